@@ -1,0 +1,34 @@
+// What a directory needs to know about one library, derived from its validated Authentication
+// for OPDS document. This is also the `snapshot` kept in libraries/<slug>.yaml, so a build can
+// list a library whose server is down. Only public data lives here: the document itself is public.
+
+export interface LinkInfo {
+  href: string; // absolute, resolved against the document that contained it
+  type?: string;
+}
+
+export interface LibraryInfo {
+  /** The document's `id` (equal to the registered URL). */
+  id: string;
+  title: string;
+  /** From `service_description`. */
+  description?: string;
+  /** The `start` link: the library's root OPDS catalog. */
+  start: LinkInfo;
+  /** Library website (`alternate` text/html). */
+  website?: string;
+  /** `help` links (mailto:, http(s):, tel:). Public: published in entries. */
+  help: string[];
+  /** Copyright designated agent `mailto:` links. Public. */
+  copyright_agent: string[];
+  /** Logo (`logo` or `icon`), a data: URI or an absolute URL. */
+  logo?: LinkInfo;
+  /** Human sign-up page (`register` link at top level or inside a flow). */
+  registration_url?: string;
+  anonymous_access: boolean;
+  audiences: string[];
+  collection_size?: number | Record<string, number>;
+  service_area?: unknown;
+  focus_area?: unknown;
+  color_scheme?: string;
+}
