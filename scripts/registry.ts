@@ -36,7 +36,8 @@ try {
   const code = await mod.run(argv);
   process.exitCode = code;
 } catch (err) {
+  const { UsageError } = await import("./args.ts");
   console.error(`registry ${name}: ${(err as Error).message}`);
   if (process.env.REGISTRY_DEBUG) console.error(err);
-  process.exitCode = 1;
+  process.exitCode = err instanceof UsageError ? 2 : 1;
 }

@@ -1,0 +1,37 @@
+import { resolve } from "node:path";
+import { loadConfig } from "../../src/registry/config.ts";
+import { listEntryFiles, loadEntries } from "../../src/registry/entries.ts";
+import { formatSourceError } from "../../src/registry/yaml-source.ts";
+import { scanFiles } from "../../src/registry/leak-guard.ts";
+import { parseCommandArgs } from "../args.ts";
+
+export const help = `usage: registry check [FILE...] [--libraries DIR] [--config FILE]
+
+Validates library entries without building: the entry schema (unknown keys, wrong types, missing
+keys), duplicate id / url / short_name across files, and the leak guard (no private key, no
+plaintext shared secret, no plaintext contact address). Every error is reported as
+file:line:column with the fix. With FILEs, checks those (duplicates still count every entry).
+
+  --libraries DIR   folder of entries (default: libraries_dir of the config, "libraries")
+  --config FILE     registry config (default: registry.config.yaml)
+
+Exit code 0 when everything is valid, 1 otherwise.`;
+
+const options = { libraries: { type: "string" }, config: { type: "string" } } as const;
+
+export async function run(argv: string[]): Promise<number> {
+  const { values, positionals } = parseCommandArgs(argv, options, help);
+  const config = loadConfig(values.config);
+  const dir = values.libraries ? resolve(values.libraries) : config.libraries_dir;
+  const { entries, errors } = loadEntries(dir, { files: positionals });
+  const messages = errors.map(formatSourceError);
+  const leaks = await scanFiles(positionals.length ? positionals.map((p) => resolve(p)) : listEntryFiles(dir));
+  messages.push(...leaks.map((l) => `${l.where}:${l.line} ${l.message}`));
+  if (messages.length) {
+    for (const m of messages) console.error(m);
+    console.error(`\n${messages.length} problem${messages.length === 1 ? "" : "s"} in ${dir}`);
+    return 1;
+  }
+  console.log(`${entries.length} entr${entries.length === 1 ? "y" : "ies"} valid.`);
+  return 0;
+}

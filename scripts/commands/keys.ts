@@ -1,0 +1,155 @@
+// `registry keys`: create the registry's own RSA key pair. The public key goes where the config
+// points (it is committed, so anyone can seal values for the registry); the private key goes to a
+// path outside the git working tree, mode 0600, and from there into CI secret storage.
+import { chmodSync, existsSync, mkdirSync, readFileSync, realpathSync, writeFileSync } from "node:fs";
+import { dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
+import { parse as parseYaml } from "yaml";
+import { generateRegistryKeyPair } from "../../src/registry/registry-keys.ts";
+import { intOption, parseCommandArgs, UsageError } from "../args.ts";
+
+export const help = `usage: registry keys --private-out PATH [--config FILE] [--public-out PATH] [--bits N] [--force]
+
+Creates the registry's RSA key pair, used to seal shared secrets and contact addresses in
+libraries/*.yaml so that only the registry can read them back.
+
+  --private-out PATH  where to write the private key (PKCS#8 PEM, mode 0600). Required, and it
+                      must be outside the git repository: it is never committed.
+  --public-out PATH   where to write the public key (SPKI PEM). Default: keys.public_key in the
+                      config file, else registry-public-key.pem. Commit this file.
+  --config FILE       the registry config (default registry.config.yaml)
+  --bits N            key size, 2048 to 16384 (default 3072)
+  --force             overwrite existing key files. Values sealed to the old key can then only
+                      be read with the old private key.
+
+Relative paths are resolved against the current directory.`;
+
+const OPTIONS = {
+  config: { type: "string" },
+  "public-out": { type: "string" },
+  "private-out": { type: "string" },
+  bits: { type: "string" },
+  force: { type: "boolean" },
+} as const;
+
+export interface Io {
+  out(line: string): void;
+  err(line: string): void;
+}
+const consoleIo: Io = { out: (l) => console.log(l), err: (l) => console.error(l) };
+
+const DEFAULT_CONFIG = "registry.config.yaml";
+const DEFAULT_PUBLIC_KEY = "registry-public-key.pem";
+
+export async function run(argv: string[], io: Io = consoleIo): Promise<number> {
+  try {
+    return keys(argv, io);
+  } catch (err) {
+    if (err instanceof UsageError) {
+      io.err(`registry keys: ${err.message}`);
+      return 2;
+    }
+    io.err(`registry keys: ${(err as Error).message}`);
+    return 1;
+  }
+}
+
+function keys(argv: string[], io: Io): number {
+  const { values, positionals } = parseCommandArgs(argv, OPTIONS, help);
+  if (positionals.length) throw new UsageError(`unexpected argument '${positionals[0]}'\n\n${help}`);
+  if (!values["private-out"]) {
+    throw new UsageError(`--private-out PATH is required: choose a place outside the repository for the private key\n\n${help}`);
+  }
+  const bits = intOption(values.bits, "bits", 2048, 16384) ?? 3072;
+  const force = values.force ?? false;
+  const privatePath = resolve(values["private-out"]);
+  const publicPath = values["public-out"] ? resolve(values["public-out"]) : publicKeyPathFromConfig(values.config);
+
+  if (privatePath === publicPath) throw new UsageError("--private-out and the public key path are the same file");
+  for (const repo of new Set([gitRoot(process.cwd()), gitRoot(nearestExisting(dirname(privatePath)))])) {
+    if (repo && isInside(realOf(privatePath), repo)) {
+      io.err(`registry keys: refusing to write the private key inside the git repository ${repo}:\n  ${privatePath}\nChoose a path outside it, e.g. --private-out ~/.config/opds-registry/registry-private-key.pem`);
+      return 1;
+    }
+  }
+  for (const p of [privatePath, publicPath]) {
+    if (existsSync(p) && !force) {
+      io.err(`registry keys: ${p} already exists; pass --force to replace it (values sealed to the old key then need the old private key)`);
+      return 1;
+    }
+  }
+
+  io.out(`generating a ${bits}-bit RSA key pair…`);
+  const pair = generateRegistryKeyPair(bits);
+  // Private first: a public key whose private half was never saved would seal values nobody can read.
+  mkdirSync(dirname(privatePath), { recursive: true, mode: 0o700 });
+  writeFileSync(privatePath, pair.privateKeyPem, { mode: 0o600 });
+  chmodSync(privatePath, 0o600); // `mode` applies only when the file is created
+  mkdirSync(dirname(publicPath), { recursive: true });
+  writeFileSync(publicPath, pair.publicKeyPem, { mode: 0o644 });
+
+  const shownPublic = relative(process.cwd(), publicPath) || publicPath;
+  io.out(`public key:  ${shownPublic}  (commit it)`);
+  io.out(`private key: ${privatePath}  (mode 0600; never commit it)`);
+  io.out("");
+  io.out("Store the private key as a CI secret, for example with the GitHub CLI:");
+  io.out(`  gh secret set REGISTRY_PRIVATE_KEY < ${shellQuote(privatePath)}`);
+  io.out("or, where the key can stay a file on the machine that builds, point to it instead:");
+  io.out(`  export REGISTRY_PRIVATE_KEY_FILE=${shellQuote(privatePath)}`);
+  io.out("Keep a backup: without it, sealed shared secrets and contact addresses cannot be read back.");
+  if (force) io.out("Values sealed to the previous key must be re-sealed (or re-issued) with the new one.");
+  return 0;
+}
+
+/** keys.public_key from the config (relative to the config file), else the default. */
+function publicKeyPathFromConfig(configOption: string | undefined): string {
+  const configPath = resolve(configOption ?? DEFAULT_CONFIG);
+  if (!existsSync(configPath)) {
+    if (configOption) throw new Error(`config file ${configPath} does not exist`);
+    return resolve(DEFAULT_PUBLIC_KEY);
+  }
+  let doc: unknown;
+  try {
+    doc = parseYaml(readFileSync(configPath, "utf8"));
+  } catch (err) {
+    throw new Error(`${configPath}: ${(err as Error).message}`);
+  }
+  const keysSection = doc && typeof doc === "object" ? (doc as Record<string, unknown>).keys : undefined;
+  const configured = keysSection && typeof keysSection === "object" ? (keysSection as Record<string, unknown>).public_key : undefined;
+  if (configured === undefined || configured === null) return resolve(dirname(configPath), DEFAULT_PUBLIC_KEY);
+  if (typeof configured !== "string" || configured.trim() === "") throw new Error(`${configPath}: keys.public_key must be a path`);
+  return resolve(dirname(configPath), configured);
+}
+
+/** The working-tree root containing dir (a `.git` directory or file), or null. Symlinks resolved. */
+function gitRoot(dir: string): string | null {
+  let d = realOf(dir);
+  for (;;) {
+    if (existsSync(join(d, ".git"))) return d;
+    const up = dirname(d);
+    if (up === d) return null;
+    d = up;
+  }
+}
+
+function nearestExisting(p: string): string {
+  let d = p;
+  while (!existsSync(d) && dirname(d) !== d) d = dirname(d);
+  return d;
+}
+
+/** The real path of p, resolving symlinks in the part that exists. */
+function realOf(p: string): string {
+  const base = nearestExisting(p);
+  const real = realpathSync(base);
+  const rest = relative(base, p);
+  return rest ? join(real, rest) : real;
+}
+
+function isInside(p: string, dir: string): boolean {
+  const rel = relative(dir, p);
+  return rel === "" || (rel !== ".." && !rel.startsWith(".." + sep) && !isAbsolute(rel));
+}
+
+function shellQuote(s: string): string {
+  return /^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
+}

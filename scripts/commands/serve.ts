@@ -1,0 +1,68 @@
+import { resolve } from "node:path";
+import { existsSync } from "node:fs";
+import { loadConfig } from "../../src/registry/config.ts";
+import { createRegistryServer } from "../../src/server/server.ts";
+import { registrationContext } from "../../src/registry/context.ts";
+import { intOption, parseCommandArgs } from "../args.ts";
+
+export const help = `usage: registry serve [--out DIR] [--port N] [--host H] [--libraries DIR] [--config FILE] [--no-register] [--quiet]
+
+Serves the built directory with the media types and URL rewrites the reading apps and the
+circulation manager need (/libraries, /libraries/qa, /library/{uuid}, /libraries/crawlable?offset=…)
+and answers GET and POST /register (the OPDS Directory Registration Protocol), writing new and
+updated records into the libraries folder. Run \`registry build\` to publish what was registered.
+
+  --out DIR         folder to serve (default: out_dir of the config, "dist")
+  --port N          port (default 8080; 0 picks a free one)
+  --host H          address to listen on (default 127.0.0.1)
+  --libraries DIR   where POST /register writes entries (default: libraries_dir of the config)
+  --config FILE     registry config (default: registry.config.yaml)
+  --no-register     serve the files only; POST /register answers 405
+  --quiet           no request log`;
+
+const options = {
+  out: { type: "string" },
+  port: { type: "string" },
+  host: { type: "string" },
+  libraries: { type: "string" },
+  config: { type: "string" },
+  "no-register": { type: "boolean" },
+  quiet: { type: "boolean" },
+} as const;
+
+export async function run(argv: string[]): Promise<number> {
+  const { values, positionals } = parseCommandArgs(argv, options, help);
+  if (positionals.length) {
+    console.error(`registry serve: unexpected argument '${positionals[0]}'\n\n${help}`);
+    return 2;
+  }
+  const config = loadConfig(values.config);
+  const outDir = values.out ? resolve(values.out) : config.out_dir;
+  if (!existsSync(outDir)) console.error(`warning: ${outDir} does not exist yet; run \`registry build\` first`);
+  const port = intOption(values.port, "port", 0, 65535) ?? 8080;
+  const host = values.host ?? "127.0.0.1";
+  const registration = values["no-register"] ? undefined : registrationContext(config, { librariesDir: values.libraries ? resolve(values.libraries) : undefined });
+  const server = createRegistryServer({
+    outDir,
+    registration,
+    termsOfServiceUrl: config.terms_of_service_url,
+    log: values.quiet ? undefined : (line) => console.log(line),
+  });
+  await new Promise<void>((ok, ko) => {
+    server.once("error", ko);
+    server.listen(port, host, () => ok());
+  });
+  const addr = server.address();
+  const actual = typeof addr === "object" && addr ? addr.port : port;
+  const base = `http://${host.includes(":") ? `[${host}]` : host}:${actual}`;
+  console.log(`Serving ${outDir} at ${base}/ (root catalog ${base}/index.json, production feed ${base}/libraries)`);
+  if (registration) {
+    console.log(`Registration endpoint: ${base}/register (writes to ${registration.librariesDir}; secrets ${registration.registryPublicKey ? "issued" : "not issued: no registry key"})`);
+  }
+  await new Promise<void>((resolveStop) => {
+    const stop = () => server.close(() => resolveStop());
+    process.once("SIGINT", stop);
+    process.once("SIGTERM", stop);
+  });
+  return 0;
+}

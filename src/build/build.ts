@@ -1,0 +1,161 @@
+// The build: load libraries/*.yaml → refresh each library (bounded concurrency, cached) → render
+// with Eleventy into a fresh folder → check it for leaks → swap it in place of dist/.
+// A build that fails leaves the previous dist/ intact.
+import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync, readdirSync, statSync } from "node:fs";
+import { dirname, join, basename } from "node:path";
+import type { RegistryConfig } from "../registry/config.ts";
+import { listEntryFiles, loadEntries, type LoadedEntry } from "../registry/entries.ts";
+import { writeEntry } from "../registry/entry-store.ts";
+import { formatSourceError } from "../registry/yaml-source.ts";
+import { scanFiles } from "../registry/leak-guard.ts";
+import type { Fetcher } from "../registry/fetcher.ts";
+import { fetchPolicy } from "../registry/fetcher.ts";
+import { cachedFetch } from "../net/http-cache.ts";
+import { renderSite } from "../directory/render.ts";
+import { isProduction, isListedInQa, type DirectoryConfig, type DirectoryLibrary } from "../directory/types.ts";
+import { mapPool } from "./pool.ts";
+import { isoSeconds, refreshLibrary, type Refreshed } from "./refresh.ts";
+import { policyOf } from "../registry/policy.ts";
+
+export interface BuildOptions {
+  config: RegistryConfig;
+  librariesDir?: string;
+  outDir?: string;
+  offline?: boolean;
+  concurrency?: number;
+  /** Write refreshed snapshots back into libraries/*.yaml. */
+  updateSnapshots?: boolean;
+  /** Replaces the cached HTTP fetch (tests, bench). */
+  fetch?: Fetcher;
+  now?: () => Date;
+  onProgress?: (done: number, total: number) => void;
+}
+
+export interface LibraryReport {
+  slug: string;
+  id: string;
+  title?: string;
+  status: Refreshed["status"];
+  feeds: ("production" | "qa")[];
+  reasons?: string[];
+  warnings?: string[];
+}
+
+export interface BuildReport {
+  generated: string;
+  offline: boolean;
+  counts: { entries: number; listed: number; production: number; qa: number; fresh: number; changed: number; stale: number; excluded: number; offline: number };
+  libraries: LibraryReport[];
+}
+
+export type BuildResult =
+  | { ok: true; report: BuildReport; files: number; outDir: string; seconds: number }
+  | { ok: false; errors: string[] };
+
+export function directoryConfig(cfg: RegistryConfig): DirectoryConfig {
+  return {
+    title: cfg.title,
+    base_url: cfg.base_url,
+    register_url: cfg.register_url ?? undefined,
+    adobe_vendor_id: cfg.adobe_vendor_id,
+    page_size: cfg.page_size,
+  };
+}
+
+export function toDirectoryLibrary(r: Refreshed): DirectoryLibrary | null {
+  if (!r.info || !r.updated) return null;
+  const e = r.loaded.entry;
+  return { id: e.id, slug: r.loaded.slug, url: e.url, library_stage: e.library_stage, registry_stage: e.registry_stage, updated: r.updated, info: r.info };
+}
+
+export async function buildDirectory(opts: BuildOptions): Promise<BuildResult> {
+  const started = Date.now();
+  const cfg = opts.config;
+  const librariesDir = opts.librariesDir ?? cfg.libraries_dir;
+  const outDir = opts.outDir ?? cfg.out_dir;
+  const now = opts.now ?? (() => new Date());
+
+  const { entries, errors } = loadEntries(librariesDir);
+  if (errors.length) return { ok: false, errors: errors.map(formatSourceError) };
+  const leaks = await scanFiles(listEntryFiles(librariesDir));
+  if (leaks.length) return { ok: false, errors: leaks.map((l) => `${l.where}:${l.line} ${l.message}`) };
+
+  const policy = fetchPolicy(cfg);
+  const fetch: Fetcher =
+    opts.fetch ??
+    (async (url) => (await cachedFetch(url, policy, { cacheDir: cfg.fetch.cache_dir, maxAgeSeconds: cfg.fetch.cache_seconds })).response);
+  const discover = { fetch, policy: policyOf(cfg), checkLinkBack: cfg.fetch.check_link_back, allowLegacy: cfg.policy.allow_legacy_flow };
+  let done = 0;
+  const refreshed = await mapPool(entries, opts.concurrency ?? cfg.fetch.concurrency, async (loaded: LoadedEntry) => {
+    const r = await refreshLibrary(loaded, { offline: !!opts.offline, now: now(), discover });
+    opts.onProgress?.(++done, entries.length);
+    return r;
+  });
+
+  const libs = refreshed.map(toDirectoryLibrary).filter((l): l is DirectoryLibrary => !!l);
+  const report = makeReport(refreshed, !!opts.offline, now());
+
+  // Render beside dist/ so the swap is a rename on one file system.
+  mkdirSync(dirname(outDir), { recursive: true });
+  const staging = join(dirname(outDir), `.${basename(outDir)}.building-${process.pid}`);
+  rmSync(staging, { recursive: true, force: true });
+  try {
+    const { files } = await renderSite(libs, directoryConfig(cfg), staging);
+    writeFileSync(join(staging, "build-report.json"), JSON.stringify(report, null, 2) + "\n");
+    const distLeaks = await scanFiles(listFiles(staging));
+    if (distLeaks.length) throw new Error(`refusing to publish private data:\n${distLeaks.map((l) => `${l.where}:${l.line} ${l.message}`).join("\n")}`);
+    swapInto(staging, outDir);
+    if (opts.updateSnapshots) {
+      for (const r of refreshed) {
+        if (r.status !== "changed" || !r.newSnapshot) continue;
+        writeEntry(r.loaded.path, { ...r.loaded.entry, updated: r.updated, snapshot: r.newSnapshot });
+      }
+    }
+    return { ok: true, report, files: files + 1, outDir, seconds: (Date.now() - started) / 1000 };
+  } catch (err) {
+    rmSync(staging, { recursive: true, force: true });
+    return { ok: false, errors: [(err as Error).message] };
+  }
+}
+
+function swapInto(staging: string, outDir: string) {
+  const old = `${outDir}.old-${process.pid}`;
+  if (existsSync(outDir)) renameSync(outDir, old);
+  try {
+    renameSync(staging, outDir);
+  } catch (err) {
+    if (existsSync(old)) renameSync(old, outDir);
+    throw err;
+  }
+  rmSync(old, { recursive: true, force: true });
+}
+
+export function listFiles(dir: string): string[] {
+  const out: string[] = [];
+  for (const name of readdirSync(dir)) {
+    const p = join(dir, name);
+    if (statSync(p).isDirectory()) out.push(...listFiles(p));
+    else out.push(p);
+  }
+  return out;
+}
+
+function makeReport(refreshed: Refreshed[], offline: boolean, when: Date): BuildReport {
+  const counts = { entries: refreshed.length, listed: 0, production: 0, qa: 0, fresh: 0, changed: 0, stale: 0, excluded: 0, offline: 0 };
+  const libraries: LibraryReport[] = [];
+  for (const r of refreshed) {
+    counts[r.status]++;
+    const lib = toDirectoryLibrary(r);
+    const feeds: LibraryReport["feeds"] = [];
+    if (lib && isProduction(lib)) feeds.push("production");
+    if (lib && isListedInQa(lib)) feeds.push("qa");
+    if (feeds.length) counts.listed++;
+    if (feeds.includes("production")) counts.production++;
+    if (feeds.includes("qa")) counts.qa++;
+    const item: LibraryReport = { slug: r.loaded.slug, id: r.loaded.entry.id, title: r.info?.title, status: r.status, feeds };
+    if (r.reasons.length) item.reasons = r.reasons;
+    if (r.warnings.length) item.warnings = r.warnings;
+    libraries.push(item);
+  }
+  return { generated: isoSeconds(when), offline, counts, libraries };
+}

@@ -1,0 +1,79 @@
+// One library's refresh during a build: fetch and validate with the handshake's own rules, and
+// fall back to the last validated snapshot when the server fails. Nothing a maintainer approved
+// disappears because a server blinked.
+import type { LoadedEntry, Snapshot } from "../registry/entries.ts";
+import type { LibraryInfo } from "../opds/library-info.ts";
+import type { Problem } from "../opds/problem.ts";
+import { discoverLibrary, type DiscoverOptions } from "../registry/discover.ts";
+
+export type RefreshStatus = "fresh" | "changed" | "stale" | "excluded" | "offline";
+
+export interface Refreshed {
+  loaded: LoadedEntry;
+  status: RefreshStatus;
+  /** What to publish; absent when excluded. */
+  info?: LibraryInfo;
+  /** When the public data last changed (RFC 3339, Z, no fraction). */
+  updated?: string;
+  /** Why the library is stale or excluded. */
+  reasons: string[];
+  warnings: string[];
+  /** The snapshot to keep in the YAML file, when it changed. */
+  newSnapshot?: Snapshot;
+}
+
+export function isoSeconds(d: Date): string {
+  return d.toISOString().replace(/\.\d{3}Z$/, "Z");
+}
+
+function withoutValidated(s: Snapshot): LibraryInfo {
+  const { validated: _v, ...info } = s;
+  return info;
+}
+
+/** Canonical JSON (sorted keys) so that key order never counts as a change. */
+function canonical(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(canonical).join(",")}]`;
+  if (v && typeof v === "object") {
+    return `{${Object.keys(v).filter((k) => (v as Record<string, unknown>)[k] !== undefined).sort().map((k) => `${JSON.stringify(k)}:${canonical((v as Record<string, unknown>)[k])}`).join(",")}}`;
+  }
+  return JSON.stringify(v);
+}
+
+export function sameInfo(a: LibraryInfo, b: LibraryInfo): boolean {
+  return canonical(a) === canonical(b);
+}
+
+const describe = (p: Problem) => p.detail ?? p.title;
+
+export async function refreshLibrary(loaded: LoadedEntry, opts: { offline: boolean; now: Date; discover: DiscoverOptions }): Promise<Refreshed> {
+  const { entry } = loaded;
+  const snapshot = entry.snapshot;
+  const fromSnapshot = (status: RefreshStatus, reasons: string[], warnings: string[] = []): Refreshed =>
+    snapshot
+      ? { loaded, status, info: withoutValidated(snapshot), updated: entry.updated ?? snapshot.validated, reasons, warnings }
+      : { loaded, status: "excluded", reasons: reasons.length ? reasons : ["no validated snapshot"], warnings };
+
+  const cancelled = entry.library_stage === "cancelled" || entry.registry_stage === "cancelled";
+  if (opts.offline) return fromSnapshot("offline", snapshot ? [] : ["offline build and no validated snapshot"]);
+  if (cancelled) return fromSnapshot("offline", snapshot ? [] : ["cancelled and no validated snapshot"]);
+
+  const found = await discoverLibrary(entry.url, opts.discover);
+  const warnings = found.warnings.map(describe);
+  if (!found.ok) return fromSnapshot("stale", found.errors.map(describe), warnings);
+  if (found.authUrl !== entry.url) {
+    // The record's url is the key a library registers under; a moved document is a re-registration.
+    return fromSnapshot("stale", [`${entry.url} now leads to ${found.authUrl}; re-register the library to move it`], warnings);
+  }
+  const changed = !snapshot || !sameInfo(found.info, withoutValidated(snapshot));
+  const validated = isoSeconds(opts.now);
+  return {
+    loaded,
+    status: changed ? "changed" : "fresh",
+    info: found.info,
+    updated: changed ? validated : entry.updated ?? snapshot!.validated,
+    reasons: [],
+    warnings,
+    newSnapshot: { validated, ...found.info },
+  };
+}

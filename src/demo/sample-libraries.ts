@@ -1,0 +1,147 @@
+// Fictional libraries served on loopback: what `registry demo` registers, what the bench fetches
+// by the thousand, and what the end-to-end tests drive the handshake against. Each flavour is a
+// server shape met in the wild: an OPDS 1 circulation manager, an OPDS 2 server, an anonymous-access
+// catalog, and a feed guarded by a 401 that carries its Authentication for OPDS document.
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { ANONYMOUS_FLOW, AUTH_DOC_V1, OPDS1_ACQUISITION, OPDS2, REL } from "../opds/media-types.ts";
+
+export type Flavor = "opds1" | "opds2" | "anonymous" | "behind-401";
+
+export interface SampleLibrary {
+  slug: string;
+  title: string;
+  flavor: Flavor;
+  description?: string;
+  /** SPKI PEM: when given, the document carries it as `public_key` and the registry issues a secret. */
+  publicKeyPem?: string;
+  logoPng?: string; // base64
+}
+
+export const SAMPLE_LOGO = "iVBORw0KGgoAAAANSUhEUgAAABAAAAAQCAIAAACQkWg2AAAAH0lEQVR4nGP4TyJgIFODtH8RQTSqYVQDMRpITnzEAwD2s8qAtkDw+wAAAABJRU5ErkJggg==";
+
+export interface RunningLibraries {
+  base: string;
+  server: Server;
+  /** The URL a library registers: its document, or (behind-401) its feed. */
+  registrationUrl(slug: string): string;
+  authUrl(slug: string): string;
+  feedUrl(slug: string): string;
+  /** Requests served, for tests and the bench. */
+  hits(): number;
+  /** Replace or add a library while running (a library updating its document). */
+  set(lib: SampleLibrary): void;
+  close(): Promise<void>;
+}
+
+export function authDocument(lib: SampleLibrary, base: string): Record<string, unknown> {
+  const root = `${base}/${lib.slug}`;
+  const flows =
+    lib.flavor === "anonymous"
+      ? [{ type: ANONYMOUS_FLOW }]
+      : [{ type: "http://opds-spec.org/auth/basic", description: "Library card", labels: { login: "Card number", password: "PIN" } }];
+  const doc: Record<string, unknown> = {
+    id: `${root}/authentication_document`,
+    title: lib.title,
+    service_description: lib.description ?? `E-books and audiobooks from ${lib.title} (a fictional demo library).`,
+    color_scheme: "blue",
+    audience: ["public"],
+    collection_size: 1200,
+    service_area: "everywhere",
+    authentication: flows,
+    links: [
+      { rel: "start", href: `${root}/`, type: lib.flavor === "opds2" ? OPDS2 : OPDS1_ACQUISITION },
+      { rel: "alternate", href: `${root}/about`, type: "text/html" },
+      { rel: "logo", href: `data:image/png;base64,${lib.logoPng ?? SAMPLE_LOGO}`, type: "image/png" },
+      { rel: "help", href: `${root}/help`, type: "text/html" },
+      { rel: REL.copyrightAgent, href: `mailto:dmca@${lib.slug}.example` },
+    ],
+  };
+  if (lib.publicKeyPem) doc.public_key = { type: "RSA", value: lib.publicKeyPem };
+  return doc;
+}
+
+function atomFeed(lib: SampleLibrary, base: string): string {
+  const root = `${base}/${lib.slug}`;
+  return `<?xml version="1.0" encoding="utf-8"?>
+<feed xmlns="http://www.w3.org/2005/Atom" xmlns:opds="http://opds-spec.org/2010/catalog">
+  <id>${root}/</id>
+  <title>${lib.title.replace(/&/g, "&amp;").replace(/</g, "&lt;")}</title>
+  <updated>2026-01-01T00:00:00Z</updated>
+  <link rel="self" href="${root}/" type="${OPDS1_ACQUISITION}"/>
+  <link rel="${REL.authDocument}" href="${root}/authentication_document" type="${AUTH_DOC_V1}"/>
+</feed>
+`;
+}
+
+function opds2Feed(lib: SampleLibrary, base: string): string {
+  const root = `${base}/${lib.slug}`;
+  return JSON.stringify({
+    metadata: { title: lib.title },
+    links: [
+      { rel: "self", href: `${root}/`, type: OPDS2 },
+      { rel: REL.authDocument, href: `${root}/authentication_document`, type: AUTH_DOC_V1 },
+    ],
+    navigation: [{ href: `${root}/new`, title: "New arrivals", type: OPDS2 }],
+  });
+}
+
+/**
+ * Serves `libraries` on 127.0.0.1. `generate(slug)` may produce libraries on demand (the bench's
+ * thousands); a slug matching neither answers 404.
+ */
+export async function startSampleLibraries(libraries: SampleLibrary[], opts: { port?: number; generate?: (slug: string) => SampleLibrary | undefined } = {}): Promise<RunningLibraries> {
+  const bySlug = new Map(libraries.map((l) => [l.slug, l]));
+  let hits = 0;
+  let base = "";
+  const server = createServer((req, res) => {
+    hits++;
+    const path = new URL(req.url ?? "/", "http://x").pathname;
+    const [, slug, rest = ""] = /^\/([^/]+)\/?(.*)$/.exec(path) ?? [];
+    const lib = slug ? bySlug.get(slug) ?? opts.generate?.(slug) : undefined;
+    if (!lib) {
+      res.writeHead(404, { "Content-Type": "text/plain" });
+      return res.end("not found");
+    }
+    const doc = () => JSON.stringify(authDocument(lib, base));
+    if (rest === "authentication_document") {
+      res.writeHead(200, { "Content-Type": AUTH_DOC_V1 });
+      return res.end(doc());
+    }
+    if (rest === "") {
+      if (lib.flavor === "behind-401") {
+        res.writeHead(401, { "Content-Type": AUTH_DOC_V1, Link: `<${base}/${lib.slug}/authentication_document>; rel="${REL.authDocument}"` });
+        return res.end(doc());
+      }
+      if (lib.flavor === "opds2") {
+        res.writeHead(200, { "Content-Type": OPDS2 });
+        return res.end(opds2Feed(lib, base));
+      }
+      res.writeHead(200, { "Content-Type": OPDS1_ACQUISITION });
+      return res.end(atomFeed(lib, base));
+    }
+    if (rest === "about" || rest === "help") {
+      res.writeHead(200, { "Content-Type": "text/html; charset=utf-8" });
+      return res.end(`<!doctype html><title>${lib.title}</title><p>${lib.title} is a fictional library of the registry demo.</p>`);
+    }
+    res.writeHead(404, { "Content-Type": "text/plain" });
+    res.end("not found");
+  });
+  server.keepAliveTimeout = 1000;
+  await new Promise<void>((ok) => server.listen(opts.port ?? 0, "127.0.0.1", ok));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return {
+    base,
+    server,
+    registrationUrl: (slug) => (bySlug.get(slug)?.flavor === "behind-401" ? `${base}/${slug}/` : `${base}/${slug}/authentication_document`),
+    authUrl: (slug) => `${base}/${slug}/authentication_document`,
+    feedUrl: (slug) => `${base}/${slug}/`,
+    hits: () => hits,
+    set: (lib) => void bySlug.set(lib.slug, lib),
+    close: () =>
+      new Promise<void>((ok) => {
+        server.closeAllConnections?.();
+        server.close(() => ok());
+      }),
+  };
+}

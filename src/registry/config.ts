@@ -1,0 +1,110 @@
+// registry.config.yaml: one file at the repository root, validated by a JSON Schema, with defaults
+// filled in here so the rest of the code reads a complete value.
+import { readFileSync, existsSync } from "node:fs";
+import { dirname, resolve } from "node:path";
+import { Ajv } from "ajv";
+import schema from "./schemas/config.schema.json" with { type: "json" };
+import { ajvErrorsToSource, formatSourceError, parseYamlSource, type SourceError } from "./yaml-source.ts";
+
+export interface RegistryConfig {
+  title: string;
+  base_url: string;
+  register_url: string | null;
+  terms_of_service_url: string | null;
+  adobe_vendor_id: string | null;
+  page_size: number;
+  libraries_dir: string; // absolute
+  out_dir: string; // absolute
+  fetch: {
+    timeout_seconds: number;
+    deadline_seconds: number;
+    max_bytes: number;
+    max_redirects: number;
+    concurrency: number;
+    cache_seconds: number;
+    cache_dir: string; // absolute
+    allow_hosts: string[];
+    user_agent: string;
+    check_link_back: boolean;
+  };
+  policy: {
+    require_help: boolean;
+    require_copyright_agent: boolean;
+    require_service_area: boolean;
+    help_schemes: string[];
+    min_key_bits: number;
+    allow_legacy_flow: boolean;
+  };
+  keys: { public_key: string }; // absolute
+  /** Where the config was read from (absolute), or null for defaults. */
+  source: string | null;
+}
+
+export const DEFAULT_CONFIG_FILE = "registry.config.yaml";
+
+export class ConfigError extends Error {
+  constructor(public errors: SourceError[]) {
+    super(errors.map(formatSourceError).join("\n"));
+  }
+}
+
+const ajv = new Ajv({ allErrors: true, strict: false, verbose: true });
+const validate = ajv.compile(schema);
+
+/** Reads the config (default `registry.config.yaml` in `cwd`); a missing default file means defaults. */
+export function loadConfig(file?: string, cwd = process.cwd()): RegistryConfig {
+  const path = resolve(cwd, file ?? DEFAULT_CONFIG_FILE);
+  if (!existsSync(path)) {
+    if (file) throw new ConfigError([{ file, line: 1, column: 1, message: "config file not found" }]);
+    return withDefaults({ title: "Library Registry", base_url: "http://localhost:8080" }, cwd, null);
+  }
+  const { parsed, errors } = parseYamlSource(file ?? DEFAULT_CONFIG_FILE, readFileSync(path, "utf8"));
+  if (!parsed) throw new ConfigError(errors);
+  if (!validate(parsed.value)) {
+    throw new ConfigError(ajvErrorsToSource(parsed, validate.errors, { base_url: "must be an http(s) URL without a trailing slash" }));
+  }
+  return withDefaults(parsed.value as Partial<RegistryConfig>, dirname(path), path);
+}
+
+type RawConfig = Partial<Omit<RegistryConfig, "fetch" | "policy" | "keys">> & {
+  fetch?: Partial<RegistryConfig["fetch"]>;
+  policy?: Partial<RegistryConfig["policy"]>;
+  keys?: Partial<RegistryConfig["keys"]>;
+};
+
+export function withDefaults(raw: RawConfig, baseDir: string, source: string | null): RegistryConfig {
+  const f = raw.fetch ?? {};
+  const p = raw.policy ?? {};
+  return {
+    title: raw.title ?? "Library Registry",
+    base_url: raw.base_url ?? "http://localhost:8080",
+    register_url: raw.register_url ?? null,
+    terms_of_service_url: raw.terms_of_service_url ?? null,
+    adobe_vendor_id: raw.adobe_vendor_id ?? null,
+    page_size: raw.page_size ?? 100,
+    libraries_dir: resolve(baseDir, raw.libraries_dir ?? "libraries"),
+    out_dir: resolve(baseDir, raw.out_dir ?? "dist"),
+    fetch: {
+      timeout_seconds: f.timeout_seconds ?? 10,
+      deadline_seconds: f.deadline_seconds ?? 30,
+      max_bytes: f.max_bytes ?? 5 * 1024 * 1024,
+      max_redirects: f.max_redirects ?? 5,
+      concurrency: f.concurrency ?? 16,
+      cache_seconds: f.cache_seconds ?? 3600,
+      cache_dir: resolve(baseDir, f.cache_dir ?? ".cache/fetch"),
+      allow_hosts: f.allow_hosts ?? [],
+      user_agent: f.user_agent ?? "opds-library-registry/0.1",
+      check_link_back: f.check_link_back ?? true,
+    },
+    policy: {
+      require_help: p.require_help ?? true,
+      require_copyright_agent: p.require_copyright_agent ?? false,
+      require_service_area: p.require_service_area ?? false,
+      help_schemes: p.help_schemes ?? ["mailto", "http", "https", "tel"],
+      min_key_bits: p.min_key_bits ?? 2048,
+      allow_legacy_flow: p.allow_legacy_flow ?? true,
+    },
+    keys: { public_key: resolve(baseDir, raw.keys?.public_key ?? "registry-public-key.pem") },
+    source,
+  };
+}

@@ -1,0 +1,166 @@
+// libraries/<slug>.yaml: the registry's records, one file per library. Loading reports every
+// error of every file (one broken file never hides another's), each as `file:line:column`.
+import { readdirSync, readFileSync, existsSync, statSync } from "node:fs";
+import { basename, join, relative, resolve } from "node:path";
+import { Ajv } from "ajv";
+import schema from "./schemas/library-entry.schema.json" with { type: "json" };
+import type { LibraryInfo } from "../opds/library-info.ts";
+import type { Stage } from "../directory/types.ts";
+import { ajvErrorsToSource, parseYamlSource, positionOf, type ParsedYaml, type SourceError } from "./yaml-source.ts";
+
+export type Snapshot = LibraryInfo & { validated: string };
+
+export interface LibraryEntry {
+  id: string;
+  url: string;
+  library_stage: Stage;
+  registry_stage: Stage;
+  short_name?: string;
+  /** `sealed:v1:…`, encrypted to the registry's public key. Never plaintext. */
+  shared_secret?: string;
+  /** `sealed:v1:…`, encrypted to the registry's public key. Never plaintext. */
+  contact?: string;
+  /** Marks the shipped fictional examples. */
+  example?: boolean;
+  note?: string;
+  created?: string;
+  updated?: string;
+  snapshot?: Snapshot;
+}
+
+export interface LoadedEntry {
+  slug: string;
+  /** Path as shown in messages (relative to the working directory). */
+  file: string;
+  path: string;
+  entry: LibraryEntry;
+  parsed: ParsedYaml;
+}
+
+export const SLUG_PATTERN = /^[a-z0-9][a-z0-9-]{0,63}$/;
+
+const ajv = new Ajv({ allErrors: true, strict: false, verbose: true });
+const validateEntry = ajv.compile<LibraryEntry>(schema);
+
+const HINTS: Record<string, string> = {
+  id: "must be urn:uuid: followed by a lowercase UUID, assigned once (e.g. the output of `node -e \"console.log('urn:uuid:'+crypto.randomUUID())\"`)",
+  url: "must be the http(s) URL of the library's Authentication for OPDS document",
+  short_name: "must be 1 to 10 uppercase letters or digits",
+  shared_secret: "must be sealed (sealed:v1:…): a plaintext secret must never be committed; run `registry register` to issue one",
+  contact: "must be sealed (sealed:v1:…): a contact address must never be committed in plaintext; run `registry register --contact` to store one",
+  library_stage: "add `library_stage: testing` (or production, as the library asked)",
+  registry_stage: "add `registry_stage: testing`; a maintainer sets production to approve",
+  created: "must be an RFC 3339 instant in UTC without fraction, e.g. 2026-01-31T12:00:00Z",
+  updated: "must be an RFC 3339 instant in UTC without fraction, e.g. 2026-01-31T12:00:00Z",
+};
+
+export function listEntryFiles(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir)
+    .filter((n) => n.endsWith(".yaml") || n.endsWith(".yml"))
+    .sort()
+    .map((n) => join(dir, n));
+}
+
+type ReadResult = { loaded?: LoadedEntry; errors: SourceError[] };
+// A registry of thousands of entries is re-read on every registration; a file whose size and
+// modification time did not change is not parsed again. Results are shared: treat them as read-only.
+const readCache = new Map<string, { stamp: string; result: ReadResult }>();
+
+/** Parses and validates one file; errors name its line and column. */
+export function readEntryFile(path: string, cwd = process.cwd()): ReadResult {
+  let stamp = "";
+  try {
+    const st = statSync(path);
+    stamp = `${st.size}:${st.mtimeMs}:${st.ino}:${cwd}`;
+  } catch {
+    /* reported by the read below */
+  }
+  const cached = stamp ? readCache.get(path) : undefined;
+  if (cached && cached.stamp === stamp) return cached.result;
+  const result = readEntryFileUncached(path, cwd);
+  if (stamp) readCache.set(path, { stamp, result });
+  return result;
+}
+
+function readEntryFileUncached(path: string, cwd: string): ReadResult {
+  const file = relative(cwd, path) || path;
+  const name = basename(path);
+  const slug = name.replace(/\.ya?ml$/, "");
+  const errors: SourceError[] = [];
+  if (name.endsWith(".yml")) errors.push({ file, line: 1, column: 1, message: `rename to ${slug}.yaml: entries end in .yaml` });
+  if (!SLUG_PATTERN.test(slug)) {
+    errors.push({ file, line: 1, column: 1, message: `file name '${name}' must be a slug: lowercase letters, digits and dashes, e.g. springfield-public-library.yaml` });
+  }
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch (err) {
+    return { errors: [...errors, { file, line: 1, column: 1, message: `cannot read: ${(err as Error).message}` }] };
+  }
+  const { parsed, errors: syntax } = parseYamlSource(file, text);
+  if (!parsed) return { errors: [...errors, ...syntax] };
+  if (parsed.value === null || typeof parsed.value !== "object" || Array.isArray(parsed.value)) {
+    return { errors: [...errors, { file, line: 1, column: 1, message: "an entry must be a map of keys (id, url, library_stage, registry_stage, …)" }] };
+  }
+  if (!validateEntry(parsed.value)) errors.push(...ajvErrorsToSource(parsed, validateEntry.errors, HINTS));
+  const entry = parsed.value as LibraryEntry;
+  if (entry.snapshot && typeof entry.url === "string" && entry.snapshot.id !== undefined && entry.snapshot.id !== entry.url) {
+    const pos = positionOf(parsed, ["snapshot", "id"]);
+    errors.push({ file, ...pos, message: `snapshot.id (${entry.snapshot.id}) differs from url (${entry.url}): the snapshot belongs to another document; delete the snapshot` });
+  }
+  if (errors.length) return { errors };
+  return { loaded: { slug, file, path: resolve(path), entry, parsed }, errors: [] };
+}
+
+/**
+ * Loads every entry of `dir` (or the given files) and checks what no single file can:
+ * duplicate `id`, `url` and `short_name` across files.
+ */
+export function loadEntries(dir: string, opts: { files?: string[]; cwd?: string } = {}): { entries: LoadedEntry[]; errors: SourceError[] } {
+  const cwd = opts.cwd ?? process.cwd();
+  const paths = opts.files?.length ? opts.files.map((f) => resolve(cwd, f)) : listEntryFiles(dir);
+  const entries: LoadedEntry[] = [];
+  const errors: SourceError[] = [];
+  for (const p of paths) {
+    if (existsSync(p) && statSync(p).isDirectory()) {
+      errors.push({ file: relative(cwd, p), line: 1, column: 1, message: "is a folder; name .yaml files" });
+      continue;
+    }
+    const r = readEntryFile(p, cwd);
+    if (r.loaded) entries.push(r.loaded);
+    errors.push(...r.errors);
+  }
+  // When checking some files only, the others still count for duplicates.
+  const others = opts.files?.length ? listEntryFiles(dir).filter((p) => !paths.includes(resolve(p))) : [];
+  const context = others.map((p) => readEntryFile(p, cwd).loaded).filter((x): x is LoadedEntry => !!x);
+  errors.push(...findDuplicates(entries, context));
+  return { entries, errors };
+}
+
+function findDuplicates(entries: LoadedEntry[], context: LoadedEntry[]): SourceError[] {
+  const errors: SourceError[] = [];
+  const keys: { key: "id" | "url" | "short_name"; fix: string }[] = [
+    { key: "id", fix: "every library needs its own id; give this one a new urn:uuid" },
+    { key: "url", fix: "a library is registered once; merge the two files" },
+    { key: "short_name", fix: "short names are unique; remove this one and re-register to get a new one" },
+  ];
+  for (const { key, fix } of keys) {
+    const first = new Map<string, LoadedEntry>();
+    for (const e of [...context, ...entries]) {
+      const v = e.entry[key];
+      if (typeof v !== "string") continue;
+      const norm = key === "short_name" ? v.toUpperCase() : v;
+      const prior = first.get(norm);
+      if (!prior) {
+        first.set(norm, e);
+        continue;
+      }
+      if (!entries.includes(e)) continue;
+      const pos = positionOf(e.parsed, [key]);
+      const ppos = positionOf(prior.parsed, [key]);
+      errors.push({ file: e.file, ...pos, message: `duplicate ${key} ${v}: already used by ${prior.file}:${ppos.line}:${ppos.column}; ${fix}` });
+    }
+  }
+  return errors;
+}

@@ -1,0 +1,87 @@
+// Writing libraries/<slug>.yaml safely: atomic replace (temp file + rename, so a reader or a crash
+// never sees half a file) and one writer at a time, so concurrent registrations never lose an update.
+import { mkdirSync, openSync, writeSync, fsyncSync, closeSync, renameSync, readFileSync, existsSync, unlinkSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { randomBytes } from "node:crypto";
+import { Document, parseDocument, isMap } from "yaml";
+import type { LibraryEntry } from "./entries.ts";
+
+const KEY_ORDER: (keyof LibraryEntry)[] = [
+  "example", "note", "id", "url", "library_stage", "registry_stage", "short_name",
+  "shared_secret", "contact", "created", "updated", "snapshot",
+];
+
+const HEADER = [
+  " One library in the directory. Written by `registry register`; reviewed in a pull request.",
+  " A maintainer approves it by setting registry_stage: production.",
+  " shared_secret and contact are sealed to the registry's key: never put plaintext here.",
+].join("\n");
+
+/** YAML text for an entry; comments and key order of `previous` (the file as it was) are kept. */
+export function renderEntry(entry: LibraryEntry, previous?: string): string {
+  const doc = previous ? parseDocument(previous) : new Document({});
+  if (!previous || !isMap(doc.contents)) {
+    const fresh = new Document({});
+    fresh.commentBefore = HEADER;
+    for (const k of KEY_ORDER) if (entry[k] !== undefined) fresh.set(k, entry[k]);
+    return fresh.toString({ lineWidth: 0 });
+  }
+  for (const k of Object.keys(doc.toJS() ?? {})) {
+    if (!(k in entry) || entry[k as keyof LibraryEntry] === undefined) doc.delete(k);
+  }
+  for (const k of KEY_ORDER) {
+    const v = entry[k];
+    if (v === undefined) continue;
+    // Replace whole values: a snapshot is rewritten, not merged.
+    const current = (doc.toJS() as Record<string, unknown>)[k];
+    if (JSON.stringify(current) !== JSON.stringify(v)) doc.set(k, doc.createNode(v));
+  }
+  return doc.toString({ lineWidth: 0 });
+}
+
+export function writeFileAtomic(path: string, text: string): void {
+  mkdirSync(dirname(path), { recursive: true });
+  const tmp = join(dirname(path), `.${randomBytes(6).toString("hex")}.tmp`);
+  const fd = openSync(tmp, "wx", 0o644);
+  try {
+    writeSync(fd, text);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+  try {
+    renameSync(tmp, path);
+  } catch (err) {
+    if (existsSync(tmp)) unlinkSync(tmp);
+    throw err;
+  }
+}
+
+export function writeEntry(path: string, entry: LibraryEntry): void {
+  const previous = existsSync(path) ? readFileSync(path, "utf8") : undefined;
+  writeFileAtomic(path, renderEntry(entry, previous));
+}
+
+/** A FIFO mutex: registrations decide and write one at a time (the fetches happen outside it). */
+export class Mutex {
+  private tail: Promise<void> = Promise.resolve();
+  async run<T>(fn: () => Promise<T> | T): Promise<T> {
+    const prior = this.tail;
+    let release!: () => void;
+    this.tail = new Promise<void>((r) => (release = r));
+    await prior;
+    try {
+      return await fn();
+    } finally {
+      release();
+    }
+  }
+}
+
+const mutexes = new Map<string, Mutex>();
+/** One mutex per libraries folder, shared by every caller in this process. */
+export function librariesLock(dir: string): Mutex {
+  let m = mutexes.get(dir);
+  if (!m) mutexes.set(dir, (m = new Mutex()));
+  return m;
+}

@@ -1,0 +1,227 @@
+// The registration handshake, free of CLI and HTTP details: the `registry register` command, the
+// POST /register endpoint and the GitHub automation all call `registerLibrary`. Nothing is written
+// unless every check passed; concurrent registrations decide and write one at a time.
+import { randomUUID } from "node:crypto";
+import { join } from "node:path";
+import { problem, aggregate, type Problem } from "../opds/problem.ts";
+import { REL } from "../opds/media-types.ts";
+import type { RegistryConfig } from "./config.ts";
+import { loadEntries, type LibraryEntry, type LoadedEntry } from "./entries.ts";
+import { librariesLock, writeEntry } from "./entry-store.ts";
+import { formatSourceError } from "./yaml-source.ts";
+import { discoverLibrary } from "./discover.ts";
+import type { Fetcher } from "./fetcher.ts";
+import { policyOf } from "./policy.ts";
+import { slugFor } from "./slug.ts";
+import { parseLibraryPublicKey } from "./public-key.ts";
+import { encryptSharedSecret, generateSharedSecret, isExplicitTrue, parseBearer, secretsEqual } from "./shared-secret.ts";
+import { newShortName } from "./short-name.ts";
+import { seal, unseal } from "./sealed.ts";
+import { isoSeconds, sameInfo } from "../build/refresh.ts";
+import { buildLibraryEntry } from "../directory/entry.ts";
+import { directoryConfig } from "../build/build.ts";
+
+export interface RegistrationRequest {
+  url?: string;
+  contact?: string;
+  stage?: string;
+  /** The raw `Authorization` header. */
+  authorization?: string;
+  reset_shared_secret?: string;
+}
+
+export interface RegistrationContext {
+  config: RegistryConfig;
+  librariesDir?: string;
+  fetch: Fetcher;
+  /** SPKI PEM of the registry's own key: seals secrets and contacts. Null: no secrets issued. */
+  registryPublicKey: string | null;
+  /** PEM; needed to read back a stored secret (Bearer checks, re-sending the secret). */
+  registryPrivateKey: string | null;
+  now?: () => Date;
+}
+
+export type RegistrationResult =
+  | { ok: true; status: 200 | 201; document: Record<string, any>; slug: string; path: string; entry: LibraryEntry; warnings: Problem[] }
+  | { ok: false; problem: Problem };
+
+const fail = (p: Problem): RegistrationResult => ({ ok: false, problem: p });
+
+function checkForm(req: RegistrationRequest): Problem[] {
+  const errors: Problem[] = [];
+  const url = req.url?.trim();
+  if (!url) {
+    errors.push(problem("noUrl", "You must provide the URL to an Authentication For OPDS document to register a library."));
+  } else {
+    let parsed: URL | undefined;
+    try {
+      parsed = new URL(url);
+    } catch {
+      errors.push(problem("invalidForm", `url '${url}' is not an absolute URL`));
+    }
+    if (parsed && parsed.protocol !== "http:" && parsed.protocol !== "https:") {
+      errors.push(problem("unsupportedScheme", `url '${url}' uses ${parsed.protocol}; only http and https are accepted`));
+    }
+  }
+  // B11: a library may ask for testing or production; cancelling is the maintainers' decision.
+  if (req.stage !== undefined && req.stage !== "" && req.stage !== "testing" && req.stage !== "production") {
+    errors.push(problem("invalidForm", `stage must be testing or production, not '${req.stage}'`));
+  }
+  if (req.contact !== undefined && req.contact !== "" && !/^mailto:[^@\s]+@[^@\s]+$/i.test(req.contact)) {
+    errors.push(problem("invalidForm", `contact must be a mailto: URI such as mailto:ebooks@library.example, not '${req.contact}'`));
+  }
+  return errors;
+}
+
+/** The library whose stored secret equals `secret` (constant-time), trying the one registered at `url` first. */
+function findByBearer(entries: LoadedEntry[], secret: string, url: string, privateKey: string): LoadedEntry | undefined {
+  const ordered = [...entries.filter((e) => e.entry.url === url), ...entries.filter((e) => e.entry.url !== url)];
+  for (const e of ordered) {
+    if (!e.entry.shared_secret) continue;
+    let stored: string;
+    try {
+      stored = unseal(e.entry.shared_secret, privateKey);
+    } catch {
+      continue;
+    }
+    if (secretsEqual(stored, secret)) return e;
+  }
+  return undefined;
+}
+
+export async function registerLibrary(req: RegistrationRequest, ctx: RegistrationContext): Promise<RegistrationResult> {
+  const cfg = ctx.config;
+  const dir = ctx.librariesDir ?? cfg.libraries_dir;
+  const now = ctx.now ?? (() => new Date());
+
+  const formErrors = checkForm(req);
+  const bearer = parseBearer(req.authorization);
+  if ("problem" in bearer) formErrors.push(bearer.problem);
+  if (formErrors.length) return fail(aggregate(formErrors));
+  const url = req.url!.trim();
+  const secret = "secret" in bearer ? bearer.secret : undefined;
+
+  // Elevated caller: the Bearer must match a stored secret, else nothing happens (401).
+  let elevatedId: string | undefined;
+  if (secret !== undefined) {
+    if (!ctx.registryPrivateKey) {
+      return fail(problem("noRegistryKey", "This registry cannot check a shared secret: its private key is not configured (REGISTRY_PRIVATE_KEY or REGISTRY_PRIVATE_KEY_FILE)."));
+    }
+    const { entries } = loadEntries(dir);
+    const match = findByBearer(entries, secret, url, ctx.registryPrivateKey);
+    if (!match) return fail(problem("credentialsInvalid", "Provided shared secret is invalid"));
+    elevatedId = match.entry.id;
+  }
+
+  const found = await discoverLibrary(url, {
+    fetch: ctx.fetch,
+    policy: policyOf(cfg),
+    checkLinkBack: true,
+    allowLegacy: cfg.policy.allow_legacy_flow,
+  });
+  if (!found.ok) return fail(aggregate(found.errors, found.warnings));
+  const warnings = [...found.warnings];
+
+  // B7: the key is checked before anything is stored.
+  let libraryKey: string | undefined;
+  if (found.publicKey !== undefined) {
+    const parsed = parseLibraryPublicKey(found.publicKey, { minBits: cfg.policy.min_key_bits });
+    if (!parsed.ok) return fail(aggregate([parsed.problem], warnings));
+    libraryKey = parsed.spkiPem;
+  }
+
+  return librariesLock(dir).run(async () => {
+    // Re-read inside the lock: another registration may have written since.
+    const { entries, errors } = loadEntries(dir);
+    if (errors.length) {
+      return fail(problem("internal", `The registry's library records are invalid; a maintainer must fix them first: ${errors.map(formatSourceError).join("; ")}`));
+    }
+    const existing = elevatedId
+      ? entries.find((e) => e.entry.id === elevatedId)
+      : entries.find((e) => e.entry.url === found.authUrl) ?? entries.find((e) => e.entry.url === url);
+    const prior = existing?.entry;
+    const stage = (req.stage || "production") as "testing" | "production";
+    if (prior && prior.library_stage === "production" && prior.registry_stage === "production" && stage !== "production") {
+      return fail(problem("invalidStage", `${prior.url} is live in production; a maintainer can take it out, the library cannot.`));
+    }
+    const when = isoSeconds(now());
+    const changed = !prior?.snapshot || !sameInfo(found.info, stripValidated(prior.snapshot));
+    const entry: LibraryEntry = {
+      ...(prior ?? {}),
+      id: prior?.id ?? `urn:uuid:${randomUUID()}`,
+      url: found.authUrl,
+      library_stage: stage,
+      registry_stage: prior?.registry_stage ?? "testing",
+      created: prior?.created ?? when,
+      updated: changed ? when : prior?.updated ?? when,
+      snapshot: { validated: when, ...found.info },
+    };
+    const metadataExtras: Record<string, string> = {};
+
+    if (libraryKey) {
+      if (!ctx.registryPublicKey) {
+        warnings.push(problem("noRegistryKey", "This registry issues no shared secrets (it has no key of its own); public_key was not used."));
+      } else {
+        const taken = new Set(entries.map((e) => e.entry.short_name).filter((s): s is string => !!s));
+        entry.short_name ??= newShortName(taken);
+        let plain: string | undefined;
+        const reset = elevatedId !== undefined && isExplicitTrue(req.reset_shared_secret);
+        if (!prior?.shared_secret || reset) {
+          plain = generateSharedSecret();
+          entry.shared_secret = seal(plain, ctx.registryPublicKey);
+        } else if (ctx.registryPrivateKey) {
+          plain = unseal(prior.shared_secret, ctx.registryPrivateKey);
+        } else {
+          warnings.push(problem("noRegistryKey", "The current shared secret could not be re-sent: the registry's private key is not configured here. Your stored secret is unchanged."));
+        }
+        metadataExtras.short_name = entry.short_name;
+        if (plain) metadataExtras.shared_secret = encryptSharedSecret(plain, libraryKey);
+      }
+    }
+
+    let contact: string | undefined;
+    if (req.contact) {
+      contact = req.contact;
+      if (ctx.registryPublicKey) entry.contact = seal(req.contact, ctx.registryPublicKey);
+      else warnings.push(problem("noRegistryKey", "The contact address was not stored: this registry has no key to seal it with, and it never stores one in plaintext."));
+    } else if (prior?.contact && ctx.registryPrivateKey) {
+      try {
+        contact = unseal(prior.contact, ctx.registryPrivateKey);
+      } catch {
+        /* an unreadable old contact is not the library's problem */
+      }
+    }
+
+    const slug = existing?.slug ?? slugFor(found.info.title, new Set(entries.map((e) => e.slug)));
+    const path = existing?.path ?? join(dir, `${slug}.yaml`);
+    writeEntry(path, entry);
+
+    const document = registrationDocument(entry, slug, cfg, metadataExtras, contact);
+    if (warnings.length) document.warnings = warnings;
+    return { ok: true, status: prior ? 200 : 201, document, slug, path, entry, warnings } as RegistrationResult;
+  });
+}
+
+function stripValidated(s: NonNullable<LibraryEntry["snapshot"]>) {
+  const { validated: _v, ...info } = s;
+  return info;
+}
+
+/** The registration document: the library's directory entry plus what only the library sees. */
+export function registrationDocument(entry: LibraryEntry, slug: string, cfg: RegistryConfig, extras: Record<string, string>, contact?: string): Record<string, any> {
+  const lib = {
+    id: entry.id,
+    slug,
+    url: entry.url,
+    library_stage: entry.library_stage,
+    registry_stage: entry.registry_stage,
+    updated: entry.updated!,
+    info: stripValidated(entry.snapshot!),
+  };
+  const doc = buildLibraryEntry(lib, directoryConfig(cfg)) as Record<string, any>;
+  doc.metadata = { ...doc.metadata, ...extras };
+  if (contact) {
+    doc.links = [...(doc.links ?? []), { rel: REL.integrationContact, href: contact }];
+  }
+  return doc;
+}

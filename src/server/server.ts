@@ -1,0 +1,114 @@
+// `registry serve`: serves dist/ with the media types and URL rewrites the apps and the
+// circulation manager need, and answers GET/POST /register with the registration handshake.
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { createReadStream, existsSync, statSync } from "node:fs";
+import { join, normalize, sep } from "node:path";
+import { createGzip } from "node:zlib";
+import { OPDS2_DIRECTORY, REL, HTML } from "../opds/media-types.ts";
+import { problem } from "../opds/problem.ts";
+import { resolveRequest } from "../directory/routes.ts";
+import { registerLibrary, type RegistrationContext } from "../registry/register.ts";
+import { FormError, readForm } from "./form.ts";
+import { sendJson, sendProblem } from "./respond.ts";
+
+export interface ServeOptions {
+  outDir: string;
+  /** When given, POST /register runs the handshake and writes to this context's libraries folder. */
+  registration?: RegistrationContext;
+  termsOfServiceUrl?: string | null;
+  log?: (line: string) => void;
+}
+
+const CACHE = "public, max-age=43200, s-maxage=21600";
+const TEXT_TYPES = /json|html|xml|text|javascript|css/;
+
+export function createRegistryServer(opts: ServeOptions): Server {
+  return createServer((req, res) => {
+    handle(req, res, opts).catch((err) => {
+      opts.log?.(`error: ${(err as Error).stack}`);
+      if (!res.headersSent) sendProblem(req, res, problem("internal", "The registry failed to answer this request."));
+      else res.destroy();
+    });
+  });
+}
+
+async function handle(req: IncomingMessage, res: ServerResponse, opts: ServeOptions) {
+  const url = new URL(req.url ?? "/", "http://registry.invalid");
+  const started = Date.now();
+  res.on("finish", () => opts.log?.(`${req.method} ${url.pathname}${url.search} ${res.statusCode} ${Date.now() - started}ms`));
+
+  if (req.method === "OPTIONS") {
+    res.writeHead(204, { "Access-Control-Allow-Origin": "*", "Access-Control-Allow-Methods": "GET, HEAD, POST, OPTIONS", "Access-Control-Allow-Headers": "Authorization, Content-Type" });
+    return res.end();
+  }
+  if (url.pathname === "/register") return handleRegister(req, res, opts);
+  if (req.method !== "GET" && req.method !== "HEAD") {
+    return sendProblem(req, res, { ...problem("invalidInput", `${req.method} is not allowed on ${url.pathname}`), status: 405 }, { Allow: "GET, HEAD" });
+  }
+  const route = resolveRequest(url.pathname, url.searchParams);
+  if (route && "problem" in route) return sendProblem(req, res, route.problem as never);
+  const target = route ? { file: join(opts.outDir, route.file), type: route.contentType } : staticFile(opts.outDir, url.pathname);
+  if (!target || !existsSync(target.file) || !statSync(target.file).isFile()) {
+    return sendProblem(req, res, { ...problem("libraryNotFound", `Nothing at ${url.pathname}`), title: "Not found", status: 404 });
+  }
+  sendFile(req, res, target.file, target.type);
+}
+
+/** Files of dist/ that no route names (logos, the web page's assets), confined to dist/. */
+function staticFile(outDir: string, pathname: string): { file: string; type: string } | null {
+  let rel: string;
+  try {
+    rel = decodeURIComponent(pathname);
+  } catch {
+    return null;
+  }
+  if (rel.includes("\0")) return null;
+  const file = normalize(join(outDir, rel.endsWith("/") ? rel + "index.html" : rel));
+  if (file !== outDir && !file.startsWith(outDir + sep)) return null;
+  const ext = file.split(".").pop()?.toLowerCase() ?? "";
+  const types: Record<string, string> = { html: "text/html; charset=utf-8", json: "application/json", png: "image/png", css: "text/css", js: "text/javascript", txt: "text/plain; charset=utf-8", svg: "image/svg+xml" };
+  return { file, type: types[ext] ?? "application/octet-stream" };
+}
+
+function sendFile(req: IncomingMessage, res: ServerResponse, file: string, type: string) {
+  const size = statSync(file).size;
+  const gzip = TEXT_TYPES.test(type) && size > 1024 && /\bgzip\b/.test(String(req.headers["accept-encoding"] ?? ""));
+  const headers: Record<string, string | number> = { "Content-Type": type, "Cache-Control": CACHE, "Access-Control-Allow-Origin": "*", Vary: "Accept-Encoding" };
+  if (gzip) headers["Content-Encoding"] = "gzip";
+  else headers["Content-Length"] = size;
+  res.writeHead(200, headers);
+  if (req.method === "HEAD") return res.end();
+  const stream = createReadStream(file);
+  (gzip ? stream.pipe(createGzip()) : stream).pipe(res);
+}
+
+async function handleRegister(req: IncomingMessage, res: ServerResponse, opts: ServeOptions) {
+  if (req.method === "GET" || req.method === "HEAD") {
+    const terms = opts.termsOfServiceUrl;
+    const body = terms ? { links: [{ rel: REL.termsOfService, type: HTML, href: terms }] } : {};
+    return sendJson(res, 200, OPDS2_DIRECTORY, body, { "Cache-Control": "no-store" });
+  }
+  if (req.method !== "POST") {
+    return sendProblem(req, res, { ...problem("invalidInput", `${req.method} is not allowed on /register`), status: 405 }, { Allow: "GET, HEAD, POST" });
+  }
+  if (!opts.registration) {
+    return sendProblem(req, res, { ...problem("invalidInput", "This server does not accept registrations."), status: 405 }, { Allow: "GET, HEAD" });
+  }
+  let form: Record<string, string>;
+  try {
+    form = await readForm(req);
+  } catch (err) {
+    if (err instanceof FormError) return sendProblem(req, res, { ...problem("invalidForm", err.message), status: err.status });
+    throw err;
+  }
+  const auth = req.headers.authorization;
+  const result = await registerLibrary(
+    { url: form.url, contact: form.contact, stage: form.stage, reset_shared_secret: form.reset_shared_secret, authorization: auth },
+    opts.registration,
+  );
+  if (!result.ok) {
+    const extra: Record<string, string> = result.problem.status === 401 ? { "WWW-Authenticate": 'Bearer realm="registry"' } : {};
+    return sendProblem(req, res, result.problem, { ...extra, "Cache-Control": "no-store" });
+  }
+  sendJson(res, result.status, OPDS2_DIRECTORY, result.document, { "Cache-Control": "no-store" });
+}
