@@ -26,7 +26,7 @@ export async function run(argv: string[]): Promise<number> {
   const { entries, errors } = loadEntries(dir, { files: positionals });
   const messages = errors.map(formatSourceError);
   const leaks = await scanFiles(positionals.length ? positionals.map((p) => resolve(p)) : listEntryFiles(dir));
-  messages.push(...leaks.map((l) => `${l.where}:${l.line} ${l.message}`));
+  messages.push(...leaks.map((l) => l.message));
   if (messages.length) {
     for (const m of messages) console.error(m);
     console.error(`\n${messages.length} problem${messages.length === 1 ? "" : "s"} in ${dir}`);

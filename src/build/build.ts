@@ -78,7 +78,7 @@ export async function buildDirectory(opts: BuildOptions): Promise<BuildResult> {
   const { entries, errors } = loadEntries(librariesDir);
   if (errors.length) return { ok: false, errors: errors.map(formatSourceError) };
   const leaks = await scanFiles(listEntryFiles(librariesDir));
-  if (leaks.length) return { ok: false, errors: leaks.map((l) => `${l.where}:${l.line} ${l.message}`) };
+  if (leaks.length) return { ok: false, errors: leaks.map((l) => l.message) };
 
   const policy = fetchPolicy(cfg);
   const fetch: Fetcher =
@@ -102,8 +102,9 @@ export async function buildDirectory(opts: BuildOptions): Promise<BuildResult> {
   try {
     const { files } = await renderSite(libs, directoryConfig(cfg), staging);
     writeFileSync(join(staging, "build-report.json"), JSON.stringify(report, null, 2) + "\n");
-    const distLeaks = await scanFiles(listFiles(staging));
-    if (distLeaks.length) throw new Error(`refusing to publish private data:\n${distLeaks.map((l) => `${l.where}:${l.line} ${l.message}`).join("\n")}`);
+    // Nothing sealed belongs in dist/ either: a sealed secret there would be a leak waiting for the key.
+    const distLeaks = await scanFiles(listFiles(staging), { allowSealed: false });
+    if (distLeaks.length) throw new Error(`refusing to publish private data:\n${distLeaks.map((l) => l.message).join("\n")}`);
     swapInto(staging, outDir);
     if (opts.updateSnapshots) {
       for (const r of refreshed) {

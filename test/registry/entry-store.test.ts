@@ -1,0 +1,65 @@
+import { test } from "uvu";
+import * as assert from "uvu/assert";
+import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Mutex, renderEntry, writeEntry } from "../../src/registry/entry-store.ts";
+import { readEntryFile, type LibraryEntry } from "../../src/registry/entries.ts";
+
+const entry: LibraryEntry = {
+  id: "urn:uuid:00000000-0000-4000-8000-000000000001",
+  url: "https://lib.example/auth",
+  library_stage: "production",
+  registry_stage: "testing",
+};
+
+test("a new entry is written with a header and in key order, and reads back valid", () => {
+  const dir = mkdtempSync(join(tmpdir(), "store-"));
+  const path = join(dir, "lib.yaml");
+  writeEntry(path, { ...entry, short_name: "ABCDEF" });
+  const text = readFileSync(path, "utf8");
+  assert.match(text, /^# One library in the directory/);
+  assert.ok(text.indexOf("id:") < text.indexOf("url:") && text.indexOf("url:") < text.indexOf("short_name:"));
+  const { loaded, errors } = readEntryFile(path);
+  assert.equal(errors, []);
+  assert.equal(loaded!.entry.short_name, "ABCDEF");
+  assert.equal(readdirSync(dir), ["lib.yaml"], "no temp file is left behind");
+});
+
+test("updating keeps a maintainer's comments and removes dropped keys", () => {
+  const previous = "# reviewed by Ana\nid: urn:uuid:00000000-0000-4000-8000-000000000001\nurl: https://lib.example/auth # moved in May\nlibrary_stage: testing\nregistry_stage: production\nnote: call first\n";
+  const text = renderEntry({ ...entry, registry_stage: "production", library_stage: "production" }, previous);
+  assert.match(text, /# reviewed by Ana/);
+  assert.match(text, /# moved in May/);
+  assert.match(text, /library_stage: production/);
+  assert.not.match(text, /note:/);
+});
+
+test("the mutex runs critical sections one at a time, in order", async () => {
+  const m = new Mutex();
+  const log: string[] = [];
+  const slow = (name: string, ms: number) =>
+    m.run(async () => {
+      log.push(`start ${name}`);
+      await new Promise((r) => setTimeout(r, ms));
+      log.push(`end ${name}`);
+    });
+  await Promise.all([slow("a", 20), slow("b", 1), slow("c", 5)]);
+  assert.equal(log, ["start a", "end a", "start b", "end b", "start c", "end c"]);
+});
+
+test("a failing section releases the lock", async () => {
+  const m = new Mutex();
+  await m.run(() => Promise.reject(new Error("boom"))).catch(() => {});
+  assert.is(await m.run(() => 42), 42);
+});
+
+test("a write replaces the file whole (no partial content on disk)", () => {
+  const dir = mkdtempSync(join(tmpdir(), "store-"));
+  const path = join(dir, "lib.yaml");
+  writeFileSync(path, "id: old\n");
+  writeEntry(path, entry);
+  assert.not.match(readFileSync(path, "utf8"), /id: old/);
+});
+
+test.run();
