@@ -98,7 +98,7 @@ export async function run(argv: string[]): Promise<number> {
   console.log(`\n${summarize(built.report, built.outDir, built.files, built.seconds)}\n`);
   console.log(`Open:
   ${base}/                          the directory's web page
-  ${base}/index.json                OPDS 2 root catalog (give this URL to a circulation manager)
+  ${base}/root.json                 OPDS 2 root catalog (give this URL to a circulation manager)
   ${base}/libraries                 production feed
   ${base}/libraries/qa              QA feed (testing libraries too)
   ${base}/libraries/crawlable?offset=0&size=113   what the Palace Android app crawls

@@ -55,7 +55,7 @@ export async function run(argv: string[]): Promise<number> {
   const addr = server.address();
   const actual = typeof addr === "object" && addr ? addr.port : port;
   const base = `http://${host.includes(":") ? `[${host}]` : host}:${actual}`;
-  console.log(`Serving ${outDir} at ${base}/ (root catalog ${base}/index.json, production feed ${base}/libraries)`);
+  console.log(`Serving ${outDir} at ${base}/ (root catalog ${base}/root.json, production feed ${base}/libraries)`);
   if (registration) {
     console.log(`Registration endpoint: ${base}/register (writes to ${registration.librariesDir}; secrets ${registration.registryPublicKey ? "issued" : "not issued: no registry key"})`);
   }

@@ -1,8 +1,8 @@
 // `registry serve`: serves dist/ with the media types and URL rewrites the apps and the
 // circulation manager need, and answers GET/POST /register with the registration handshake.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import { createReadStream, existsSync, statSync } from "node:fs";
-import { join, normalize, sep } from "node:path";
+import { createReadStream, statSync } from "node:fs";
+import { join } from "node:path";
 import { createGzip } from "node:zlib";
 import { OPDS2_DIRECTORY, REL, HTML } from "../opds/media-types.ts";
 import { problem } from "../opds/problem.ts";
@@ -45,29 +45,19 @@ async function handle(req: IncomingMessage, res: ServerResponse, opts: ServeOpti
   if (req.method !== "GET" && req.method !== "HEAD") {
     return sendProblem(req, res, { ...problem("invalidInput", `${req.method} is not allowed on ${url.pathname}`), status: 405 }, { Allow: "GET, HEAD" });
   }
-  const route = resolveRequest(url.pathname, url.searchParams);
-  if (route && "problem" in route) return sendProblem(req, res, route.problem as never);
-  const target = route ? { file: join(opts.outDir, route.file), type: route.contentType } : staticFile(opts.outDir, url.pathname);
-  if (!target || !existsSync(target.file) || !statSync(target.file).isFile()) {
-    return sendProblem(req, res, { ...problem("libraryNotFound", `Nothing at ${url.pathname}`), title: "Not found", status: 404 });
+  const isFile = (f: string) => {
+    try {
+      return statSync(join(opts.outDir, f)).isFile();
+    } catch {
+      return false;
+    }
+  };
+  // The same route table that writes dist/_redirects, so this server and a static host agree.
+  const route = resolveRequest(url.pathname, url.searchParams, isFile);
+  if (!route) {
+    return sendProblem(req, res, { ...problem("libraryNotFound", `Nothing at ${url.pathname}${url.search}`), title: "Not found", status: 404 });
   }
-  sendFile(req, res, target.file, target.type);
-}
-
-/** Files of dist/ that no route names (logos, the web page's assets), confined to dist/. */
-function staticFile(outDir: string, pathname: string): { file: string; type: string } | null {
-  let rel: string;
-  try {
-    rel = decodeURIComponent(pathname);
-  } catch {
-    return null;
-  }
-  if (rel.includes("\0")) return null;
-  const file = normalize(join(outDir, rel.endsWith("/") ? rel + "index.html" : rel));
-  if (file !== outDir && !file.startsWith(outDir + sep)) return null;
-  const ext = file.split(".").pop()?.toLowerCase() ?? "";
-  const types: Record<string, string> = { html: "text/html; charset=utf-8", json: "application/json", png: "image/png", css: "text/css", js: "text/javascript", txt: "text/plain; charset=utf-8", svg: "image/svg+xml" };
-  return { file, type: types[ext] ?? "application/octet-stream" };
+  sendFile(req, res, join(opts.outDir, route.file), route.contentType);
 }
 
 function sendFile(req: IncomingMessage, res: ServerResponse, file: string, type: string) {

@@ -1,0 +1,222 @@
+// The build end to end: libraries/*.yaml → fetch (loopback) → validate → Eleventy → dist/.
+import { test } from "uvu";
+import * as assert from "uvu/assert";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { withDefaults, type RegistryConfig } from "../../src/registry/config.ts";
+import { buildDirectory, listFiles } from "../../src/build/build.ts";
+import { registerLibrary } from "../../src/registry/register.ts";
+import { registrationContext } from "../../src/registry/context.ts";
+import { generateRegistryKeyPair } from "../../src/registry/registry-keys.ts";
+import { loadEntries } from "../../src/registry/entries.ts";
+import { startRoutes, json, type RoutesServer } from "../support/routes-server.ts";
+import { withShared } from "../support/shared.ts";
+import { catalogsFeedErrors } from "../directory/opds-schemas.ts";
+import { feedProblems } from "../directory/client-rules.ts";
+
+const ATOM = "application/atom+xml;profile=opds-catalog;kind=acquisition";
+let srv: RoutesServer;
+test.before(async () => {
+  srv = await startRoutes();
+});
+test.after(async () => {
+  await srv.close();
+});
+
+function serveLibrary(name: string, title = `Library ${name}`) {
+  const auth = `${srv.base}/${name}/auth`;
+  srv.set(`/${name}/auth`, json({
+    id: auth,
+    title,
+    authentication: [{ type: "http://opds-spec.org/auth/basic" }],
+    links: [{ rel: "start", href: `${srv.base}/${name}/`, type: ATOM }, { rel: "help", href: `mailto:help@${name}.example` }],
+  }));
+  srv.set(`/${name}/`, { type: ATOM, body: `<feed><link rel="http://opds-spec.org/auth/document" href="${auth}"/></feed>` });
+  return auth;
+}
+
+let n = 0;
+function entryYaml(url: string, extra = "", stages = "library_stage: production\nregistry_stage: production\n") {
+  n++;
+  return `id: urn:uuid:00000000-0000-4000-8000-${String(n).padStart(12, "0")}\nurl: ${url}\n${stages}${extra}`;
+}
+
+const snapshotYaml = (url: string, title: string) =>
+  `updated: 2026-01-02T03:04:05Z\nsnapshot:\n  validated: 2026-01-02T03:04:05Z\n  id: ${url}\n  title: ${title}\n  start: {href: "${url.replace(/auth$/, "")}", type: "${ATOM}"}\n  help: ["mailto:help@x.example"]\n  copyright_agent: []\n  anonymous_access: false\n  audiences: [public]\n`;
+
+function workspace(files: Record<string, string>): { cfg: RegistryConfig; dir: string } {
+  const dir = mkdtempSync(join(tmpdir(), "build-"));
+  mkdirSync(join(dir, "libraries"));
+  for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, "libraries", name), text);
+  const cfg = withDefaults({ title: "Test Registry", base_url: "https://registry.test", fetch: { allow_hosts: ["127.0.0.1"], timeout_seconds: 1 } }, dir, null);
+  return { cfg, dir };
+}
+
+const readJson = (cfg: RegistryConfig, file: string) => JSON.parse(readFileSync(join(cfg.out_dir, file), "utf8"));
+const titles = (feed: any) => feed.catalogs.map((c: any) => c.metadata.title);
+
+test("fresh libraries are listed by title; stages decide production and QA", async () => {
+  const { cfg } = workspace({
+    "b.yaml": entryYaml(serveLibrary("bravo", "Bravo Library")),
+    "a.yaml": entryYaml(serveLibrary("alpha", "Alpha Library")),
+    "t.yaml": entryYaml(serveLibrary("test", "Testing Library"), "", "library_stage: production\nregistry_stage: testing\n"),
+    "c.yaml": entryYaml(serveLibrary("gone", "Cancelled Library"), "", "library_stage: production\nregistry_stage: cancelled\n"),
+  });
+  const r = await buildDirectory({ config: cfg });
+  if (!r.ok) throw new Error(r.errors.join("\n"));
+  assert.equal(titles(readJson(cfg, "feeds/libraries.json")), ["Alpha Library", "Bravo Library"]);
+  assert.equal(titles(readJson(cfg, "feeds/libraries-qa.json")), ["Alpha Library", "Bravo Library", "Testing Library"]);
+  assert.is(r.report.counts.fresh + r.report.counts.changed, 3);
+  assert.is(r.report.counts.production, 2);
+  assert.is(r.report.counts.qa, 3);
+});
+
+test("a library whose server fails stays listed from its snapshot and is reported stale with the reason", async () => {
+  srv.set("/down/auth", { status: 500, type: "text/plain", body: "oops" });
+  const url = `${srv.base}/down/auth`;
+  const { cfg } = workspace({ "down.yaml": entryYaml(url, snapshotYaml(url, "Down Library")) });
+  const r = await buildDirectory({ config: cfg });
+  if (!r.ok) throw new Error(r.errors.join("\n"));
+  assert.equal(titles(readJson(cfg, "feeds/libraries.json")), ["Down Library"]);
+  const lib = r.report.libraries[0];
+  assert.is(lib.status, "stale");
+  assert.match(lib.reasons!.join(" "), /500/);
+  const entry = readJson(cfg, "feeds/libraries.json").catalogs[0];
+  assert.is(entry.metadata.updated, "2026-01-02T03:04:05Z", "the snapshot's time, not the build's");
+});
+
+test("an invalid document also falls back to the snapshot", async () => {
+  const url = `${srv.base}/invalid/auth`;
+  srv.set("/invalid/auth", json({ id: "https://somewhere.else/auth", title: "X", authentication: [] }));
+  const { cfg } = workspace({ "inv.yaml": entryYaml(url, snapshotYaml(url, "Invalid Now")) });
+  const r = await buildDirectory({ config: cfg });
+  assert.ok(r.ok && r.report.libraries[0].status === "stale" && r.report.counts.listed === 1);
+});
+
+test("an unreachable library that never validated is left out and reported", async () => {
+  const { cfg } = workspace({ "never.yaml": entryYaml(`${srv.base}/never/auth`) });
+  const r = await buildDirectory({ config: cfg });
+  if (!r.ok) throw new Error(r.errors.join("\n"));
+  assert.is(r.report.libraries[0].status, "excluded");
+  assert.match(r.report.libraries[0].reasons!.join(" "), /never\/auth/);
+  assert.equal(readJson(cfg, "feeds/libraries.json").catalogs, []);
+});
+
+test("--offline builds from snapshots alone and makes no request", async () => {
+  const url = `${srv.base}/offline/auth`;
+  serveLibrary("offline");
+  const { cfg } = workspace({ "off.yaml": entryYaml(url, snapshotYaml(url, "Offline Library")), "none.yaml": entryYaml(`${srv.base}/nosnap/auth`) });
+  const before = srv.hits.length;
+  const r = await buildDirectory({ config: cfg, offline: true });
+  assert.is(srv.hits.length, before);
+  assert.ok(r.ok && r.report.counts.listed === 1 && r.report.counts.excluded === 1);
+  assert.ok(r.ok && r.report.offline);
+});
+
+test("a rebuild within the cache window makes no request", async () => {
+  const { cfg } = workspace({ "c.yaml": entryYaml(serveLibrary("cached")) });
+  await buildDirectory({ config: cfg });
+  const before = srv.hits.length;
+  const again = await buildDirectory({ config: cfg });
+  assert.ok(again.ok && again.report.counts.listed === 1);
+  assert.is(srv.hits.length, before, "no request on a warm rebuild");
+});
+
+test("changed public data gets a new updated time; --update-snapshots writes it back", async () => {
+  const url = serveLibrary("changing", "New Name");
+  const { cfg } = workspace({ "ch.yaml": entryYaml(url, snapshotYaml(url, "Old Name")) });
+  const fixed = new Date("2026-11-21T10:00:00Z");
+  const r = await buildDirectory({ config: cfg, updateSnapshots: true, now: () => fixed });
+  if (!r.ok) throw new Error(r.errors.join("\n"));
+  assert.is(r.report.libraries[0].status, "changed");
+  assert.is(readJson(cfg, "feeds/libraries.json").catalogs[0].metadata.updated, "2026-11-21T10:00:00Z");
+  const { entries } = loadEntries(cfg.libraries_dir);
+  assert.is(entries[0].entry.snapshot?.title, "New Name");
+  assert.is(entries[0].entry.updated, "2026-11-21T10:00:00Z");
+});
+
+test("a build that fails leaves the previous dist/ intact and reports every broken file", async () => {
+  const { cfg, dir } = workspace({ "ok.yaml": entryYaml(serveLibrary("keep")) });
+  const first = await buildDirectory({ config: cfg });
+  assert.ok(first.ok);
+  const before = readFileSync(join(cfg.out_dir, "feeds/libraries.json"), "utf8");
+  writeFileSync(join(dir, "libraries", "bad1.yaml"), "id: nope\n");
+  writeFileSync(join(dir, "libraries", "bad2.yaml"), "url: [\n");
+  const second = await buildDirectory({ config: cfg });
+  assert.ok(!second.ok);
+  if (!second.ok) {
+    assert.ok(second.errors.some((e) => e.startsWith("libraries/bad1.yaml") || e.includes("bad1.yaml:")), second.errors.join("\n"));
+    assert.ok(second.errors.some((e) => e.includes("bad2.yaml:")), second.errors.join("\n"));
+  }
+  assert.is(readFileSync(join(cfg.out_dir, "feeds/libraries.json"), "utf8"), before);
+  assert.equal(readdirSync(dir).filter((f) => f.includes("building")), [], "no staging folder left");
+});
+
+test("dist/ is rebuilt from scratch: a file of an earlier build does not survive", async () => {
+  const { cfg } = workspace({ "x.yaml": entryYaml(serveLibrary("scratch")) });
+  await buildDirectory({ config: cfg });
+  writeFileSync(join(cfg.out_dir, "leftover.json"), "{}");
+  await buildDirectory({ config: cfg });
+  assert.not.ok(existsSync(join(cfg.out_dir, "leftover.json")));
+});
+
+test("the leak guard stops a build when a private key sits in libraries/", async () => {
+  const { cfg } = workspace({ "x.yaml": entryYaml(serveLibrary("leaky"), "note: |\n  -----BEGIN PRIVATE KEY-----\n  MIIE\n  -----END PRIVATE KEY-----\n") });
+  const r = await buildDirectory({ config: cfg });
+  assert.ok(!r.ok && r.errors.some((e) => /private key/i.test(e)), JSON.stringify(r));
+  assert.not.ok(existsSync(cfg.out_dir));
+});
+
+test("nothing private reaches dist/: no contact, no secret, no key", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "private-"));
+  const keys = generateRegistryKeyPair(2048);
+  writeFileSync(join(dir, "registry-public-key.pem"), keys.publicKeyPem);
+  const cfg = withDefaults({ title: "T", base_url: "https://registry.test", fetch: { allow_hosts: ["127.0.0.1"] } }, dir, null);
+  const libKey = generateRegistryKeyPair(2048);
+  const auth = serveLibrary("private");
+  const doc = JSON.parse(String((srv.routes.get("/private/auth") as any).body));
+  doc.public_key = { type: "RSA", value: libKey.publicKeyPem };
+  srv.set("/private/auth", json(doc));
+  const reg = await registerLibrary({ url: auth, contact: "mailto:secret-contact@private.example" }, registrationContext(cfg, { env: { REGISTRY_PRIVATE_KEY: keys.privateKeyPem } }));
+  assert.ok(reg.ok);
+  const r = await buildDirectory({ config: cfg });
+  if (!r.ok) throw new Error(r.errors.join("\n"));
+  const all = listFiles(cfg.out_dir).map((f) => readFileSync(f, "utf8")).join("\n");
+  assert.not.ok(all.includes("secret-contact@private.example"));
+  assert.not.ok(all.includes("sealed:v1:"));
+  assert.not.ok(all.includes("shared_secret"));
+  assert.not.ok(all.includes("integration-contact"));
+  assert.not.ok(/PRIVATE KEY/.test(all));
+  assert.ok(all.includes("Library private"), "the library itself is published");
+});
+
+test("build-report.json says what was listed, stale and excluded", async () => {
+  const url = `${srv.base}/report-down/auth`;
+  const { cfg } = workspace({ "a.yaml": entryYaml(serveLibrary("report")), "b.yaml": entryYaml(url, snapshotYaml(url, "Stale One")), "c.yaml": entryYaml(`${srv.base}/report-never/auth`) });
+  const r = await buildDirectory({ config: cfg });
+  assert.ok(r.ok);
+  const report = readJson(cfg, "build-report.json");
+  assert.equal({ listed: report.counts.listed, stale: report.counts.stale, excluded: report.counts.excluded }, { listed: 2, stale: 1, excluded: 1 });
+  assert.ok(report.libraries.every((l: any) => typeof l.slug === "string" && typeof l.status === "string"));
+});
+
+withShared(test)("every feed the build writes validates against the catalogs-aware OPDS 2 schema and the app rules", async () => {
+  const url = `${srv.base}/schema-down/auth`;
+  const { cfg } = workspace({
+    "a.yaml": entryYaml(serveLibrary("schema-a", "Schema A")),
+    "b.yaml": entryYaml(url, snapshotYaml(url, "Schema B")),
+    "c.yaml": entryYaml(serveLibrary("schema-c", "Schema C"), "", "library_stage: testing\nregistry_stage: testing\n"),
+  });
+  const r = await buildDirectory({ config: cfg });
+  assert.ok(r.ok);
+  const feeds = listFiles(join(cfg.out_dir, "feeds")).filter((f) => f.endsWith(".json"));
+  assert.ok(feeds.length >= 6, `${feeds.length} feeds`);
+  for (const f of feeds) {
+    const doc = JSON.parse(readFileSync(f, "utf8"));
+    assert.equal(catalogsFeedErrors(doc), [], f);
+    assert.equal(feedProblems(doc), [], f);
+  }
+});
+
+test.run();
