@@ -19,6 +19,11 @@ export const OPENSEARCH = "application/opensearchdescription+xml";
 export const PROBLEM_LEGACY = "application/api-problem+json";
 export const PROBLEM = "application/problem+json";
 export const HTML = "text/html";
+/** What a static host should send for an HTML page we generate. */
+export const HTML_UTF8 = "text/html; charset=utf-8";
+export const TEXT_UTF8 = "text/plain; charset=utf-8";
+export const JSON_TYPE = "application/json";
+export const BINARY = "application/octet-stream";
 export const PNG = "image/png";
 
 export const REL = {
@@ -40,6 +45,14 @@ export const REL = {
   focus: "http://librarysimplified.org/rel/registry/focus",
   libraryTemplate: "http://librarysimplified.org/rel/registry/library",
   termsOfService: "terms-of-service",
+  // pagination (RFC 8288 registered relations) and the directory root's links
+  first: "first",
+  previous: "previous",
+  next: "next",
+  last: "last",
+  collection: "collection",
+  /** OPDS 1.2: a complete, paginated listing meant for crawlers. */
+  crawlable: "http://opds-spec.org/crawlable",
 } as const;
 
 export const ANONYMOUS_FLOW = "https://librarysimplified.org/rel/auth/anonymous";

@@ -1,0 +1,199 @@
+// The one route table: which file of dist/ answers which public URL. `_redirects`, `_headers`, the
+// nginx snippet and `registry serve` (through resolveRequest) are all derived from it, so a static
+// host and the local server cannot disagree (feeds.md §7).
+//
+// Matching follows Netlify's rules: a request for an existing file is served as is ("shadowing");
+// otherwise the first route whose path matches decides, and its target is not matched again.
+// One extension Netlify cannot express: a route's `fallback` answers when its target file does not
+// exist (resolveRequest and nginx's try_files use it; on Netlify that request is a 404).
+import { BINARY, HTML_UTF8, JSON_TYPE, OPDS2, TEXT_UTF8 } from "../opds/media-types.ts";
+import { AVAILABILITIES, CRAWL_ORDERS, type Availability, type CrawlOrder } from "./urls.ts";
+
+// --- files -----------------------------------------------------------------------------------
+// Every feed lives under feeds/ (or is root.json), so no route's source path can shadow a file
+// and `/feeds/*` sets the feed Content-Type in a single _headers rule.
+export const HOME_FILE = "index.html";
+export const QA_HOME_FILE = "qa.html";
+export const ROOT_FILE = "root.json";
+export const PRODUCTION_FILE = "feeds/libraries.json";
+export const QA_FILE = "feeds/libraries-qa.json";
+export const HEADERS_FILE = "_headers";
+export const REDIRECTS_FILE = "_redirects";
+export const NGINX_FILE = "nginx-registry.conf";
+export const libraryFile = (uuid: string) => `feeds/library/${uuid}.json`;
+export const crawlFile = (availability: Availability, order: CrawlOrder, offset: number) =>
+  `feeds/crawl/${availability}-${order}-${offset}.json`;
+/** The terminal empty page again under a fixed name: the fallback for offsets past the end. */
+export const crawlEndFile = (availability: Availability, order: CrawlOrder) => `feeds/crawl/${availability}-${order}-end.json`;
+
+/** Paths (Netlify/Cloudflare `_headers` syntax) of the files that are OPDS 2 feeds. */
+export const OPDS_FILE_PATHS = ["/feeds/*", `/${ROOT_FILE}`] as const;
+/** Host configuration files: not served by Netlify or Cloudflare, so not by us either. */
+const PRIVATE_FILES = new Set([HEADERS_FILE, REDIRECTS_FILE]);
+
+// --- routes ----------------------------------------------------------------------------------
+export interface QueryParam {
+  /** Query parameter name; also the placeholder name in `to`. */
+  name: string;
+  /** Used when the parameter is absent or empty. */
+  default: string;
+  /** Values that can name a file; anything else cannot match a file (a 404). */
+  valid: RegExp;
+  /** The complete list of valid values when it is finite (nginx maps list them). */
+  values?: readonly string[];
+}
+
+export interface Route {
+  /** Request path in Netlify syntax: literal segments, `:name` segments, a final `prefix*` splat. */
+  from: string;
+  /** Query parameters the target depends on; every subset is a `_redirects` line. */
+  query?: readonly QueryParam[];
+  /** The file of dist/ that answers, with `:name` / `:splat` placeholders. */
+  to: string;
+  fallback?: string;
+  contentType: string;
+}
+
+const enumParam = (name: string, values: readonly string[], dflt: string): QueryParam => ({
+  name,
+  default: dflt,
+  valid: new RegExp(`^(?:${values.join("|")})$`),
+  values,
+});
+
+/** Crawlable defaults follow Palace: offset 0, availability production, order modified. */
+export const CRAWL_PARAMS: readonly QueryParam[] = [
+  { name: "offset", default: "0", valid: /^(?:0|[1-9][0-9]{0,9})$/ },
+  enumParam("availability", AVAILABILITIES, "production"),
+  enumParam("order", CRAWL_ORDERS, "modified"),
+];
+
+export const ROUTES: readonly Route[] = [
+  { from: "/libraries", to: `/${PRODUCTION_FILE}`, contentType: OPDS2 },
+  { from: "/libraries/qa", to: `/${QA_FILE}`, contentType: OPDS2 },
+  {
+    from: "/libraries/crawlable",
+    query: CRAWL_PARAMS,
+    // the same names crawlFile() and crawlEndFile() give (a test holds them together)
+    to: "/feeds/crawl/:availability-:order-:offset.json",
+    fallback: "/feeds/crawl/:availability-:order-end.json",
+    contentType: OPDS2,
+  },
+  // The `urn:uuid:` prefix is optional (feeds.md §1); colons stay out of file names (§7).
+  { from: "/library/urn:uuid:*", to: "/" + libraryFile(":splat"), contentType: OPDS2 },
+  { from: "/library/:uuid", to: "/" + libraryFile(":uuid"), contentType: OPDS2 },
+];
+
+// --- glob matching (the `*` of _headers paths) -------------------------------------------------
+export function pathGlobMatches(glob: string, path: string): boolean {
+  const star = glob.indexOf("*");
+  if (star < 0) return glob === path;
+  return path.startsWith(glob.slice(0, star)) && path.length >= star;
+}
+
+/** The Content-Type a file of dist/ is served with when requested by its own path. */
+export function contentTypeForFile(file: string): string {
+  const path = "/" + file.replace(/^\/+/, "");
+  if (OPDS_FILE_PATHS.some((g) => pathGlobMatches(g, path))) return OPDS2;
+  if (/\.html$/.test(path)) return HTML_UTF8;
+  if (/\.json$/.test(path)) return JSON_TYPE;
+  if (/\.(?:txt|conf)$/.test(path)) return TEXT_UTF8;
+  return BINARY;
+}
+
+// --- resolving a request ------------------------------------------------------------------------
+export interface Resolved {
+  /** Relative to the dist/ directory, no leading slash. */
+  file: string;
+  contentType: string;
+}
+
+/** Placeholder values may only name a file in its folder: no slashes, no dot segments. */
+const SAFE_VALUE = /^[A-Za-z0-9_-][A-Za-z0-9._-]*$/;
+
+function splitPath(pathname: string): string[] | null {
+  if (!pathname.startsWith("/")) return null;
+  const segments: string[] = [];
+  for (const raw of pathname.slice(1).split("/")) {
+    let seg: string;
+    try {
+      seg = decodeURIComponent(raw);
+    } catch {
+      return null;
+    }
+    if (seg === "." || seg === ".." || /[/\\\0]/.test(seg)) return null;
+    segments.push(seg);
+  }
+  // "/libraries/" is "/libraries"; "/" stays the empty list
+  if (segments.length && segments[segments.length - 1] === "") segments.pop();
+  return segments;
+}
+
+function matchPath(pattern: string, segments: readonly string[]): Record<string, string> | null {
+  const parts = pattern.slice(1).split("/");
+  const captures: Record<string, string> = {};
+  for (let i = 0; i < parts.length; i++) {
+    const part = parts[i];
+    const last = i === parts.length - 1;
+    if (last && part.endsWith("*")) {
+      const rest = segments.slice(i).join("/");
+      const prefix = part.slice(0, -1);
+      if (!rest.startsWith(prefix) || rest.length === prefix.length) return null;
+      captures.splat = rest.slice(prefix.length);
+      return captures;
+    }
+    const seg = segments[i];
+    if (seg === undefined || seg === "") return null;
+    if (part.startsWith(":")) captures[part.slice(1)] = seg;
+    else if (part !== seg) return null;
+  }
+  return segments.length === parts.length ? captures : null;
+}
+
+function fill(template: string, values: Record<string, string>): string | null {
+  let ok = true;
+  const out = template.replace(/:([A-Za-z]\w*)/g, (_m, name: string) => {
+    const v = values[name];
+    if (v === undefined || !SAFE_VALUE.test(v) || v.includes("..")) ok = false;
+    return v ?? "";
+  });
+  return ok ? out.replace(/^\/+/, "") : null;
+}
+
+/**
+ * What answers `pathname?query`: a file of dist/ and its Content-Type, or null for a 404.
+ *
+ * `exists(file)` says whether that regular file (relative to dist/) exists. Without it the
+ * answer is the route's target (the caller checks the file; a route's fallback is not tried)
+ * or, for a path no route names, the file at that path. Routes are tried before files; Netlify
+ * tries files first, which is the same here because no route's path is a file of dist/.
+ */
+export function resolveRequest(pathname: string, query: URLSearchParams, exists?: (file: string) => boolean): Resolved | null {
+  const segments = splitPath(pathname);
+  if (!segments) return null;
+  for (const route of ROUTES) {
+    const captures = matchPath(route.from, segments);
+    if (!captures) continue;
+    for (const p of route.query ?? []) {
+      const v = query.get(p.name);
+      const value = v === null || v === "" ? p.default : v;
+      if (!p.valid.test(value)) return null;
+      captures[p.name] = value;
+    }
+    for (const template of [route.to, route.fallback]) {
+      if (!template) continue;
+      const file = fill(template, captures);
+      if (file && (!exists || exists(file))) return { file, contentType: route.contentType };
+    }
+    return null; // Netlify: the first matching rule decides
+  }
+  const file = segments.length === 0 ? HOME_FILE : segments.join("/");
+  if (PRIVATE_FILES.has(file) || segments.includes("") || (exists && !exists(file))) return null;
+  return { file, contentType: contentTypeForFile(file) };
+}
+
+/** A resolver over a known list of files (the plan of a build, or a directory listing). */
+export function resolverFor(files: Iterable<string>): (pathname: string, query: URLSearchParams) => Resolved | null {
+  const set = new Set(files);
+  return (pathname, query) => resolveRequest(pathname, query, (f) => set.has(f));
+}

@@ -1,0 +1,82 @@
+// Every file of dist/, in one list: the Eleventy templates write it, the build counts it, and its
+// paths are the targets of the route table (routes.ts).
+import type { DirectoryConfig, DirectoryLibrary } from "./types.ts";
+import { isListedInQa, isProduction } from "./types.ts";
+import { buildLibrariesFeed, buildLibraryDocument, buildRootCatalog } from "./feeds.ts";
+import { buildCrawlablePages } from "./crawl.ts";
+import { memoizedEntries } from "./entry.ts";
+import { FeedSerializer } from "./serialize.ts";
+import { buildHeadersFile, buildNginxSnippet, buildRedirectsFile } from "./static-host.ts";
+import { AVAILABILITIES, CRAWL_ORDERS, uuidOf } from "./urls.ts";
+import type { HomePage } from "./home.ts";
+import {
+  HEADERS_FILE,
+  NGINX_FILE,
+  PRODUCTION_FILE,
+  QA_FILE,
+  REDIRECTS_FILE,
+  ROOT_FILE,
+  contentTypeForFile,
+  crawlEndFile,
+  crawlFile,
+  libraryFile,
+} from "./routes.ts";
+
+export interface SiteFile {
+  /** Relative to dist/, no leading slash. */
+  path: string;
+  /** What a host must send it as (the same value routes.ts gives). */
+  contentType: string;
+  body: string;
+}
+
+/**
+ * Every machine-readable file of dist/ (the human page, index.html, is the site's own template).
+ * Per-library documents are written for every library passed in, whatever its stage: the
+ * reference answers /library/{uuid} even for cancelled libraries.
+ */
+export function planSite(libs: readonly DirectoryLibrary[], cfg: DirectoryConfig): SiteFile[] {
+  const files: SiteFile[] = [];
+  const add = (path: string, body: string) => files.push({ path, contentType: contentTypeForFile(path), body });
+
+  const entryOf = memoizedEntries(cfg);
+  const json = new FeedSerializer();
+
+  const counts = { production: libs.filter(isProduction).length, qa: libs.filter(isListedInQa).length };
+  add(ROOT_FILE, JSON.stringify(buildRootCatalog(cfg, counts)));
+  add(PRODUCTION_FILE, json.feed(buildLibrariesFeed(libs, cfg, { qa: false, entryOf })));
+  add(QA_FILE, json.feed(buildLibrariesFeed(libs, cfg, { qa: true, entryOf })));
+
+  const seen = new Set<string>();
+  for (const lib of libs) {
+    const uuid = uuidOf(lib.id);
+    if (seen.has(uuid)) throw new Error(`two libraries share the id ${lib.id}`);
+    seen.add(uuid);
+    add(libraryFile(uuid), json.feed(buildLibraryDocument(lib, cfg, entryOf)));
+  }
+
+  for (const availability of AVAILABILITIES) {
+    for (const order of CRAWL_ORDERS) {
+      const pages = buildCrawlablePages(libs, cfg, { availability, order, entryOf });
+      for (const page of pages) add(crawlFile(availability, order, page.offset), json.feed(page.feed));
+      add(crawlEndFile(availability, order), json.feed(pages[pages.length - 1].feed));
+    }
+  }
+
+  add(HEADERS_FILE, buildHeadersFile());
+  add(REDIRECTS_FILE, buildRedirectsFile());
+  add(NGINX_FILE, buildNginxSnippet(cfg));
+  return files;
+}
+
+/**
+ * The one value the Eleventy templates read (global data `directory`, set by renderSite). A class,
+ * not a plain object, so Eleventy's data cascade passes it by reference instead of deep-merging
+ * ten thousand file descriptors into every template's data.
+ */
+export class SiteData {
+  constructor(
+    readonly files: readonly SiteFile[],
+    readonly pages: readonly HomePage[],
+  ) {}
+}

@@ -1,0 +1,122 @@
+import { test } from "uvu";
+import * as assert from "uvu/assert";
+import { buildLibraryEntry } from "../../src/directory/entry.ts";
+import { pngLogoHref } from "../../src/directory/logo.ts";
+import { CONFIG, PNG_DATA, library, sampleLibraries } from "../fixtures/directory/sample-libraries.ts";
+import { entryProblems } from "./client-rules.ts";
+import { sharedJson, withShared } from "../support/shared.ts";
+
+const [spl, ansonia, zebra, angel, , awaiting] = sampleLibraries();
+
+test("every sample entry passes the apps' entry checklist", () => {
+  for (const lib of sampleLibraries()) assert.equal(entryProblems(buildLibraryEntry(lib, CONFIG)), [], lib.slug);
+});
+
+test("metadata: id, title, description, updated = modified as a Z instant", () => {
+  const e = buildLibraryEntry(spl, CONFIG);
+  assert.equal(e.metadata, {
+    id: "urn:uuid:3b5e1ad8-0000-4000-8000-000000000001",
+    title: "Springfield Public Library",
+    updated: "2024-05-01T12:30:00Z",
+    modified: "2024-05-01T12:30:00Z",
+    description: "Serving Springfield, MA since 1857",
+  });
+  // an offset and milliseconds are normalised to UTC whole seconds
+  assert.is(buildLibraryEntry(angel, CONFIG).metadata.updated, "2024-06-30T06:00:00Z");
+});
+
+test("description is left out, never null, when the document has none", () => {
+  const e = buildLibraryEntry(ansonia, CONFIG);
+  assert.not.ok("description" in e.metadata);
+  assert.not.ok("description" in buildLibraryEntry(library(9, { info: { description: "  " } }), CONFIG).metadata);
+});
+
+test("links come in the reference order with string rels and exact types", () => {
+  const e = buildLibraryEntry(spl, CONFIG);
+  assert.equal(e.links, [
+    { rel: "http://opds-spec.org/catalog", href: "https://circ.springfield.example/SPL/", type: "application/atom+xml;profile=opds-catalog;kind=acquisition" },
+    { rel: "http://opds-spec.org/auth/document", href: "https://circ1.example/lib/authentication_document", type: "application/vnd.opds.authentication.v1.0+json" },
+    { rel: "alternate", href: "https://springfieldlibrary.example/", type: "text/html" },
+    { rel: "help", href: "mailto:help@springfield.example" },
+    { rel: "help", href: "https://springfield.example/help" },
+    { rel: "http://librarysimplified.org/rel/designated-agent/copyright", href: "mailto:dmca@springfield.example" },
+    { rel: "register", href: "https://springfield.example/signup", type: "text/html" },
+  ]);
+});
+
+test("the catalog link is typed from the start link, OPDS 1 acquisition when untyped", () => {
+  assert.is(buildLibraryEntry(ansonia, CONFIG).links[0].type, "application/opds+json");
+  const untyped = library(9, { info: { start: { href: "https://x.example/" } } });
+  assert.is(buildLibraryEntry(untyped, CONFIG).links[0].type, "application/atom+xml;profile=opds-catalog;kind=acquisition");
+  const garbage = library(9, { info: { start: { href: "https://x.example/", type: "not a type" } } });
+  assert.is(buildLibraryEntry(garbage, CONFIG).links[0].type, "application/atom+xml;profile=opds-catalog;kind=acquisition");
+});
+
+test("no eligibility or focus links: this directory serves no GeoJSON", () => {
+  const rels = sampleLibraries().flatMap((l) => buildLibraryEntry(l, CONFIG).links.map((k) => k.rel));
+  assert.not.ok(rels.some((r) => /registry\/(eligibility|focus)/.test(r ?? "")));
+});
+
+test("a PNG logo becomes a thumbnail labelled image/png; other logos are left out", () => {
+  assert.equal(buildLibraryEntry(spl, CONFIG).images, [{ rel: "http://opds-spec.org/image/thumbnail", href: "https://bucket.example/logo/spl.png", type: "image/png" }]);
+  assert.equal(buildLibraryEntry(ansonia, CONFIG).images?.[0].href, PNG_DATA);
+  assert.equal(buildLibraryEntry(angel, CONFIG).images?.[0].href, "https://cdn.example/logo"); // declared image/png
+  assert.not.ok("images" in buildLibraryEntry(zebra, CONFIG), "a .jpg is not labelled PNG");
+  assert.not.ok("images" in buildLibraryEntry(awaiting, CONFIG), "an SVG data URI is not labelled PNG");
+});
+
+test("pngLogoHref: what counts as a PNG", () => {
+  assert.is(pngLogoHref({ href: "DATA:image/PNG;base64,AAAA" }), "DATA:image/PNG;base64,AAAA");
+  assert.is(pngLogoHref({ href: "https://x.example/a.PNG?v=2" }), "https://x.example/a.PNG?v=2");
+  assert.is(pngLogoHref({ href: "https://x.example/a.png", type: "image/jpeg" }), undefined, "the declared type wins");
+  assert.is(pngLogoHref({ href: "https://x.example/logo" }), undefined, "unknown: not claimed as PNG");
+  assert.is(pngLogoHref({ href: "javascript:alert(1)//.png" }), undefined);
+  assert.is(pngLogoHref({ href: "ftp://x.example/a.png" }), undefined);
+  assert.is(pngLogoHref(undefined), undefined);
+});
+
+test("no private data: contact, secrets and short names never reach an entry", () => {
+  const lib = { ...spl, short_name: "SPLSHORT", shared_secret: "s3cr3t-value", contact: "mailto:director@springfield.example" } as typeof spl;
+  const text = JSON.stringify(buildLibraryEntry(lib, CONFIG));
+  for (const secret of ["SPLSHORT", "s3cr3t-value", "director@springfield.example", "integration-contact"]) assert.not.ok(text.includes(secret), secret);
+});
+
+test("duplicate help addresses give one link (the schema wants unique links)", () => {
+  const helps = buildLibraryEntry(spl, CONFIG).links.filter((l) => l.rel === "help").map((l) => l.href);
+  assert.equal(helps, ["mailto:help@springfield.example", "https://springfield.example/help"]);
+});
+
+test("an unreadable updated value is an error naming the library", () => {
+  assert.throws(() => buildLibraryEntry(library(9, { updated: "yesterday" }), CONFIG), /library-9/);
+});
+
+withShared(test)("same keys and values as the Palace entry for what we publish", () => {
+  const palace = sharedJson("expected-output/palace-library-entry-in-libraries-feed.json");
+  const ours = buildLibraryEntry(
+    library(1, {
+      url: "https://circ.springfield.example/SPL/authentication_document",
+      updated: "2024-05-01T12:30:00Z",
+      info: {
+        title: "Springfield Public Library",
+        description: "Serving Springfield, MA since 1857",
+        start: { href: "https://circ.springfield.example/SPL/" },
+        website: "https://springfieldlibrary.example/",
+        help: ["mailto:help@springfield.example"],
+        copyright_agent: ["mailto:dmca@springfield.example"],
+        logo: { href: "https://bucket.s3.amazonaws.com/logo/3b5e1ad8-0000-4000-8000-000000000001.png" },
+      },
+    }),
+    CONFIG,
+  );
+  const { "schema:areaServed": _a, subject: _s, ...palaceMeta } = palace.metadata;
+  assert.equal(ours.metadata, palaceMeta);
+  assert.equal(ours.images, palace.images);
+  // Palace's links minus the GeoJSON links we do not serve, minus `properties` (email validation
+  // state we do not track) and the optional web-client `self` link
+  const expected = palace.links
+    .filter((l: any) => !/registry\/(eligibility|focus)/.test(l.rel) && l.rel !== "self")
+    .map(({ properties: _p, ...l }: any) => l);
+  assert.equal(ours.links, expected);
+});
+
+test.run();

@@ -1,0 +1,94 @@
+import { test } from "uvu";
+import * as assert from "uvu/assert";
+import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, relative } from "node:path";
+import { renderSite } from "../../src/directory/render.ts";
+import { planSite } from "../../src/directory/site-map.ts";
+import { CONFIG, library, sampleLibraries } from "../fixtures/directory/sample-libraries.ts";
+import type { DirectoryLibrary } from "../../src/directory/types.ts";
+import { feedProblems } from "./client-rules.ts";
+import { catalogsFeedErrors } from "./opds-schemas.ts";
+import { HAVE_SHARED } from "../support/shared.ts";
+
+function listFiles(dir: string): string[] {
+  return readdirSync(dir).flatMap((n) => {
+    const p = join(dir, n);
+    return statSync(p).isDirectory() ? listFiles(p) : [p];
+  });
+}
+
+// Five libraries, carrying the private fields a YAML record has (they must not leak).
+const PRIVATE = { short_name: "SPRINGSHORT", shared_secret: "very-secret-shared-value", contact: "mailto:director@private.example" };
+const libs: DirectoryLibrary[] = sampleLibraries()
+  .slice(0, 5)
+  .map((l) => ({ ...l, ...PRIVATE }) as DirectoryLibrary);
+
+let out = "";
+let files = 0;
+
+test.before(async () => {
+  out = mkdtempSync(join(tmpdir(), "registry-render-"));
+  ({ files } = await renderSite(libs, CONFIG, out));
+});
+test.after(() => rmSync(out, { recursive: true, force: true }));
+
+test("writes every planned file plus the two web pages, and says how many", () => {
+  const written = listFiles(out).map((p) => relative(out, p)).sort();
+  const planned = planSite(libs, CONFIG).map((f) => f.path).concat(["index.html", "qa.html"]).sort();
+  assert.equal(written, planned);
+  assert.is(files, planned.length);
+  for (const f of ["root.json", "feeds/libraries.json", "feeds/libraries-qa.json", "_headers", "_redirects", "nginx-registry.conf"]) assert.ok(written.includes(f), f);
+});
+
+test("the written files are the builders' output, byte for byte", () => {
+  for (const f of planSite(libs, CONFIG)) assert.is(readFileSync(join(out, f.path), "utf8"), f.body, f.path);
+});
+
+test("every JSON feed written is valid for the apps (and the schema when ../shared is here)", () => {
+  for (const p of listFiles(join(out, "feeds"))) {
+    const doc = JSON.parse(readFileSync(p, "utf8"));
+    assert.equal(feedProblems(doc), [], p);
+    if (HAVE_SHARED) assert.equal(catalogsFeedErrors(doc), [], p);
+  }
+});
+
+test("no private data anywhere in the output", () => {
+  for (const p of listFiles(out)) {
+    const text = readFileSync(p, "utf8");
+    for (const secret of Object.values(PRIVATE)) assert.not.ok(text.includes(secret.replace("mailto:", "")), `${secret} in ${p}`);
+    assert.not.ok(text.includes("integration-contact"), p);
+    assert.not.ok(/shared_secret|short_name/.test(text), p);
+  }
+});
+
+test("index.html lists the production libraries, escaped, with safe links only", () => {
+  const html = readFileSync(join(out, "index.html"), "utf8");
+  assert.match(html, "<!doctype html>");
+  assert.match(html, "Springfield Public Library");
+  assert.match(html, "Zebra County &lt;script&gt;alert(1)&lt;/script&gt; &amp; Co");
+  assert.match(html, "&quot;Quotes&quot; &amp; &lt;b&gt;tags&lt;/b&gt;");
+  assert.not.match(html, "<script>");
+  assert.not.match(html, "javascript:", "a javascript: website is not linked");
+  assert.match(html, '<img src="https://bucket.example/logo/spl.png"');
+  assert.not.match(html, "z.example/logo.jpg", "only PNG logos are shown");
+  assert.not.match(html, "Beta Testing Library", "testing libraries are on the QA page");
+  assert.match(html, 'href="qa.html"');
+  assert.match(html, 'href="https://registry.example.org/libraries"');
+  const qa = readFileSync(join(out, "qa.html"), "utf8");
+  assert.match(qa, "Beta Testing Library");
+  assert.match(qa, 'href="index.html"');
+});
+
+test("rendering twice into fresh folders gives the same files", async () => {
+  const again = mkdtempSync(join(tmpdir(), "registry-render-"));
+  try {
+    await renderSite([...libs, library(50, { info: { title: "One More" } })], CONFIG, again);
+    assert.ok(readFileSync(join(again, "feeds/libraries.json"), "utf8").includes("One More"));
+    assert.not.ok(readFileSync(join(out, "feeds/libraries.json"), "utf8").includes("One More"), "the first render is untouched");
+  } finally {
+    rmSync(again, { recursive: true, force: true });
+  }
+});
+
+test.run();

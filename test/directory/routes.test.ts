@@ -1,0 +1,82 @@
+import { test } from "uvu";
+import * as assert from "uvu/assert";
+import { planSite } from "../../src/directory/site-map.ts";
+import { ROUTES, crawlEndFile, crawlFile, libraryFile, resolveRequest, resolverFor, contentTypeForFile } from "../../src/directory/routes.ts";
+import { CONFIG, sampleLibraries, uuid } from "../fixtures/directory/sample-libraries.ts";
+
+const files = planSite(sampleLibraries(), CONFIG).map((f) => f.path).concat(["index.html", "qa.html", "build-report.json"]);
+const resolve = resolverFor(files);
+const get = (url: string) => {
+  const u = new URL(url, "https://registry.example.org");
+  return resolve(u.pathname, u.searchParams);
+};
+const OPDS = "application/opds+json";
+
+test("the reference URLs answer with their feed files as application/opds+json", () => {
+  assert.equal(get("/libraries"), { file: "feeds/libraries.json", contentType: OPDS });
+  assert.equal(get("/libraries/"), { file: "feeds/libraries.json", contentType: OPDS });
+  assert.equal(get("/libraries/qa"), { file: "feeds/libraries-qa.json", contentType: OPDS });
+  assert.equal(get("/root.json"), { file: "root.json", contentType: OPDS });
+  assert.equal(get("/feeds/libraries.json"), { file: "feeds/libraries.json", contentType: OPDS }, "the file's own URL too");
+});
+
+test("/library/{uuid} with or without urn:uuid:, percent-encoded or not", () => {
+  const want = { file: libraryFile(uuid(3)), contentType: OPDS };
+  assert.equal(get(`/library/${uuid(3)}`), want);
+  assert.equal(get(`/library/urn:uuid:${uuid(3)}`), want);
+  assert.equal(get(`/library/urn%3Auuid%3A${uuid(3)}`), want);
+  assert.equal(get(`/library/${uuid(7)}`)?.file, libraryFile(uuid(7)), "cancelled libraries still answer");
+  assert.is(get(`/library/${uuid(99)}`), null, "unknown library: 404");
+  assert.is(get("/library/urn:uuid:"), null);
+});
+
+test("crawlable: parameters pick the page; defaults are offset 0, production, modified", () => {
+  assert.equal(get("/libraries/crawlable?offset=3&size=113&availability=all&order=name"), { file: crawlFile("all", "name", 3), contentType: OPDS });
+  assert.equal(get("/libraries/crawlable")?.file, crawlFile("production", "modified", 0));
+  assert.equal(get("/libraries/crawlable?availability=hidden")?.file, crawlFile("hidden", "modified", 0));
+  assert.equal(get("/libraries/crawlable?order=name")?.file, crawlFile("production", "name", 0));
+  assert.equal(get("/libraries/crawlable?offset=&order=name")?.file, crawlFile("production", "name", 0), "empty means absent");
+  assert.equal(get("/libraries/crawlable?offset=6&availability=all")?.file, crawlFile("all", "modified", 6));
+});
+
+test("crawlable: offsets with no page fall back to the empty terminal page", () => {
+  assert.equal(get("/libraries/crawlable?offset=1000&availability=all&order=name")?.file, crawlEndFile("all", "name"));
+  assert.equal(get("/libraries/crawlable?offset=1&order=name")?.file, crawlEndFile("production", "name"));
+  // without an existence check the caller gets the named page and checks it itself
+  assert.equal(resolveRequest("/libraries/crawlable", new URLSearchParams("offset=1000"))?.file, crawlFile("production", "modified", 1000));
+});
+
+test("crawlable: unknown orders and availabilities, odd offsets are 404s", () => {
+  for (const q of ["order=modified-asc", "availability=production,hidden", "order=../../etc", "offset=-3", "offset=1e3", "offset=0x10", "offset=007"]) {
+    assert.is(get(`/libraries/crawlable?${q}`), null, q);
+  }
+});
+
+test("no way out of dist/, no host files, no unknown paths", () => {
+  for (const p of ["/../etc/passwd", "/feeds/../../etc/passwd", "/library/..%2F..%2Fetc", "/library/urn:uuid:..", "/_headers", "/_redirects", "/nope", "/feeds/%ZZ", "/library/a/b"]) {
+    assert.is(get(p), null, p);
+  }
+  assert.is(resolveRequest("relative", new URLSearchParams()), null);
+});
+
+test("the human pages and other files are served by their own paths and types", () => {
+  assert.equal(get("/"), { file: "index.html", contentType: "text/html; charset=utf-8" });
+  assert.equal(get("/qa.html"), { file: "qa.html", contentType: "text/html; charset=utf-8" });
+  assert.equal(get("/build-report.json"), { file: "build-report.json", contentType: "application/json" });
+  assert.is(contentTypeForFile("feeds/crawl/all-name-0.json"), OPDS);
+  assert.is(contentTypeForFile("nginx-registry.conf"), "text/plain; charset=utf-8");
+});
+
+test("the route table's file names are the ones the site plan writes", () => {
+  const crawl = ROUTES.find((r) => r.query)!;
+  const fill = (t: string, v: Record<string, string>) => t.slice(1).replace(/:(\w+)/g, (_m, k) => v[k]);
+  assert.is(fill(crawl.to, { availability: "all", order: "name", offset: "3" }), crawlFile("all", "name", 3));
+  assert.is(fill(crawl.fallback!, { availability: "hidden", order: "modified" }), crawlEndFile("hidden", "modified"));
+  for (const r of ROUTES.filter((r) => r.from.startsWith("/library/"))) assert.is(fill(r.to, { uuid: "X", splat: "X" }), libraryFile("X"));
+});
+
+test("every planned file is reachable by some URL", () => {
+  for (const f of files.filter((f) => !f.startsWith("_"))) assert.equal(get("/" + f)?.file, f, f);
+});
+
+test.run();
