@@ -78,6 +78,8 @@ export async function run(argv: string[]): Promise<number> {
     console.log(`\nbuild of ${n} libraries (${cold.files} files; ${cold.counts.listed} listed):`);
     console.log(row("cold", cold, 30) + `  [${coldHits} requests]`);
     console.log(row("warm", warm, 10) + `  [${warmHits} requests]`);
+    const stages = (r: { timings?: Record<string, number> }) => Object.entries(r.timings ?? {}).map(([k, v]) => `${k} ${(v / 1000).toFixed(2)}`).join(", ");
+    console.log(`         stages (s): cold: ${stages(cold)}\n                     warm: ${stages(warm)}`);
     console.log(`  floor  ${floor.seconds.toFixed(2).padStart(7)} s  peak RSS ${floor.maxRssMb.toFixed(0).padStart(4)} MB  (same ${floor.files} documents, JSON.stringify + fs.writeFile only)`);
 
     for (const withKeys of [false, true]) {

@@ -12,4 +12,4 @@ if (!result.ok) {
   console.log(JSON.stringify({ ok: false, errors: result.errors.slice(0, 5) }));
   process.exit(1);
 }
-console.log(JSON.stringify({ ok: true, seconds, maxRssMb, files: result.files, counts: result.report.counts }));
+console.log(JSON.stringify({ ok: true, seconds, maxRssMb, files: result.files, counts: result.report.counts, timings: result.timings }));

@@ -49,7 +49,7 @@ export interface BuildReport {
 }
 
 export type BuildResult =
-  | { ok: true; report: BuildReport; files: number; outDir: string; seconds: number }
+  | { ok: true; report: BuildReport; files: number; outDir: string; seconds: number; timings: Record<string, number> }
   | { ok: false; errors: string[] };
 
 export function directoryConfig(cfg: RegistryConfig): DirectoryConfig {
@@ -70,14 +70,23 @@ export function toDirectoryLibrary(r: Refreshed): DirectoryLibrary | null {
 
 export async function buildDirectory(opts: BuildOptions): Promise<BuildResult> {
   const started = Date.now();
+  const timings: Record<string, number> = {};
+  let mark = performance.now();
+  const lap = (name: string) => {
+    const t = performance.now();
+    timings[name] = Math.round(t - mark);
+    mark = t;
+  };
   const cfg = opts.config;
   const librariesDir = opts.librariesDir ?? cfg.libraries_dir;
   const outDir = opts.outDir ?? cfg.out_dir;
   const now = opts.now ?? (() => new Date());
 
-  const { entries, errors } = loadEntries(librariesDir);
+  const { entries, errors } = loadEntries(librariesDir, { cacheFile: join(dirname(cfg.fetch.cache_dir), "entries.json") });
   if (errors.length) return { ok: false, errors: errors.map(formatSourceError) };
+  lap("load");
   const leaks = await scanFiles(listEntryFiles(librariesDir));
+  lap("scan-libraries");
   if (leaks.length) return { ok: false, errors: leaks.map((l) => l.message) };
 
   const policy = fetchPolicy(cfg);
@@ -92,6 +101,7 @@ export async function buildDirectory(opts: BuildOptions): Promise<BuildResult> {
     return r;
   });
 
+  lap("refresh");
   const libs = refreshed.map(toDirectoryLibrary).filter((l): l is DirectoryLibrary => !!l);
   const report = makeReport(refreshed, !!opts.offline, now());
 
@@ -101,18 +111,21 @@ export async function buildDirectory(opts: BuildOptions): Promise<BuildResult> {
   rmSync(staging, { recursive: true, force: true });
   try {
     const { files } = await renderSite(libs, directoryConfig(cfg), staging);
+    lap("render");
     writeFileSync(join(staging, "build-report.json"), JSON.stringify(report, null, 2) + "\n");
     // Nothing sealed belongs in dist/ either: a sealed secret there would be a leak waiting for the key.
     const distLeaks = await scanFiles(listFiles(staging), { allowSealed: false });
     if (distLeaks.length) throw new Error(`refusing to publish private data:\n${distLeaks.map((l) => l.message).join("\n")}`);
+    lap("scan-dist");
     swapInto(staging, outDir);
+    lap("swap");
     if (opts.updateSnapshots) {
       for (const r of refreshed) {
         if (r.status !== "changed" || !r.newSnapshot) continue;
         writeEntry(r.loaded.path, { ...r.loaded.entry, updated: r.updated, snapshot: r.newSnapshot });
       }
     }
-    return { ok: true, report, files: files + 1, outDir, seconds: (Date.now() - started) / 1000 };
+    return { ok: true, report, files: files + 1, outDir, seconds: (Date.now() - started) / 1000, timings };
   } catch (err) {
     rmSync(staging, { recursive: true, force: true });
     return { ok: false, errors: [(err as Error).message] };

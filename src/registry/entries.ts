@@ -1,12 +1,13 @@
 // libraries/<slug>.yaml: the registry's records, one file per library. Loading reports every
 // error of every file (one broken file never hides another's), each as `file:line:column`.
-import { readdirSync, readFileSync, existsSync, statSync } from "node:fs";
-import { basename, join, relative, resolve } from "node:path";
+import { readdirSync, readFileSync, existsSync, statSync, mkdirSync, writeFileSync, renameSync } from "node:fs";
+import { basename, dirname, join, relative, resolve } from "node:path";
 import { Ajv } from "ajv";
+import { createHash } from "node:crypto";
 import schema from "./schemas/library-entry.schema.json" with { type: "json" };
 import type { LibraryInfo } from "../opds/library-info.ts";
 import type { Stage } from "../directory/types.ts";
-import { ajvErrorsToSource, parseYamlSource, positionOf, type ParsedYaml, type SourceError } from "./yaml-source.ts";
+import { ajvErrorsToSource, parseYamlSource, positionOf, type SourceError } from "./yaml-source.ts";
 
 export type Snapshot = LibraryInfo & { validated: string };
 
@@ -34,7 +35,6 @@ export interface LoadedEntry {
   file: string;
   path: string;
   entry: LibraryEntry;
-  parsed: ParsedYaml;
 }
 
 export const SLUG_PATTERN = /^[a-z0-9][a-z0-9-]{0,63}$/;
@@ -110,15 +110,16 @@ function readEntryFileUncached(path: string, cwd: string): ReadResult {
     errors.push({ file, ...pos, message: `snapshot.id (${entry.snapshot.id}) differs from url (${entry.url}): the snapshot belongs to another document; delete the snapshot` });
   }
   if (errors.length) return { errors };
-  return { loaded: { slug, file, path: resolve(path), entry, parsed }, errors: [] };
+  return { loaded: { slug, file, path: resolve(path), entry }, errors: [] };
 }
 
 /**
  * Loads every entry of `dir` (or the given files) and checks what no single file can:
  * duplicate `id`, `url` and `short_name` across files.
  */
-export function loadEntries(dir: string, opts: { files?: string[]; cwd?: string } = {}): { entries: LoadedEntry[]; errors: SourceError[] } {
+export function loadEntries(dir: string, opts: { files?: string[]; cwd?: string; cacheFile?: string } = {}): { entries: LoadedEntry[]; errors: SourceError[] } {
   const cwd = opts.cwd ?? process.cwd();
+  if (opts.cacheFile) loadReadCache(opts.cacheFile);
   const paths = opts.files?.length ? opts.files.map((f) => resolve(cwd, f)) : listEntryFiles(dir);
   const entries: LoadedEntry[] = [];
   const errors: SourceError[] = [];
@@ -135,8 +136,36 @@ export function loadEntries(dir: string, opts: { files?: string[]; cwd?: string 
   const others = opts.files?.length ? listEntryFiles(dir).filter((p) => !paths.includes(resolve(p))) : [];
   const context = others.map((p) => readEntryFile(p, cwd).loaded).filter((x): x is LoadedEntry => !!x);
   errors.push(...findDuplicates(entries, context));
+  if (opts.cacheFile) saveReadCache(opts.cacheFile);
   return { entries, errors };
 }
+
+// The parse cache can also persist between processes (a build's `.cache/`): a warm build of
+// thousands of entries then reads one JSON file instead of parsing every YAML file again.
+const loadedCaches = new Set<string>();
+function loadReadCache(file: string) {
+  if (loadedCaches.has(file)) return;
+  loadedCaches.add(file);
+  try {
+    const saved = JSON.parse(readFileSync(file, "utf8")) as { version: string; files: Record<string, { stamp: string; result: ReadResult }> };
+    if (saved.version !== CACHE_VERSION) return;
+    for (const [path, item] of Object.entries(saved.files)) if (!readCache.has(path)) readCache.set(path, item);
+  } catch {
+    /* no cache yet, or an unreadable one: parse everything */
+  }
+}
+function saveReadCache(file: string) {
+  try {
+    mkdirSync(dirname(file), { recursive: true });
+    const tmp = `${file}.${process.pid}.tmp`;
+    writeFileSync(tmp, JSON.stringify({ version: CACHE_VERSION, files: Object.fromEntries(readCache) }));
+    renameSync(tmp, file);
+  } catch {
+    /* a cache that cannot be written only costs time */
+  }
+}
+// Changes with the entry schema, so no verdict of an older schema is reused.
+const CACHE_VERSION = createHash("sha256").update(JSON.stringify(schema)).update("checks-v1").digest("hex");
 
 function findDuplicates(entries: LoadedEntry[], context: LoadedEntry[]): SourceError[] {
   const errors: SourceError[] = [];
@@ -157,10 +186,24 @@ function findDuplicates(entries: LoadedEntry[], context: LoadedEntry[]): SourceE
         continue;
       }
       if (!entries.includes(e)) continue;
-      const pos = positionOf(e.parsed, [key]);
-      const ppos = positionOf(prior.parsed, [key]);
+      const pos = positionInFile(e, [key]);
+      const ppos = positionInFile(prior, [key]);
       errors.push({ file: e.file, ...pos, message: `duplicate ${key} ${v}: already used by ${prior.file}:${ppos.line}:${ppos.column}; ${fix}` });
     }
   }
   return errors;
+}
+
+/**
+ * Where `path` is in an entry's file. The YAML syntax tree is not kept after loading (thousands of
+ * them would dominate a build's memory), so the rare error that needs a position parses again.
+ */
+function positionInFile(e: LoadedEntry, path: string[]): { line: number; column: number } {
+  try {
+    const { parsed } = parseYamlSource(e.file, readFileSync(e.path, "utf8"));
+    if (parsed) return positionOf(parsed, path);
+  } catch {
+    /* fall through */
+  }
+  return { line: 1, column: 1 };
 }

@@ -97,4 +97,25 @@ test("an edited file is read again (the cache keys on size and time)", () => {
   assert.ok(readFileSync(join(dir, "a.yaml"), "utf8").includes("oops"));
 });
 
+
+
+test("a persisted parse cache is used only for files whose size and time still match", async () => {
+  const { loadEntries: load } = await import("../../src/registry/entries.ts?persisted" as string);
+  const dir = dirWith({ "p.yaml": good(7) });
+  const cacheFile = join(dir, "cache", "entries.json");
+  const first = load(dir, { cacheFile });
+  assert.is(first.entries.length, 1);
+  const saved = JSON.parse(readFileSync(cacheFile, "utf8"));
+  const path = Object.keys(saved.files)[0];
+  assert.match(path, /p\.yaml$/);
+  // A fresh process (a fresh module instance here) trusts the cache while the stamp matches…
+  saved.files[path].result.loaded.entry.note = "from the cache";
+  writeFileSync(cacheFile, JSON.stringify(saved));
+  const { loadEntries: fresh } = await import("../../src/registry/entries.ts?second" as string);
+  assert.is(fresh(dir, { cacheFile }).entries[0].entry.note, "from the cache");
+  // …and parses again once the file changed.
+  writeFileSync(join(dir, "p.yaml"), good(7, "note: edited\n"));
+  const { loadEntries: third } = await import("../../src/registry/entries.ts?third" as string);
+  assert.is(third(dir, { cacheFile }).entries[0].entry.note, "edited");
+});
 test.run();
