@@ -1,6 +1,6 @@
 // Writing libraries/<slug>.yaml safely: atomic replace (temp file + rename, so a reader or a crash
 // never sees half a file) and one writer at a time, so concurrent registrations never lose an update.
-import { mkdirSync, openSync, writeSync, fsyncSync, closeSync, renameSync, readFileSync, existsSync, unlinkSync } from "node:fs";
+import { mkdirSync, openSync, writeSync, fsyncSync, closeSync, renameSync, readFileSync, existsSync, unlinkSync, statSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { randomBytes } from "node:crypto";
 import { Document, parseDocument, isMap } from "yaml";
@@ -78,10 +78,62 @@ export class Mutex {
   }
 }
 
-const mutexes = new Map<string, Mutex>();
-/** One mutex per libraries folder, shared by every caller in this process. */
-export function librariesLock(dir: string): Mutex {
-  let m = mutexes.get(dir);
-  if (!m) mutexes.set(dir, (m = new Mutex()));
-  return m;
+/**
+ * Serialises writers of one libraries folder: a FIFO mutex within this process, and a lock file
+ * (`.registry.lock`, created exclusively) against other processes, such as `registry register`
+ * run while `registry serve` takes registrations. A lock file older than `staleMs` is taken over:
+ * its holder died.
+ */
+export class FolderLock {
+  private mutex = new Mutex();
+  constructor(private dir: string, private opts: { waitMs?: number; staleMs?: number } = {}) {}
+
+  run<T>(fn: () => Promise<T> | T): Promise<T> {
+    return this.mutex.run(async () => {
+      const release = await this.acquire();
+      try {
+        return await fn();
+      } finally {
+        release();
+      }
+    });
+  }
+
+  private async acquire(): Promise<() => void> {
+    mkdirSync(this.dir, { recursive: true });
+    const path = join(this.dir, ".registry.lock");
+    const deadline = Date.now() + (this.opts.waitMs ?? 30_000);
+    const stale = this.opts.staleMs ?? 60_000;
+    for (let delay = 5; ; delay = Math.min(delay * 2, 100)) {
+      try {
+        const fd = openSync(path, "wx", 0o644);
+        writeSync(fd, `${process.pid}\n`);
+        closeSync(fd);
+        return () => {
+          try {
+            unlinkSync(path);
+          } catch {
+            /* already gone */
+          }
+        };
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== "EEXIST") throw err;
+      }
+      try {
+        if (Date.now() - statSync(path).mtimeMs > stale) unlinkSync(path);
+      } catch {
+        /* released meanwhile */
+      }
+      if (Date.now() > deadline) throw new Error(`${path} is held by another registry process; try again, or delete it if no registry is running`);
+      await new Promise((r) => setTimeout(r, delay));
+    }
+  }
+}
+
+const locks = new Map<string, FolderLock>();
+/** The lock of one libraries folder, shared by every caller in this process. */
+export function librariesLock(dir: string): FolderLock {
+  let l = locks.get(dir);
+  if (!l) locks.set(dir, (l = new FolderLock(dir)));
+  return l;
 }

@@ -62,4 +62,33 @@ test("a write replaces the file whole (no partial content on disk)", () => {
   assert.not.match(readFileSync(path, "utf8"), /id: old/);
 });
 
+
+test("the folder lock keeps out another process until released, and takes over a stale lock", async () => {
+  const { FolderLock } = await import("../../src/registry/entry-store.ts");
+  const dir = mkdtempSync(join(tmpdir(), "lock-"));
+  const a = new FolderLock(dir);
+  const b = new FolderLock(dir, { waitMs: 2000 }); // a second process, as far as the lock file knows
+  const log: string[] = [];
+  let releaseA!: () => void;
+  const held = a.run(() => new Promise<void>((r) => { log.push("a in"); releaseA = () => { log.push("a out"); r(); }; }));
+  await new Promise((r) => setTimeout(r, 20));
+  const waiting = b.run(() => void log.push("b in"));
+  await new Promise((r) => setTimeout(r, 50));
+  assert.equal(log, ["a in"], "b waits while a holds the lock");
+  releaseA();
+  await Promise.all([held, waiting]);
+  assert.equal(log, ["a in", "a out", "b in"]);
+  // A lock left by a process that died is taken over once stale.
+  writeFileSync(join(dir, ".registry.lock"), "99999\n");
+  const c = new FolderLock(dir, { staleMs: 0, waitMs: 2000 });
+  assert.is(await c.run(() => "got it"), "got it");
+  const d = new FolderLock(dir, { waitMs: 50 });
+  writeFileSync(join(dir, ".registry.lock"), "99999\n");
+  try {
+    await d.run(() => "never");
+    assert.unreachable("a fresh lock held elsewhere must time out");
+  } catch (err) {
+    assert.match((err as Error).message, /held by another registry process/);
+  }
+});
 test.run();
