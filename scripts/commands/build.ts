@@ -1,3 +1,4 @@
+import { statSync } from "node:fs";
 import { resolve } from "node:path";
 import { loadConfig } from "../../src/registry/config.ts";
 import { buildDirectory, type BuildReport } from "../../src/build/build.ts";
@@ -34,6 +35,11 @@ export async function run(argv: string[]): Promise<number> {
     return 2;
   }
   const config = loadConfig(values.config);
+  // A mistyped --libraries would otherwise publish an empty directory over the real one.
+  if (values.libraries !== undefined && !isDirectory(resolve(values.libraries))) {
+    console.error(`registry build: --libraries ${values.libraries}: ${resolve(values.libraries)} is not a folder; the previous output was left as it was`);
+    return 1;
+  }
   const tty = process.stderr.isTTY;
   const result = await buildDirectory({
     config,
@@ -56,6 +62,14 @@ export async function run(argv: string[]): Promise<number> {
   }
   console.log(summarize(result.report, result.outDir, result.files, result.seconds));
   return 0;
+}
+
+function isDirectory(p: string): boolean {
+  try {
+    return statSync(p).isDirectory();
+  } catch {
+    return false;
+  }
 }
 
 export function summarize(report: BuildReport, outDir: string, files: number, seconds: number): string {

@@ -1,3 +1,4 @@
+import { statSync } from "node:fs";
 import { resolve } from "node:path";
 import { loadConfig } from "../../src/registry/config.ts";
 import { listEntryFiles, loadEntries } from "../../src/registry/entries.ts";
@@ -23,6 +24,11 @@ export async function run(argv: string[]): Promise<number> {
   const { values, positionals } = parseCommandArgs(argv, options, help);
   const config = loadConfig(values.config);
   const dir = values.libraries ? resolve(values.libraries) : config.libraries_dir;
+  // A mistyped --libraries must not pass as "0 entries valid".
+  if (values.libraries !== undefined && !positionals.length && !isDirectory(dir)) {
+    console.error(`registry check: --libraries ${values.libraries}: ${dir} is not a folder`);
+    return 1;
+  }
   const { entries, errors } = loadEntries(dir, { files: positionals });
   const messages = errors.map(formatSourceError);
   const leaks = await scanFiles(positionals.length ? positionals.map((p) => resolve(p)) : listEntryFiles(dir));
@@ -34,4 +40,12 @@ export async function run(argv: string[]): Promise<number> {
   }
   console.log(`${entries.length} entr${entries.length === 1 ? "y" : "ies"} valid.`);
   return 0;
+}
+
+function isDirectory(p: string): boolean {
+  try {
+    return statSync(p).isDirectory();
+  } catch {
+    return false;
+  }
 }

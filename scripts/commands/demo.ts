@@ -29,6 +29,7 @@ const options = { port: { type: "string" }, exit: { type: "boolean" } } as const
 
 export async function run(argv: string[]): Promise<number> {
   const { values } = parseCommandArgs(argv, options, help);
+  const port = intOption(values.port, "port", 0, 65535) ?? 8080;
   const work = mkdtempSync(join(tmpdir(), "registry-demo-"));
   const cleanup = () => rmSync(work, { recursive: true, force: true });
 
@@ -50,10 +51,18 @@ export async function run(argv: string[]): Promise<number> {
   writeFileSync(join(work, "registry-public-key.pem"), registryKeys.publicKeyPem);
   const holder: ServeOptions = { outDir: join(work, "dist") };
   const server = createRegistryServer(holder);
-  await new Promise<void>((ok, ko) => {
-    server.once("error", ko);
-    server.listen(intOption(values.port, "port", 0, 65535) ?? 8080, "127.0.0.1", ok);
-  });
+  try {
+    await new Promise<void>((ok, ko) => {
+      server.once("error", ko);
+      server.listen(port, "127.0.0.1", ok);
+    });
+  } catch (err) {
+    // the sample libraries would keep the process alive: stop them before reporting
+    await libs.close();
+    cleanup();
+    if ((err as NodeJS.ErrnoException).code === "EADDRINUSE") throw new Error(`port ${port} is in use; pass --port N, or --port 0 for any free port`);
+    throw err;
+  }
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const config = withDefaults(
     { title: "Demo Library Registry", base_url: base, register_url: `${base}/register`, fetch: { allow_hosts: ["127.0.0.1"], cache_seconds: 0 } },

@@ -1,8 +1,10 @@
 // `registry serve`: serves dist/ with the media types and URL rewrites the apps and the
 // circulation manager need, and answers GET/POST /register with the registration handshake.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import { createReadStream, statSync } from "node:fs";
+import { statSync } from "node:fs";
+import { open } from "node:fs/promises";
 import { join } from "node:path";
+import { pipeline } from "node:stream";
 import { createGzip } from "node:zlib";
 import { OPDS2_DIRECTORY, REL, HTML } from "../opds/media-types.ts";
 import { problem } from "../opds/problem.ts";
@@ -33,7 +35,9 @@ export function createRegistryServer(opts: ServeOptions): Server {
 }
 
 async function handle(req: IncomingMessage, res: ServerResponse, opts: ServeOptions) {
-  const url = new URL(req.url ?? "/", "http://registry.invalid");
+  // An origin-form target is a path: "//x" is the path "//x", not a URL whose host is "x".
+  const target = req.url ?? "/";
+  const url = new URL(target.startsWith("/") ? `http://registry.invalid${target}` : target, "http://registry.invalid");
   const started = Date.now();
   res.on("finish", () => opts.log?.(`${req.method} ${url.pathname}${url.search} ${res.statusCode} ${Date.now() - started}ms`));
 
@@ -55,21 +59,43 @@ async function handle(req: IncomingMessage, res: ServerResponse, opts: ServeOpti
   // The same route table that writes dist/_redirects, so this server and a static host agree.
   const route = resolveRequest(url.pathname, url.searchParams, isFile);
   if (!route) {
-    return sendProblem(req, res, { ...problem("libraryNotFound", `Nothing at ${url.pathname}${url.search}`), title: "Not found", status: 404 });
+    const detail = `Nothing at ${url.pathname}${url.search}`;
+    // library-not-found keeps its own title (RFC 7807: a type's title does not vary); other paths are plain 404s
+    const notFound = url.pathname.startsWith("/library/") ? problem("libraryNotFound", detail) : { type: "about:blank", title: "Not Found", status: 404, detail };
+    return sendProblem(req, res, notFound);
   }
-  sendFile(req, res, join(opts.outDir, route.file), route.contentType);
+  await sendFile(req, res, join(opts.outDir, route.file), route.contentType, opts.log);
 }
 
-function sendFile(req: IncomingMessage, res: ServerResponse, file: string, type: string) {
-  const size = statSync(file).size;
+async function sendFile(req: IncomingMessage, res: ServerResponse, file: string, type: string, log?: (line: string) => void) {
+  // Opened before any header goes out: a file gone since the route was resolved (a rebuild
+  // swapping dist/) is a problem answer, not a broken 200.
+  const handle = await open(file, "r");
+  let size: number;
+  try {
+    size = (await handle.stat()).size;
+  } catch (err) {
+    await handle.close();
+    throw err;
+  }
   const gzip = TEXT_TYPES.test(type) && size > 1024 && /\bgzip\b/.test(String(req.headers["accept-encoding"] ?? ""));
   const headers: Record<string, string | number> = { "Content-Type": type, "Cache-Control": CACHE, "Access-Control-Allow-Origin": "*", Vary: "Accept-Encoding" };
   if (gzip) headers["Content-Encoding"] = "gzip";
   else headers["Content-Length"] = size;
   res.writeHead(200, headers);
-  if (req.method === "HEAD") return res.end();
-  const stream = createReadStream(file);
-  (gzip ? stream.pipe(createGzip()) : stream).pipe(res);
+  if (req.method === "HEAD") {
+    await handle.close();
+    return res.end();
+  }
+  // pipeline, not pipe: a read error must end this response, never crash the server
+  const done = (err: NodeJS.ErrnoException | null) => {
+    if (!err) return;
+    log?.(`error: sending ${file}: ${err.message}`);
+    res.destroy();
+  };
+  const stream = handle.createReadStream();
+  if (gzip) pipeline(stream, createGzip(), res, done);
+  else pipeline(stream, res, done);
 }
 
 async function handleRegister(req: IncomingMessage, res: ServerResponse, opts: ServeOptions) {
