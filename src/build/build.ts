@@ -1,6 +1,8 @@
 // The build: load libraries/*.yaml → refresh each library (bounded concurrency, cached) → render
 // with Eleventy into a fresh folder → check it for leaks → swap it in place of dist/.
 // A build that fails leaves the previous dist/ intact.
+import { Agent as HttpAgent } from "node:http";
+import { Agent as HttpsAgent } from "node:https";
 import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync, readdirSync, statSync } from "node:fs";
 import { dirname, join, basename } from "node:path";
 import type { RegistryConfig } from "../registry/config.ts";
@@ -89,16 +91,22 @@ export async function buildDirectory(opts: BuildOptions): Promise<BuildResult> {
   lap("scan-libraries");
   if (leaks.length) return { ok: false, errors: leaks.map((l) => l.message) };
 
-  const policy = fetchPolicy(cfg);
+  const concurrency = opts.concurrency ?? cfg.fetch.concurrency;
+  // Connections are pooled for the build's thousands of requests, and closed when it ends.
+  const agents = { http: new HttpAgent({ keepAlive: true, maxSockets: concurrency }), https: new HttpsAgent({ keepAlive: true, maxSockets: concurrency }) };
+  const policy = { ...fetchPolicy(cfg), agents };
   const fetch: Fetcher =
     opts.fetch ??
     (async (url) => (await cachedFetch(url, policy, { cacheDir: cfg.fetch.cache_dir, maxAgeSeconds: cfg.fetch.cache_seconds })).response);
   const discover = { fetch, policy: policyOf(cfg), checkLinkBack: cfg.fetch.check_link_back, allowLegacy: cfg.policy.allow_legacy_flow };
   let done = 0;
-  const refreshed = await mapPool(entries, opts.concurrency ?? cfg.fetch.concurrency, async (loaded: LoadedEntry) => {
+  const refreshed = await mapPool(entries, concurrency, async (loaded: LoadedEntry) => {
     const r = await refreshLibrary(loaded, { offline: !!opts.offline, now: now(), discover });
     opts.onProgress?.(++done, entries.length);
     return r;
+  }).finally(() => {
+    agents.http.destroy();
+    agents.https.destroy();
   });
 
   lap("refresh");

@@ -28,6 +28,8 @@ export interface FetchPolicy {
   userAgent: string;
   /** Replaces DNS (tests). */
   lookup?: (host: string) => Promise<{ address: string; family: number }[]>;
+  /** Keep-alive agents to pool connections (a build); the caller destroys them when done. */
+  agents?: { http?: http.Agent; https?: https.Agent };
 }
 
 export interface FetchedResponse {
@@ -205,7 +207,11 @@ function request(u: URL, addresses: Address[], policy: FetchPolicy, headers: Rec
       path: u.pathname + u.search,
       method: "GET",
       headers,
-      agent: false, // a fresh connection per hop, closed after it: nothing pooled, nothing left open
+      // Without agents, a fresh connection per hop, closed after it: nothing pooled, nothing left
+      // open. A build passes keep-alive agents (and destroys them when done): thousands of
+      // requests to the same hosts then reuse connections. Pooled sockets were opened to checked
+      // addresses, and every new one goes through the pinned lookup below.
+      agent: (u.protocol === "https:" ? policy.agents?.https : policy.agents?.http) ?? false,
       // Pinning: the connection goes to the addresses checked above, never to a fresh DNS answer.
       lookup: ((_host: string, opts: { all?: boolean; family?: number }, cb: (...args: unknown[]) => void) => {
         const fit = addresses.filter((a) => !opts?.family || a.family === opts.family);
@@ -240,7 +246,7 @@ function request(u: URL, addresses: Address[], policy: FetchPolicy, headers: Rec
       }
       readBody(r, r.headers["content-encoding"], policy.maxBytes, u.href).then((body) => {
         signal.removeEventListener("abort", onAbort);
-        req.destroy();
+        if (!policy.agents) req.destroy();
         resolve({ kind: "response", status, headers: toHeaders(r.rawHeaders), body });
       }, fail);
     });
