@@ -20,7 +20,8 @@ Run \`registry <command> --help\` for a command's options.`;
 
 const [name, ...argv] = process.argv.slice(2);
 if (!name || name === "--help" || name === "-h" || name === "help") {
-  console.log(USAGE);
+  if (name) console.log(USAGE);
+  else console.error(USAGE);
   process.exit(name ? 0 : 2);
 }
 if (!(name in COMMANDS)) {

@@ -1,8 +1,10 @@
 // Reading a registration form: application/x-www-form-urlencoded, size-capped.
 import type { IncomingMessage } from "node:http";
 
+import type { ProblemKey } from "../opds/problem.ts";
+
 export class FormError extends Error {
-  constructor(message: string, public status = 400) {
+  constructor(message: string, public key: ProblemKey = "invalidForm") {
     super(message);
   }
 }
@@ -12,7 +14,7 @@ export async function readBody(req: IncomingMessage, maxBytes: number): Promise<
   let size = 0;
   for await (const chunk of req) {
     size += (chunk as Buffer).length;
-    if (size > maxBytes) throw new FormError(`request body larger than ${maxBytes} bytes`, 413);
+    if (size > maxBytes) throw new FormError(`request body larger than ${maxBytes} bytes`, "requestTooLarge");
     chunks.push(chunk as Buffer);
   }
   return Buffer.concat(chunks);
@@ -22,7 +24,7 @@ export async function readForm(req: IncomingMessage, maxBytes = 64 * 1024): Prom
   const type = (req.headers["content-type"] ?? "").split(";")[0].trim().toLowerCase();
   const body = await readBody(req, maxBytes);
   if (type !== "application/x-www-form-urlencoded" && !(type === "" && body.length === 0)) {
-    throw new FormError(`send the form as application/x-www-form-urlencoded, not '${type || "no Content-Type"}'`, 415);
+    throw new FormError(`send the form as application/x-www-form-urlencoded, not '${type || "no Content-Type"}'`, "unsupportedMediaType");
   }
   const params = new URLSearchParams(body.toString("utf8"));
   const form: Record<string, string> = {};

@@ -47,7 +47,7 @@ async function handle(req: IncomingMessage, res: ServerResponse, opts: ServeOpti
   }
   if (url.pathname === "/register") return handleRegister(req, res, opts);
   if (req.method !== "GET" && req.method !== "HEAD") {
-    return sendProblem(req, res, { ...problem("invalidInput", `${req.method} is not allowed on ${url.pathname}`), status: 405 }, { Allow: "GET, HEAD" });
+    return sendProblem(req, res, problem("methodNotAllowed", `${req.method} is not allowed on ${url.pathname}`), { Allow: "GET, HEAD" });
   }
   const isFile = (f: string) => {
     try {
@@ -105,16 +105,16 @@ async function handleRegister(req: IncomingMessage, res: ServerResponse, opts: S
     return sendJson(res, 200, OPDS2_DIRECTORY, body, { "Cache-Control": "no-store" });
   }
   if (req.method !== "POST") {
-    return sendProblem(req, res, { ...problem("invalidInput", `${req.method} is not allowed on /register`), status: 405 }, { Allow: "GET, HEAD, POST" });
+    return sendProblem(req, res, problem("methodNotAllowed", `${req.method} is not allowed on /register`), { Allow: "GET, HEAD, POST" });
   }
   if (!opts.registration) {
-    return sendProblem(req, res, { ...problem("invalidInput", "This server does not accept registrations."), status: 405 }, { Allow: "GET, HEAD" });
+    return sendProblem(req, res, problem("methodNotAllowed", "This server does not accept registrations."), { Allow: "GET, HEAD" });
   }
   let form: Record<string, string>;
   try {
     form = await readForm(req);
   } catch (err) {
-    if (err instanceof FormError) return sendProblem(req, res, { ...problem("invalidForm", err.message), status: err.status });
+    if (err instanceof FormError) return sendProblem(req, res, problem(err.key, err.message));
     throw err;
   }
   const auth = req.headers.authorization;

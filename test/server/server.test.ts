@@ -426,6 +426,7 @@ test("PUT and DELETE are 405 with an Allow header, on feeds and on /register", a
       assert.ok(r.headers.allow, `${method} ${path}: Allow`);
       assert.not.match(String(r.headers.allow), new RegExp(`\\b${method}\\b`));
       assert.is(JSON.parse(r.body.toString()).status, 405);
+      assert.match(JSON.parse(r.body.toString()).type, /method-not-allowed$/);
     }
   }
 });
@@ -550,6 +551,7 @@ test("a non-form Content-Type is 415", async () => {
     assert.is(r.status, 415, type);
     assert.is(r.headers.get("content-type"), API_PROBLEM);
     assert.is(p.status, 415);
+    assert.match(p.type, /unsupported-media-type$/);
   }
 });
 
@@ -559,6 +561,7 @@ test("a body over 64 KiB is 413, answered (not a dropped connection)", async () 
   assert.is(viaRaw.status, 413);
   assert.is(viaRaw.headers["content-type"], API_PROBLEM);
   assert.is(JSON.parse(viaRaw.body.toString()).status, 413);
+  assert.match(JSON.parse(viaRaw.body.toString()).type, /request-too-large$/);
   const viaFetch = await postForm(big);
   assert.is(viaFetch.status, 413);
   assert.is((await viaFetch.json()).status, 413);
