@@ -1,0 +1,91 @@
+// The generated nginx server block, run by a real nginx on loopback: media types, rewrites and
+// the Android crawl must work there exactly as under `registry serve`. Skips without nginx.
+import { test } from "uvu";
+import * as assert from "uvu/assert";
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createServer } from "node:net";
+import { withDefaults } from "../../src/registry/config.ts";
+import { buildDirectory } from "../../src/build/build.ts";
+
+const NGINX = ["/usr/sbin/nginx", "/usr/bin/nginx"].find((p) => existsSync(p));
+if (!NGINX) console.warn("skipping the nginx test: nginx is not installed (.ci/run installs it)");
+const maybe = NGINX ? test : test.skip;
+
+const freePort = () =>
+  new Promise<number>((ok) => {
+    const s = createServer();
+    s.listen(0, "127.0.0.1", () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => ok(port));
+    });
+  });
+
+maybe("the nginx snippet serves feeds as application/opds+json, rewrites URLs and ends the crawl", async () => {
+  const work = mkdtempSync(join(tmpdir(), "nginx-"));
+  const libs = join(work, "libraries");
+  const { mkdirSync } = await import("node:fs");
+  mkdirSync(libs);
+  // 45 libraries with snapshots, page size 20: three pages and the empty one.
+  for (let i = 1; i <= 45; i++) {
+    const hex = String(i).padStart(12, "0");
+    writeFileSync(join(libs, `lib-${i}.yaml`), [
+      `id: urn:uuid:00000000-0000-4000-8000-${hex}`,
+      `url: https://lib${i}.example/auth`,
+      "library_stage: production",
+      `registry_stage: ${i % 5 === 0 ? "testing" : "production"}`,
+      `updated: 2026-01-${String((i % 28) + 1).padStart(2, "0")}T00:00:00Z`,
+      "snapshot:",
+      "  validated: 2026-01-01T00:00:00Z",
+      `  id: https://lib${i}.example/auth`,
+      `  title: Library ${i}`,
+      `  start: {href: "https://lib${i}.example/", type: "application/atom+xml;profile=opds-catalog;kind=acquisition"}`,
+      "  help: []",
+      "  copyright_agent: []",
+      "  anonymous_access: false",
+      "  audiences: [public]",
+      "",
+    ].join("\n"));
+  }
+  const port = await freePort();
+  const cfg = withDefaults({ title: "Nginx Test", base_url: `http://127.0.0.1:${port}`, page_size: 20 }, work, null);
+  const built = await buildDirectory({ config: cfg, offline: true });
+  assert.ok(built.ok);
+  const site = readFileSync(join(cfg.out_dir, "nginx-registry.conf"), "utf8")
+    .replace(/root [^;]+;/, `root ${cfg.out_dir};`)
+    .replace(/listen [^;]+;/, `listen 127.0.0.1:${port};`);
+  writeFileSync(join(work, "site.conf"), site);
+  writeFileSync(join(work, "nginx.conf"), `worker_processes 1;\npid ${work}/nginx.pid;\nerror_log ${work}/error.log;\nevents {}\nhttp {\n  access_log off;\n  client_body_temp_path ${work};\n  proxy_temp_path ${work};\n  fastcgi_temp_path ${work};\n  uwsgi_temp_path ${work};\n  scgi_temp_path ${work};\n  types { text/html html; application/json json; }\n  include ${work}/site.conf;\n}\n`);
+  const start = spawnSync(NGINX!, ["-c", join(work, "nginx.conf"), "-p", work]);
+  assert.is(start.status, 0, start.stderr.toString());
+  try {
+    const base = `http://127.0.0.1:${port}`;
+    for (const path of ["/libraries", "/libraries/qa", "/root.json", "/library/00000000-0000-4000-8000-000000000001", "/library/urn:uuid:00000000-0000-4000-8000-000000000001"]) {
+      const r = await fetch(base + path);
+      assert.is(r.status, 200, path);
+      assert.is(r.headers.get("content-type"), "application/opds+json", path);
+      assert.is(r.headers.get("access-control-allow-origin"), "*", path);
+    }
+    for (const availability of ["production", "all"]) {
+      const seen: string[] = [];
+      for (let offset = 0, guard = 0; guard < 10; guard++) {
+        const r = await fetch(`${base}/libraries/crawlable?offset=${offset}&size=113&availability=${availability}&order=name`);
+        assert.is(r.status, 200);
+        const page = (await r.json()) as { catalogs: { metadata: { id: string } }[] };
+        if (page.catalogs.length === 0) break;
+        seen.push(...page.catalogs.map((c) => c.metadata.id));
+        offset += page.catalogs.length;
+      }
+      assert.is(seen.length, availability === "all" ? 45 : 36, availability);
+      assert.is(new Set(seen).size, seen.length, "no library twice");
+    }
+    const home = await fetch(`${base}/`);
+    assert.match(home.headers.get("content-type") ?? "", /text\/html/);
+  } finally {
+    spawnSync(NGINX!, ["-c", join(work, "nginx.conf"), "-p", work, "-s", "stop"]);
+  }
+});
+
+test.run();
