@@ -1,7 +1,7 @@
-import { statSync } from "node:fs";
+import { existsSync, statSync } from "node:fs";
 import { resolve } from "node:path";
 import { loadConfig } from "../../src/registry/config.ts";
-import { listEntryFiles, loadEntries } from "../../src/registry/entries.ts";
+import { loadEntries } from "../../src/registry/entries.ts";
 import { formatSourceError } from "../../src/registry/yaml-source.ts";
 import { scanFiles } from "../../src/registry/leak-guard.ts";
 import { parseCommandArgs } from "../args.ts";
@@ -31,7 +31,8 @@ export async function run(argv: string[]): Promise<number> {
   }
   const { entries, errors } = loadEntries(dir, { files: positionals });
   const messages = errors.map(formatSourceError);
-  const leaks = await scanFiles(positionals.length ? positionals.map((p) => resolve(p)) : listEntryFiles(dir));
+  // Without FILEs, every file of the folder: a stray key file must not be committed either.
+  const leaks = await scanFiles(positionals.length ? positionals.map((p) => resolve(p)) : existsSync(dir) ? [dir] : []);
   messages.push(...leaks.map((l) => l.message));
   if (messages.length) {
     for (const m of messages) console.error(m);

@@ -6,7 +6,7 @@ import { Agent as HttpsAgent } from "node:https";
 import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync, readdirSync, statSync } from "node:fs";
 import { dirname, join, basename } from "node:path";
 import type { RegistryConfig } from "../registry/config.ts";
-import { listEntryFiles, loadEntries, type LoadedEntry } from "../registry/entries.ts";
+import { loadEntries, type LoadedEntry } from "../registry/entries.ts";
 import { writeEntry } from "../registry/entry-store.ts";
 import { formatSourceError } from "../registry/yaml-source.ts";
 import { scanFiles } from "../registry/leak-guard.ts";
@@ -87,7 +87,8 @@ export async function buildDirectory(opts: BuildOptions): Promise<BuildResult> {
   const { entries, errors } = loadEntries(librariesDir, { cacheFile: join(dirname(cfg.fetch.cache_dir), "entries.json") });
   if (errors.length) return { ok: false, errors: errors.map(formatSourceError) };
   lap("load");
-  const leaks = await scanFiles(listEntryFiles(librariesDir));
+  // Every file of the folder, not only the entries: a stray key file must not be committed either.
+  const leaks = existsSync(librariesDir) ? await scanFiles([librariesDir]) : [];
   lap("scan-libraries");
   if (leaks.length) return { ok: false, errors: leaks.map((l) => l.message) };
 

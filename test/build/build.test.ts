@@ -168,6 +168,13 @@ test("the leak guard stops a build when a private key sits in libraries/", async
   assert.not.ok(existsSync(cfg.out_dir));
 });
 
+test("a stray private key file beside the entries stops the build too", async () => {
+  const { cfg, dir } = workspace({ "x.yaml": entryYaml(serveLibrary("stray")) });
+  writeFileSync(join(dir, "libraries", "registry-private.pem"), "-----BEGIN PRIVATE KEY-----\nMIIE\n-----END PRIVATE KEY-----\n");
+  const r = await buildDirectory({ config: cfg });
+  assert.ok(!r.ok && r.errors.some((e) => /registry-private\.pem:1 .*private key/i.test(e)), JSON.stringify(r));
+});
+
 test("nothing private reaches dist/: no contact, no secret, no key", async () => {
   const dir = mkdtempSync(join(tmpdir(), "private-"));
   const keys = generateRegistryKeyPair(2048);

@@ -264,6 +264,16 @@ test("a body larger than fetch.max_bytes is refused", async () => {
   assert.ok(!r.ok && types(r.problem).includes(`${OURS}document-too-large`));
 });
 
+test("a start feed declaring XML entities is refused without expanding them", async () => {
+  const { cfg } = workspace();
+  const lib = library("laughs");
+  const lol = `<?xml version="1.0"?><!DOCTYPE feed [<!ENTITY a "ha"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;"><!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;">]><feed><title>&c;</title><link rel="http://opds-spec.org/auth/document" href="${lib.auth}"/></feed>`;
+  srv.set("/laughs/", { type: ATOM, body: lol });
+  const r = await reg(cfg, { url: lib.auth });
+  assert.ok(!r.ok && types(r.problem).includes(`${OURS}xml-entity-declaration`), JSON.stringify(!r.ok && r.problem));
+  assert.equal(files(cfg), []);
+});
+
 test("legacy flow: registering the OPDS feed finds its document; the document's URL is recorded", async () => {
   const { cfg } = workspace();
   const lib = library("legacy");
