@@ -1,8 +1,7 @@
-import { statSync } from "node:fs";
 import { resolve } from "node:path";
 import { loadConfig } from "../../src/registry/config.ts";
 import { buildDirectory, type BuildReport } from "../../src/build/build.ts";
-import { intOption, parseCommandArgs } from "../args.ts";
+import { intOption, isDirectory, parseCommandArgs } from "../args.ts";
 
 export const help = `usage: registry build [--libraries DIR] [--out DIR] [--config FILE] [--offline] [--concurrency N] [--update-snapshots]
 
@@ -62,14 +61,6 @@ export async function run(argv: string[]): Promise<number> {
   }
   console.log(summarize(result.report, result.outDir, result.files, result.seconds));
   return 0;
-}
-
-function isDirectory(p: string): boolean {
-  try {
-    return statSync(p).isDirectory();
-  } catch {
-    return false;
-  }
 }
 
 export function summarize(report: BuildReport, outDir: string, files: number, seconds: number): string {

@@ -1,10 +1,10 @@
-import { existsSync, statSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import { loadConfig } from "../../src/registry/config.ts";
 import { loadEntries } from "../../src/registry/entries.ts";
 import { formatSourceError } from "../../src/registry/yaml-source.ts";
 import { scanFiles } from "../../src/registry/leak-guard.ts";
-import { parseCommandArgs } from "../args.ts";
+import { isDirectory, parseCommandArgs } from "../args.ts";
 
 export const help = `usage: registry check [FILE...] [--libraries DIR] [--config FILE]
 
@@ -41,12 +41,4 @@ export async function run(argv: string[]): Promise<number> {
   }
   console.log(`${entries.length} entr${entries.length === 1 ? "y" : "ies"} valid.`);
   return 0;
-}
-
-function isDirectory(p: string): boolean {
-  try {
-    return statSync(p).isDirectory();
-  } catch {
-    return false;
-  }
 }
