@@ -133,10 +133,7 @@ async function validateDiscovered(
   const v = validateAuthDocument(doc, { url: expected, policy: opts.policy });
   const errors = [...v.errors];
   const warnings = [...v.warnings];
-  let info = v.info;
-  if (ctx.flow === "legacy" && !info && ctx.feedUrl) {
-    // no-op: errors already say what is missing
-  }
+  const info = v.info;
   // The link-back proves the library controls both documents. In the legacy flow the feed's own
   // link to the document already proved it, unless `start` names another feed.
   if (info && opts.checkLinkBack && !(ctx.flow === "legacy" && info.start.href === ctx.feedUrl)) {
