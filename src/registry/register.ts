@@ -140,6 +140,11 @@ export async function registerLibrary(req: RegistrationRequest, ctx: Registratio
       ? entries.find((e) => e.entry.id === elevatedId)
       : entries.find((e) => e.entry.url === found.authUrl) ?? entries.find((e) => e.entry.url === url);
     const prior = existing?.entry;
+    const taken = entries.find((e) => e !== existing && e.entry.url === found.authUrl);
+    if (taken) {
+      // Moving to a URL another record holds would leave two records for one document.
+      return fail(problem("invalidForm", `${found.authUrl} is already registered as another library (${taken.slug}); a maintainer must merge the two records`));
+    }
     const stage = (req.stage || "production") as "testing" | "production";
     if (prior && prior.library_stage === "production" && prior.registry_stage === "production" && stage !== "production") {
       return fail(problem("invalidStage", `${prior.url} is live in production; a maintainer can take it out, the library cannot.`));

@@ -144,6 +144,20 @@ test("with a valid Bearer the library can move to a new URL and keeps its id", a
   assert.is(moved.path, first.path);
 });
 
+test("a Bearer cannot move a library onto a URL another record holds", async () => {
+  const { ctx } = setup();
+  const mine = library("mine");
+  const theirs = library("theirs");
+  const first = await registerLibrary({ url: mine }, ctx);
+  const other = await registerLibrary({ url: theirs }, ctx);
+  if (!first.ok || !other.ok) throw new Error("setup");
+  const secret = decrypt(first.document.metadata.shared_secret);
+  const before = readFileSync(first.path, "utf8");
+  const r = await registerLibrary({ url: theirs, authorization: `Bearer ${secret}` }, ctx);
+  assert.ok(!r.ok && /already registered as another library/.test(r.problem.detail!), JSON.stringify(r));
+  assert.is(readFileSync(first.path, "utf8"), before);
+});
+
 test("a library without public_key registers fine and gets neither field", async () => {
   const { ctx } = setup();
   const r = await registerLibrary({ url: library("g", null) }, ctx);
