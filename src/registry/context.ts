@@ -10,7 +10,7 @@ export function registrationContext(config: RegistryConfig, opts: { librariesDir
   return {
     config,
     librariesDir: opts.librariesDir ?? config.libraries_dir,
-    fetch: opts.fetch ?? ((url) => safeFetch(url, policy)),
+    fetch: opts.fetch ?? ((url, init) => safeFetch(url, policy, init)),
     registryPublicKey: loadRegistryPublicKey(config.keys.public_key),
     registryPrivateKey: loadRegistryPrivateKey(opts.env ?? process.env)?.pem ?? null,
   };

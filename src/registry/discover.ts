@@ -16,6 +16,8 @@ export interface DiscoverOptions {
   checkLinkBack: boolean;
   /** Accept the earlier revision's flow, where `url` is the OPDS feed. */
   allowLegacy: boolean;
+  /** Ends every fetch still running: the overall deadline of one registration. */
+  signal?: AbortSignal;
 }
 
 export type Discovery =
@@ -24,9 +26,9 @@ export type Discovery =
 
 type Fetched = { response: FetchedResponse } | { problem: Problem };
 
-async function get(fetch: Fetcher, url: string, what: string): Promise<Fetched> {
+async function get(opts: DiscoverOptions, url: string, what: string): Promise<Fetched> {
   try {
-    return { response: await fetch(url) };
+    return { response: await opts.fetch(url, opts.signal ? { signal: opts.signal } : undefined) };
   } catch (err) {
     if (err instanceof FetchError) return { problem: fetchErrorToProblem(err, what) };
     return { problem: problem("remoteFailed", `Error retrieving ${what} ${url}: ${(err as Error).message}`) };
@@ -51,7 +53,7 @@ function parseAuthBody(r: FetchedResponse): { doc?: unknown; problem?: Problem }
 }
 
 export async function discoverLibrary(url: string, opts: DiscoverOptions): Promise<Discovery> {
-  const first = await get(opts.fetch, url, "auth document");
+  const first = await get(opts, url, "auth document");
   if ("problem" in first) return { ok: false, errors: [first.problem], warnings: [] };
   const r = first.response;
 
@@ -98,7 +100,7 @@ async function discoverFromFeed(feedUrl: string, feed: FetchedResponse, opts: Di
   }
   const errors: Problem[] = [];
   for (const candidate of candidates.slice(0, 3)) {
-    const got = await get(opts.fetch, candidate, "auth document");
+    const got = await get(opts, candidate, "auth document");
     if ("problem" in got) {
       errors.push(got.problem);
       continue;
@@ -137,7 +139,7 @@ async function validateDiscovered(
   // The link-back proves the library controls both documents. In the legacy flow the feed's own
   // link to the document already proved it, unless `start` names another feed.
   if (info && opts.checkLinkBack && !(ctx.flow === "legacy" && info.start.href === ctx.feedUrl)) {
-    const start = await get(opts.fetch, info.start.href, "OPDS root document at");
+    const start = await get(opts, info.start.href, "OPDS root document at");
     if ("problem" in start) errors.push(start.problem);
     else if (start.response.status === 404) errors.push(problem("documentNotFound", `No OPDS root document present at ${info.start.href}`));
     else if (!isSuccess(start.response.status) && start.response.status !== 401) errors.push(statusProblem(start.response, "OPDS root document", info.start.href));

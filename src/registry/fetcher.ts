@@ -3,7 +3,8 @@
 import type { RegistryConfig } from "./config.ts";
 import type { FetchPolicy, FetchedResponse } from "../net/safe-fetch.ts";
 
-export type Fetcher = (url: string) => Promise<FetchedResponse>;
+/** `signal` ends the fetch early: the handshake's overall deadline. */
+export type Fetcher = (url: string, init?: { signal?: AbortSignal }) => Promise<FetchedResponse>;
 
 export function fetchPolicy(cfg: RegistryConfig): FetchPolicy {
   return {

@@ -113,7 +113,9 @@ export async function registerLibrary(req: RegistrationRequest, ctx: Registratio
     elevatedId = match.entry.id;
   }
 
+  // One deadline for the whole handshake, all documents and redirects together.
   const found = await discoverLibrary(url, {
+    signal: AbortSignal.timeout(cfg.fetch.deadline_seconds * 1000),
     fetch: ctx.fetch,
     policy: policyOf(cfg),
     checkLinkBack: true,

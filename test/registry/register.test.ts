@@ -307,6 +307,23 @@ test("B5: a redirect is followed, and the id must equal the URL as registered", 
   assert.ok(ok.ok);
 });
 
+test("one deadline covers the whole handshake: slow documents add up", async () => {
+  const { cfg } = workspace({ fetch: { allow_hosts: ["127.0.0.1"], timeout_seconds: 5, deadline_seconds: 1 } });
+  const lib = library("slow");
+  const slow = (route: { type?: string; body?: string | Buffer }) => (_req: unknown, res: import("node:http").ServerResponse) =>
+    setTimeout(() => {
+      res.writeHead(200, { "Content-Type": route.type ?? "" });
+      res.end(route.body);
+    }, 600);
+  srv.set("/slow/auth", slow(srv.routes.get("/slow/auth") as { type?: string; body?: string }));
+  srv.set("/slow/", slow(srv.routes.get("/slow/") as { type?: string; body?: string }));
+  const started = Date.now();
+  const r = await reg(cfg, { url: lib.auth });
+  assert.ok(!r.ok && types(r.problem).includes(`${OURS}deadline-exceeded`), JSON.stringify(!r.ok && r.problem));
+  assert.ok(Date.now() - started < 1500, "stopped at the deadline, not after every fetch finished");
+  assert.equal(files(cfg), []);
+});
+
 test("concurrent registrations of one library write one valid file", async () => {
   const { cfg } = workspace();
   const lib = library("race");
