@@ -28,7 +28,7 @@ function normalisePem(text: string): string {
 
 function asPrivateKey(pem: string, source: string): KeyObject {
   if (!/-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(pem)) {
-    throw new Error(`${source} is not a PEM private key (expected -----BEGIN PRIVATE KEY-----)`);
+    throw new Error(`${source} is not a PEM private key (expected a PEM block labelled PRIVATE KEY)`);
   }
   let key: KeyObject;
   try {
