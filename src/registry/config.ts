@@ -3,7 +3,7 @@
 import { readFileSync, existsSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { Ajv } from "ajv";
-import schema from "./schemas/config.schema.json" with { type: "json" };
+import { configSchema as schema, type RawConfig } from "./schemas/config.schema.ts";
 import { ajvErrorsToSource, formatSourceError, parseYamlSource, type SourceError } from "./yaml-source.ts";
 
 export interface RegistryConfig {
@@ -63,16 +63,11 @@ export function loadConfig(file?: string, cwd = process.cwd()): RegistryConfig {
   if (!validate(parsed.value)) {
     throw new ConfigError(ajvErrorsToSource(parsed, validate.errors, { base_url: "must be an http(s) URL without a trailing slash" }));
   }
-  return withDefaults(parsed.value as Partial<RegistryConfig>, dirname(path), path);
+  return withDefaults(parsed.value as RawConfig, dirname(path), path);
 }
 
-type RawConfig = Partial<Omit<RegistryConfig, "fetch" | "policy" | "keys">> & {
-  fetch?: Partial<RegistryConfig["fetch"]>;
-  policy?: Partial<RegistryConfig["policy"]>;
-  keys?: Partial<RegistryConfig["keys"]>;
-};
-
-export function withDefaults(raw: RawConfig, baseDir: string, source: string | null): RegistryConfig {
+/** The config with every default filled in; `raw` may omit anything (tests and the demo pass partial values). */
+export function withDefaults(raw: Partial<RawConfig>, baseDir: string, source: string | null): RegistryConfig {
   const f = raw.fetch ?? {};
   const p = raw.policy ?? {};
   return {

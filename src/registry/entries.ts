@@ -4,30 +4,10 @@ import { readdirSync, readFileSync, existsSync, statSync, mkdirSync, writeFileSy
 import { basename, dirname, join, relative, resolve } from "node:path";
 import { Ajv } from "ajv";
 import { createHash } from "node:crypto";
-import schema from "./schemas/library-entry.schema.json" with { type: "json" };
-import type { LibraryInfo } from "../opds/library-info.ts";
-import type { Stage } from "../directory/types.ts";
+import { libraryEntrySchema as schema, type LibraryEntry, type Snapshot } from "./schemas/library-entry.schema.ts";
 import { ajvErrorsToSource, parseYamlSource, positionOf, type SourceError } from "./yaml-source.ts";
 
-export type Snapshot = LibraryInfo & { validated: string };
-
-export interface LibraryEntry {
-  id: string;
-  url: string;
-  library_stage: Stage;
-  registry_stage: Stage;
-  short_name?: string;
-  /** `sealed:v1:…`, encrypted to the registry's public key. Never plaintext. */
-  shared_secret?: string;
-  /** `sealed:v1:…`, encrypted to the registry's public key. Never plaintext. */
-  contact?: string;
-  /** Marks the shipped fictional examples. */
-  example?: boolean;
-  note?: string;
-  created?: string;
-  updated?: string;
-  snapshot?: Snapshot;
-}
+export type { LibraryEntry, Snapshot };
 
 export interface LoadedEntry {
   slug: string;
