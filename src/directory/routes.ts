@@ -29,7 +29,7 @@ export const crawlEndFile = (availability: Availability, order: CrawlOrder) => `
 /** Paths (Netlify/Cloudflare `_headers` syntax) of the files that are OPDS 2 feeds. */
 export const OPDS_FILE_PATHS = ["/feeds/*", `/${ROOT_FILE}`] as const;
 /** Host configuration files: not served by Netlify or Cloudflare, so not by us either. */
-const PRIVATE_FILES = new Set([HEADERS_FILE, REDIRECTS_FILE]);
+const PRIVATE_FILES = new Set([HEADERS_FILE, REDIRECTS_FILE, "_worker.js", "_routes.json"]);
 
 // --- routes ----------------------------------------------------------------------------------
 export interface QueryParam {

@@ -7,6 +7,7 @@ import { buildCrawlablePages } from "./crawl.ts";
 import { memoizedEntries } from "./entry.ts";
 import { FeedSerializer } from "./serialize.ts";
 import { buildHeadersFile, buildNginxSnippet, buildRedirectsFile } from "./static-host.ts";
+import { buildCloudflareRoutes, buildCloudflareWorker, CF_ROUTES_FILE, WORKER_FILE } from "./cloudflare.ts";
 import { AVAILABILITIES, CRAWL_ORDERS, uuidOf } from "./urls.ts";
 import type { HomePage } from "./home.ts";
 import {
@@ -66,6 +67,8 @@ export function planSite(libs: readonly DirectoryLibrary[], cfg: DirectoryConfig
   add(HEADERS_FILE, buildHeadersFile());
   add(REDIRECTS_FILE, buildRedirectsFile());
   add(NGINX_FILE, buildNginxSnippet(cfg));
+  add(WORKER_FILE, buildCloudflareWorker());
+  add(CF_ROUTES_FILE, buildCloudflareRoutes());
   return files;
 }
 

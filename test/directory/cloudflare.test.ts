@@ -1,0 +1,102 @@
+// The generated Cloudflare Pages worker, run against a built dist/ with a stand-in for the
+// ASSETS binding: it must answer exactly what resolveRequest answers, so the Android crawl ends.
+import { test } from "uvu";
+import * as assert from "uvu/assert";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { withDefaults } from "../../src/registry/config.ts";
+import { buildDirectory } from "../../src/build/build.ts";
+import { resolveRequest } from "../../src/directory/routes.ts";
+
+let dist = "";
+let worker: { fetch(req: Request, env: unknown): Promise<Response> };
+const env = {
+  ASSETS: {
+    async fetch(req: Request) {
+      const path = decodeURIComponent(new URL(req.url).pathname);
+      const file = join(dist, path);
+      if (!file.startsWith(dist) || !existsSync(file) || !statSync(file).isFile()) return new Response("nope", { status: 404 });
+      return new Response(readFileSync(file), { status: 200, headers: { "Content-Type": "application/json" } });
+    },
+  },
+};
+
+test.before(async () => {
+  const work = mkdtempSync(join(tmpdir(), "cf-"));
+  mkdirSync(join(work, "libraries"));
+  for (let i = 1; i <= 45; i++) {
+    writeFileSync(join(work, "libraries", `l${i}.yaml`), [
+      `id: urn:uuid:00000000-0000-4000-8000-${String(i).padStart(12, "0")}`,
+      `url: https://lib${i}.example/auth`,
+      "library_stage: production",
+      `registry_stage: ${i % 5 === 0 ? "testing" : "production"}`,
+      `updated: 2026-02-${String((i % 28) + 1).padStart(2, "0")}T00:00:00Z`,
+      "snapshot:",
+      "  validated: 2026-01-01T00:00:00Z",
+      `  id: https://lib${i}.example/auth`,
+      `  title: Library ${i}`,
+      `  start: {href: "https://lib${i}.example/"}`,
+      "  help: []",
+      "  copyright_agent: []",
+      "  anonymous_access: false",
+      "  audiences: [public]",
+      "",
+    ].join("\n"));
+  }
+  const cfg = withDefaults({ title: "CF", base_url: "https://cf.example", page_size: 20 }, work, null);
+  const r = await buildDirectory({ config: cfg, offline: true });
+  assert.ok(r.ok);
+  dist = cfg.out_dir;
+  worker = (await import(pathToFileURL(join(dist, "_worker.js")).href)).default;
+});
+
+const ask = (query: string) => worker.fetch(new Request(`https://cf.example/libraries/crawlable${query}`), env);
+
+test("_routes.json sends only the query-dependent route to the worker", () => {
+  const routes = JSON.parse(readFileSync(join(dist, "_routes.json"), "utf8"));
+  assert.equal(routes, { version: 1, include: ["/libraries/crawlable"], exclude: [] });
+});
+
+test("the Android crawl through the worker ends and sees every library once", async () => {
+  for (const [availability, total] of [["production", 36], ["all", 45]] as const) {
+    const seen: string[] = [];
+    for (let offset = 0, guard = 0; guard < 10; guard++) {
+      const r = await ask(`?offset=${offset}&size=113&availability=${availability}&order=name`);
+      assert.is(r.status, 200);
+      assert.is(r.headers.get("content-type"), "application/opds+json");
+      assert.is(r.headers.get("access-control-allow-origin"), "*");
+      const page = (await r.json()) as { catalogs: { metadata: { id: string } }[] };
+      if (!page.catalogs.length) break;
+      seen.push(...page.catalogs.map((c) => c.metadata.id));
+      offset += page.catalogs.length;
+    }
+    assert.is(seen.length, total, availability);
+    assert.is(new Set(seen).size, total);
+  }
+});
+
+test("the worker answers what resolveRequest answers, for good and bad queries alike", async () => {
+  const exists = (f: string) => existsSync(join(dist, f)) && statSync(join(dist, f)).isFile();
+  const queries = ["", "?offset=0", "?offset=20", "?offset=40", "?offset=45", "?offset=7", "?offset=9999", "?offset=abc", "?offset=-1", "?offset=",
+    "?availability=all", "?availability=hidden&order=name", "?availability=bogus", "?order=modified&offset=20", "?order=sideways"];
+  for (const q of queries) {
+    const expected = resolveRequest("/libraries/crawlable", new URLSearchParams(q), exists);
+    const r = await ask(q);
+    if (!expected) {
+      assert.is(r.status, 404, q);
+      continue;
+    }
+    assert.is(r.status, 200, q);
+    assert.is(await r.text(), readFileSync(join(dist, expected.file), "utf8"), q);
+  }
+});
+
+test("other paths are left to the static assets", async () => {
+  const r = await worker.fetch(new Request("https://cf.example/root.json"), env);
+  assert.is(r.status, 200);
+  assert.is(r.headers.get("content-type"), "application/json", "untouched: _headers applies to assets");
+});
+
+test.run();
