@@ -2,10 +2,11 @@ import { resolve } from "node:path";
 import { existsSync } from "node:fs";
 import { loadConfig } from "../../src/registry/config.ts";
 import { createRegistryServer } from "../../src/server/server.ts";
+import { rebuilder } from "../../src/server/rebuilder.ts";
 import { registrationContext } from "../../src/registry/context.ts";
 import { intOption, parseCommandArgs } from "../args.ts";
 
-export const help = `usage: registry serve [--out DIR] [--port N] [--host H] [--libraries DIR] [--config FILE] [--no-register] [--quiet]
+export const help = `usage: registry serve [--out DIR] [--port N] [--host H] [--libraries DIR] [--config FILE] [--no-register] [--rebuild] [--quiet]
 
 Serves the built directory with the media types and URL rewrites the reading apps and the
 circulation manager need (/libraries, /libraries/qa, /library/{uuid}, /libraries/crawlable?offset=…)
@@ -18,6 +19,8 @@ updated records into the libraries folder. Run \`registry build\` to publish wha
   --libraries DIR   where POST /register writes entries (default: libraries_dir of the config)
   --config FILE     registry config (default: registry.config.yaml)
   --no-register     serve the files only; POST /register answers 405
+  --rebuild         rebuild the output from the entries' snapshots a moment after each
+                    registration, so new and updated libraries appear without a separate build
   --quiet           no request log`;
 
 const options = {
@@ -27,6 +30,7 @@ const options = {
   libraries: { type: "string" },
   config: { type: "string" },
   "no-register": { type: "boolean" },
+  rebuild: { type: "boolean" },
   quiet: { type: "boolean" },
 } as const;
 
@@ -42,11 +46,14 @@ export async function run(argv: string[]): Promise<number> {
   const port = intOption(values.port, "port", 0, 65535) ?? 8080;
   const host = values.host ?? "127.0.0.1";
   const registration = values["no-register"] ? undefined : registrationContext(config, { librariesDir: values.libraries ? resolve(values.libraries) : undefined });
+  const log = values.quiet ? undefined : (line: string) => console.log(line);
+  const rebuild = values.rebuild && registration ? rebuilder({ config, librariesDir: registration.librariesDir!, outDir, log }) : undefined;
   const server = createRegistryServer({
     outDir,
     registration,
     termsOfServiceUrl: config.terms_of_service_url,
-    log: values.quiet ? undefined : (line) => console.log(line),
+    log,
+    onRegistered: rebuild ? () => rebuild.request() : undefined,
   });
   await new Promise<void>((ok, ko) => {
     server.once("error", ko);
@@ -60,7 +67,7 @@ export async function run(argv: string[]): Promise<number> {
     console.log(`Registration endpoint: ${base}/register (writes to ${registration.librariesDir}; secrets ${registration.registryPublicKey ? "issued" : "not issued: no registry key"})`);
   }
   await new Promise<void>((resolveStop) => {
-    const stop = () => server.close(() => resolveStop());
+    const stop = () => server.close(() => void (rebuild?.idle() ?? Promise.resolve()).then(resolveStop));
     process.once("SIGINT", stop);
     process.once("SIGTERM", stop);
   });

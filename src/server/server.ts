@@ -19,6 +19,8 @@ export interface ServeOptions {
   registration?: RegistrationContext;
   termsOfServiceUrl?: string | null;
   log?: (line: string) => void;
+  /** Called after each successful registration (e.g. to rebuild dist/). */
+  onRegistered?: (slug: string) => void;
 }
 
 const CACHE = "public, max-age=43200, s-maxage=21600";
@@ -127,4 +129,5 @@ async function handleRegister(req: IncomingMessage, res: ServerResponse, opts: S
     return sendProblem(req, res, result.problem, { ...extra, "Cache-Control": "no-store" });
   }
   sendJson(res, result.status, OPDS2_DIRECTORY, result.document, { "Cache-Control": "no-store" });
+  opts.onRegistered?.(result.slug);
 }
