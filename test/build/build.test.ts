@@ -72,6 +72,14 @@ test("fresh libraries are listed by title; stages decide production and QA", asy
   assert.is(r.report.counts.qa, 3);
 });
 
+test("progress is reported for every library refreshed", async () => {
+  const { cfg } = workspace({ "p1.yaml": entryYaml(serveLibrary("prog1")), "p2.yaml": entryYaml(serveLibrary("prog2")) });
+  const calls: [number, number][] = [];
+  const r = await buildDirectory({ config: cfg, onProgress: (done, total) => calls.push([done, total]) });
+  assert.ok(r.ok);
+  assert.equal(calls, [[1, 2], [2, 2]]);
+});
+
 test("a library whose server fails stays listed from its snapshot and is reported stale with the reason", async () => {
   srv.set("/down/auth", { status: 500, type: "text/plain", body: "oops" });
   const url = `${srv.base}/down/auth`;

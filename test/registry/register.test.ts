@@ -324,6 +324,27 @@ test("one deadline covers the whole handshake: slow documents add up", async () 
   assert.equal(files(cfg), []);
 });
 
+test("a library that never answers is a timeout problem (408)", async () => {
+  const { cfg } = workspace({ fetch: { allow_hosts: ["127.0.0.1"], timeout_seconds: 0.3 } });
+  srv.set("/silent/auth", () => {
+    /* never answers */
+  });
+  const r = await reg(cfg, { url: `${srv.base}/silent/auth` });
+  assert.ok(!r.ok && r.problem.type === `${LS}timeout` && r.problem.status === 408, JSON.stringify(!r.ok && r.problem));
+  assert.match(!r.ok ? r.problem.detail! : "", /silent\/auth/);
+});
+
+test("redirect loops and too many redirects are their own problems", async () => {
+  const { cfg } = workspace();
+  srv.set("/loop-a", { status: 302, headers: { Location: "/loop-b" } });
+  srv.set("/loop-b", { status: 302, headers: { Location: "/loop-a" } });
+  for (let i = 0; i < 7; i++) srv.set(`/hop${i}`, { status: 302, headers: { Location: `/hop${i + 1}` } });
+  const loop = await reg(cfg, { url: `${srv.base}/loop-a` });
+  const far = await reg(cfg, { url: `${srv.base}/hop0` });
+  assert.ok(!loop.ok && types(loop.problem).includes(`${OURS}redirect-loop`), JSON.stringify(loop));
+  assert.ok(!far.ok && types(far.problem).includes(`${OURS}too-many-redirects`), JSON.stringify(far));
+});
+
 test("concurrent registrations of one library write one valid file", async () => {
   const { cfg } = workspace();
   const lib = library("race");
