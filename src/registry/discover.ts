@@ -67,24 +67,15 @@ export async function discoverLibrary(url: string, opts: DiscoverOptions): Promi
   }
   if (!isSuccess(r.status)) return { ok: false, errors: [statusProblem(r, "Authentication For OPDS document", url)], warnings: [] };
 
-  const kind = sniffKind(r);
+  // Decoded once: the parsed value tells an auth document from an OPDS 2 feed, and is validated.
+  const parsed = parseAuthBody(r);
+  const kind = detectDocumentKind(r.contentType, parsed.doc);
   if (kind === "opds1-feed" || kind === "opds2-feed") {
     if (!opts.allowLegacy) return { ok: false, errors: [problem("notAuthDocument", `${url} is an OPDS feed; register the URL of its Authentication for OPDS document`)], warnings: [] };
     return discoverFromFeed(url, r, opts);
   }
-  const parsed = parseAuthBody(r);
   if (parsed.problem) return { ok: false, errors: [parsed.problem], warnings: [] };
   return validateDiscovered(parsed.doc, { authUrl: url, feedUrl: undefined, flow: "current", opts });
-}
-
-function sniffKind(r: FetchedResponse) {
-  let json: unknown;
-  const head = Buffer.from(r.body.subarray(0, 1)).toString();
-  if (head === "{") {
-    const d = decodeJsonBody(r.body, r.contentType);
-    if ("value" in d) json = d.value;
-  }
-  return detectDocumentKind(r.contentType, json);
 }
 
 function docId(doc: unknown): string | undefined {
