@@ -51,6 +51,8 @@ await Promise.all(
       const ran = r.passed + r.failed;
       const bad = r.code !== 0 || r.failed > 0 || ran === 0;
       process.stdout.write(`${bad ? "FAIL" : "ok  "} ${file} (${r.passed} passed${r.failed ? `, ${r.failed} failed` : ""}${r.skipped ? `, ${r.skipped} skipped` : ""})\n`);
+      // A file that skips tests says why (e.g. ../shared/fixtures is absent): pass that on.
+      for (const line of new Set(r.output.split("\n").filter((l) => /^skipping /.test(l)))) process.stdout.write(`     ${line}\n`);
       if (bad) {
         if (ran === 0 && r.code === 0) process.stdout.write("     ran no test: does the file call .run()?\n");
         process.stdout.write(r.output.split("\n").map((l) => "     " + l).join("\n") + "\n");
