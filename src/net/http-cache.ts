@@ -1,7 +1,7 @@
 // A small on-disk HTTP cache for the build, which re-reads every library's auth document: a
 // rebuild within maxAgeSeconds makes no request at all, and a stale copy is revalidated with
 // If-None-Match / If-Modified-Since so an unchanged document costs a 304.
-// Why not @11ty/eleventy-fetch (already a dependency, for Eleventy's own use): it throws on any
+// Why not @11ty/eleventy-fetch (the issue allows it "or equivalent"; this is the equivalent): it throws on any
 // non-2xx, so the caller cannot tell a 404 from a 500 (the same loss as B1), and it follows
 // redirects invisibly, so the final URL the checks need (B5) is gone. It also fetches with the
 // global fetch, outside safeFetch's address checks and size caps.
