@@ -67,7 +67,7 @@ export async function run(argv: string[]): Promise<number> {
     console.log(`Registration endpoint: ${base}/register (writes to ${registration.librariesDir}; secrets ${registration.registryPublicKey ? "issued" : "not issued: no registry key"})`);
   }
   await new Promise<void>((resolveStop) => {
-    const stop = () => server.close(() => void (rebuild?.idle() ?? Promise.resolve()).then(resolveStop));
+    const stop = () => server.close(() => void (rebuild?.flush() ?? Promise.resolve()).then(resolveStop));
     process.once("SIGINT", stop);
     process.once("SIGTERM", stop);
   });

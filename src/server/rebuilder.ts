@@ -25,9 +25,13 @@ export function rebuilder(opts: { config: RegistryConfig; librariesDir: string; 
         chain = chain.then(build);
       }, opts.delayMs ?? 2000);
     },
-    /** Resolves once no rebuild is waiting or running (tests, shutdown). */
-    async idle() {
-      while (timer) await new Promise((r) => setTimeout(r, 10));
+    /** Runs a waiting rebuild now, and resolves once none is waiting or running (shutdown, tests). */
+    async flush() {
+      if (timer) {
+        clearTimeout(timer);
+        timer = undefined;
+        chain = chain.then(build);
+      }
       await chain;
     },
   };

@@ -21,7 +21,7 @@ test("with --rebuild, registered libraries appear in the served feeds; close reg
   const config = withDefaults({ title: "R", base_url: "http://127.0.0.1", fetch: { allow_hosts: ["127.0.0.1"] } }, work, null);
   assert.ok((await buildDirectory({ config, offline: true })).ok);
   const log: string[] = [];
-  const rb = rebuilder({ config, librariesDir: config.libraries_dir, outDir: config.out_dir, delayMs: 100, log: (l) => log.push(l) });
+  const rb = rebuilder({ config, librariesDir: config.libraries_dir, outDir: config.out_dir, delayMs: 60_000, log: (l) => log.push(l) });
   const server = createRegistryServer({ outDir: config.out_dir, registration: registrationContext(config, { env: {} }), onRegistered: () => rb.request() });
   await new Promise<void>((ok) => server.listen(0, "127.0.0.1", ok));
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -32,7 +32,8 @@ test("with --rebuild, registered libraries appear in the served feeds; close reg
       const r = await fetch(`${base}/register`, { method: "POST", headers: { "Content-Type": "application/x-www-form-urlencoded" }, body: new URLSearchParams({ url: libs.registrationUrl(slug) }) });
       assert.is(r.status, 201);
     }
-    await rb.idle();
+    // Both registrations fall within the (long) delay: one rebuild, run now.
+    await rb.flush();
     assert.equal(await qaTitles(), ["Rebuild One", "Rebuild Two"]);
     assert.is(log.filter((l) => l.startsWith("rebuilt")).length, 1, log.join("\n"));
   } finally {
@@ -40,6 +41,18 @@ test("with --rebuild, registered libraries appear in the served feeds; close reg
     await new Promise<void>((ok) => server.close(() => ok()));
     await libs.close();
   }
+});
+
+test("a requested rebuild runs by itself after the delay", async () => {
+  const work = mkdtempSync(join(tmpdir(), "rebuild-"));
+  mkdirSync(join(work, "libraries"));
+  const config = withDefaults({ title: "R", base_url: "http://127.0.0.1" }, work, null);
+  const log: string[] = [];
+  const rb = rebuilder({ config, librariesDir: config.libraries_dir, outDir: config.out_dir, delayMs: 20, log: (l) => log.push(l) });
+  rb.request();
+  for (let i = 0; i < 500 && !log.length; i++) await new Promise((r) => setTimeout(r, 20));
+  assert.match(log[0] ?? "", /^rebuilt /);
+  await rb.flush();
 });
 
 test.run();
