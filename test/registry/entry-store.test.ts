@@ -71,7 +71,7 @@ test("the folder lock keeps out another process until released, and takes over a
   const log: string[] = [];
   let releaseA!: () => void;
   const held = a.run(() => new Promise<void>((r) => { log.push("a in"); releaseA = () => { log.push("a out"); r(); }; }));
-  await new Promise((r) => setTimeout(r, 20));
+  while (!log.includes("a in")) await new Promise((r) => setTimeout(r, 5));
   const waiting = b.run(() => void log.push("b in"));
   await new Promise((r) => setTimeout(r, 50));
   assert.equal(log, ["a in"], "b waits while a holds the lock");
