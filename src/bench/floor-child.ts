@@ -5,7 +5,7 @@ import { mkdirSync, rmSync } from "node:fs";
 import { writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { loadConfig } from "../registry/config.ts";
-import { directoryConfig } from "../build/build.ts";
+import { directoryConfig } from "../registry/config.ts";
 import { planSite } from "../directory/site-map.ts";
 import { validateAuthDocument } from "../opds/auth-document.ts";
 import { policyOf } from "../registry/policy.ts";

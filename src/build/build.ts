@@ -14,9 +14,11 @@ import type { Fetcher } from "../registry/fetcher.ts";
 import { fetchPolicy } from "../registry/fetcher.ts";
 import { cachedFetch } from "../net/http-cache.ts";
 import { renderSite } from "../directory/render.ts";
-import { isProduction, isListedInQa, type DirectoryConfig, type DirectoryLibrary } from "../directory/types.ts";
+import { isProduction, isListedInQa, type DirectoryLibrary } from "../directory/types.ts";
 import { mapPool } from "./pool.ts";
-import { isoSeconds, refreshLibrary, type Refreshed } from "./refresh.ts";
+import { refreshLibrary, type Refreshed } from "./refresh.ts";
+import { isoSeconds } from "../registry/snapshot.ts";
+import { directoryConfig } from "../registry/config.ts";
 import { policyOf } from "../registry/policy.ts";
 
 export interface BuildOptions {
@@ -54,15 +56,6 @@ export type BuildResult =
   | { ok: true; report: BuildReport; files: number; outDir: string; seconds: number; timings: Record<string, number> }
   | { ok: false; errors: string[] };
 
-export function directoryConfig(cfg: RegistryConfig): DirectoryConfig {
-  return {
-    title: cfg.title,
-    base_url: cfg.base_url,
-    register_url: cfg.register_url ?? undefined,
-    adobe_vendor_id: cfg.adobe_vendor_id,
-    page_size: cfg.page_size,
-  };
-}
 
 export function toDirectoryLibrary(r: Refreshed): DirectoryLibrary | null {
   if (!r.info || !r.updated) return null;

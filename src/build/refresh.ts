@@ -5,6 +5,7 @@ import type { LoadedEntry, Snapshot } from "../registry/entries.ts";
 import type { LibraryInfo } from "../opds/library-info.ts";
 import type { Problem } from "../opds/problem.ts";
 import { discoverLibrary, type DiscoverOptions } from "../registry/discover.ts";
+import { isoSeconds, snapshotInfo, sameInfo } from "../registry/snapshot.ts";
 
 export type RefreshStatus = "fresh" | "changed" | "stale" | "excluded" | "offline";
 
@@ -22,28 +23,6 @@ export interface Refreshed {
   newSnapshot?: Snapshot;
 }
 
-export function isoSeconds(d: Date): string {
-  return d.toISOString().replace(/\.\d{3}Z$/, "Z");
-}
-
-function withoutValidated(s: Snapshot): LibraryInfo {
-  const { validated: _v, ...info } = s;
-  return info;
-}
-
-/** Canonical JSON (sorted keys) so that key order never counts as a change. */
-function canonical(v: unknown): string {
-  if (Array.isArray(v)) return `[${v.map(canonical).join(",")}]`;
-  if (v && typeof v === "object") {
-    return `{${Object.keys(v).filter((k) => (v as Record<string, unknown>)[k] !== undefined).sort().map((k) => `${JSON.stringify(k)}:${canonical((v as Record<string, unknown>)[k])}`).join(",")}}`;
-  }
-  return JSON.stringify(v);
-}
-
-export function sameInfo(a: LibraryInfo, b: LibraryInfo): boolean {
-  return canonical(a) === canonical(b);
-}
-
 const describe = (p: Problem) => p.detail ?? p.title;
 
 export async function refreshLibrary(loaded: LoadedEntry, opts: { offline: boolean; now: Date; discover: DiscoverOptions }): Promise<Refreshed> {
@@ -51,7 +30,7 @@ export async function refreshLibrary(loaded: LoadedEntry, opts: { offline: boole
   const snapshot = entry.snapshot;
   const fromSnapshot = (status: RefreshStatus, reasons: string[], warnings: string[] = []): Refreshed =>
     snapshot
-      ? { loaded, status, info: withoutValidated(snapshot), updated: entry.updated ?? snapshot.validated, reasons, warnings }
+      ? { loaded, status, info: snapshotInfo(snapshot), updated: entry.updated ?? snapshot.validated, reasons, warnings }
       : { loaded, status: "excluded", reasons: reasons.length ? reasons : ["no validated snapshot"], warnings };
 
   const cancelled = entry.library_stage === "cancelled" || entry.registry_stage === "cancelled";
@@ -65,7 +44,7 @@ export async function refreshLibrary(loaded: LoadedEntry, opts: { offline: boole
     // The record's url is the key a library registers under; a moved document is a re-registration.
     return fromSnapshot("stale", [`${entry.url} now leads to ${found.authUrl}; re-register the library to move it`], warnings);
   }
-  const changed = !snapshot || !sameInfo(found.info, withoutValidated(snapshot));
+  const changed = !snapshot || !sameInfo(found.info, snapshotInfo(snapshot));
   const validated = isoSeconds(opts.now);
   return {
     loaded,

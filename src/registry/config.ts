@@ -4,6 +4,7 @@ import { readFileSync, existsSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { Ajv } from "ajv";
 import { configSchema as schema, type RawConfig } from "./schemas/config.schema.ts";
+import type { DirectoryConfig } from "../directory/types.ts";
 import { ajvErrorsToSource, formatSourceError, parseYamlSource, type SourceError } from "./yaml-source.ts";
 
 export interface RegistryConfig {
@@ -101,5 +102,16 @@ export function withDefaults(raw: Partial<RawConfig>, baseDir: string, source: s
     },
     keys: { public_key: resolve(baseDir, raw.keys?.public_key ?? "registry-public-key.pem") },
     source,
+  };
+}
+
+/** What the pure directory builders need of the config. */
+export function directoryConfig(cfg: RegistryConfig): DirectoryConfig {
+  return {
+    title: cfg.title,
+    base_url: cfg.base_url,
+    register_url: cfg.register_url ?? undefined,
+    adobe_vendor_id: cfg.adobe_vendor_id,
+    page_size: cfg.page_size,
   };
 }

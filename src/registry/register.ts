@@ -5,7 +5,6 @@ import { randomUUID } from "node:crypto";
 import { join } from "node:path";
 import { problem, aggregate, type Problem } from "../opds/problem.ts";
 import { REL } from "../opds/media-types.ts";
-import type { RegistryConfig } from "./config.ts";
 import { loadEntries, type LibraryEntry, type LoadedEntry } from "./entries.ts";
 import { librariesLock, writeEntry } from "./entry-store.ts";
 import { formatSourceError } from "./yaml-source.ts";
@@ -17,9 +16,9 @@ import { parseLibraryPublicKey } from "./public-key.ts";
 import { encryptSharedSecret, generateSharedSecret, isExplicitTrue, parseBearer, secretsEqual } from "./shared-secret.ts";
 import { newShortName } from "./short-name.ts";
 import { seal, unseal } from "./sealed.ts";
-import { isoSeconds, sameInfo } from "../build/refresh.ts";
+import { isoSeconds, sameInfo, snapshotInfo } from "./snapshot.ts";
 import { buildLibraryEntry } from "../directory/entry.ts";
-import { directoryConfig } from "../build/build.ts";
+import { directoryConfig, type RegistryConfig } from "./config.ts";
 
 export interface RegistrationRequest {
   url?: string;
@@ -152,7 +151,7 @@ export async function registerLibrary(req: RegistrationRequest, ctx: Registratio
       return fail(problem("invalidStage", `${prior.url} is live in production; a maintainer can take it out, the library cannot.`));
     }
     const when = isoSeconds(now());
-    const changed = !prior?.snapshot || !sameInfo(found.info, stripValidated(prior.snapshot));
+    const changed = !prior?.snapshot || !sameInfo(found.info, snapshotInfo(prior.snapshot));
     const entry: LibraryEntry = {
       ...(prior ?? {}),
       id: prior?.id ?? `urn:uuid:${randomUUID()}`,
@@ -209,10 +208,6 @@ export async function registerLibrary(req: RegistrationRequest, ctx: Registratio
   });
 }
 
-function stripValidated(s: NonNullable<LibraryEntry["snapshot"]>) {
-  const { validated: _v, ...info } = s;
-  return info;
-}
 
 /** The registration document: the library's directory entry plus what only the library sees. */
 export function registrationDocument(entry: LibraryEntry, slug: string, cfg: RegistryConfig, extras: Record<string, string>, contact?: string): Record<string, any> {
@@ -223,7 +218,7 @@ export function registrationDocument(entry: LibraryEntry, slug: string, cfg: Reg
     library_stage: entry.library_stage,
     registry_stage: entry.registry_stage,
     updated: entry.updated!,
-    info: stripValidated(entry.snapshot!),
+    info: snapshotInfo(entry.snapshot!),
   };
   const doc = buildLibraryEntry(lib, directoryConfig(cfg)) as Record<string, any>;
   doc.metadata = { ...doc.metadata, ...extras };

@@ -2,13 +2,14 @@
 // ASSETS binding: it must answer exactly what resolveRequest answers, so the Android crawl ends.
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { withDefaults } from "../../src/registry/config.ts";
 import { buildDirectory } from "../../src/build/build.ts";
 import { resolveRequest } from "../../src/directory/routes.ts";
+import { androidCrawl, writeSnapshotLibraries } from "../support/snapshot-libraries.ts";
 
 let dist = "";
 let worker: { fetch(req: Request, env: unknown): Promise<Response> };
@@ -25,26 +26,7 @@ const env = {
 
 test.before(async () => {
   const work = mkdtempSync(join(tmpdir(), "cf-"));
-  mkdirSync(join(work, "libraries"));
-  for (let i = 1; i <= 45; i++) {
-    writeFileSync(join(work, "libraries", `l${i}.yaml`), [
-      `id: urn:uuid:00000000-0000-4000-8000-${String(i).padStart(12, "0")}`,
-      `url: https://lib${i}.example/auth`,
-      "library_stage: production",
-      `registry_stage: ${i % 5 === 0 ? "testing" : "production"}`,
-      `updated: 2026-02-${String((i % 28) + 1).padStart(2, "0")}T00:00:00Z`,
-      "snapshot:",
-      "  validated: 2026-01-01T00:00:00Z",
-      `  id: https://lib${i}.example/auth`,
-      `  title: Library ${i}`,
-      `  start: {href: "https://lib${i}.example/"}`,
-      "  help: []",
-      "  copyright_agent: []",
-      "  anonymous_access: false",
-      "  audiences: [public]",
-      "",
-    ].join("\n"));
-  }
+  writeSnapshotLibraries(work, 45);
   const cfg = withDefaults({ title: "CF", base_url: "https://cf.example", page_size: 20 }, work, null);
   const r = await buildDirectory({ config: cfg, offline: true });
   assert.ok(r.ok);
@@ -61,17 +43,13 @@ test("_routes.json sends only the query-dependent route to the worker", () => {
 
 test("the Android crawl through the worker ends and sees every library once", async () => {
   for (const [availability, total] of [["production", 36], ["all", 45]] as const) {
-    const seen: string[] = [];
-    for (let offset = 0, guard = 0; guard < 10; guard++) {
+    const seen = await androidCrawl(async (offset) => {
       const r = await ask(`?offset=${offset}&size=113&availability=${availability}&order=name`);
       assert.is(r.status, 200);
       assert.is(r.headers.get("content-type"), "application/opds+json");
       assert.is(r.headers.get("access-control-allow-origin"), "*");
-      const page = (await r.json()) as { catalogs: { metadata: { id: string } }[] };
-      if (!page.catalogs.length) break;
-      seen.push(...page.catalogs.map((c) => c.metadata.id));
-      offset += page.catalogs.length;
-    }
+      return (await r.json()) as { catalogs: { metadata: { id: string } }[] };
+    });
     assert.is(seen.length, total, availability);
     assert.is(new Set(seen).size, total);
   }

@@ -8,6 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createServer } from "node:net";
 import { withDefaults } from "../../src/registry/config.ts";
+import { androidCrawl, writeSnapshotLibraries } from "../support/snapshot-libraries.ts";
 import { buildDirectory } from "../../src/build/build.ts";
 
 const NGINX = ["/usr/sbin/nginx", "/usr/bin/nginx"].find((p) => existsSync(p));
@@ -25,30 +26,8 @@ const freePort = () =>
 
 maybe("the nginx snippet serves feeds as application/opds+json, rewrites URLs and ends the crawl", async () => {
   const work = mkdtempSync(join(tmpdir(), "nginx-"));
-  const libs = join(work, "libraries");
-  const { mkdirSync } = await import("node:fs");
-  mkdirSync(libs);
   // 45 libraries with snapshots, page size 20: three pages and the empty one.
-  for (let i = 1; i <= 45; i++) {
-    const hex = String(i).padStart(12, "0");
-    writeFileSync(join(libs, `lib-${i}.yaml`), [
-      `id: urn:uuid:00000000-0000-4000-8000-${hex}`,
-      `url: https://lib${i}.example/auth`,
-      "library_stage: production",
-      `registry_stage: ${i % 5 === 0 ? "testing" : "production"}`,
-      `updated: 2026-01-${String((i % 28) + 1).padStart(2, "0")}T00:00:00Z`,
-      "snapshot:",
-      "  validated: 2026-01-01T00:00:00Z",
-      `  id: https://lib${i}.example/auth`,
-      `  title: Library ${i}`,
-      `  start: {href: "https://lib${i}.example/", type: "application/atom+xml;profile=opds-catalog;kind=acquisition"}`,
-      "  help: []",
-      "  copyright_agent: []",
-      "  anonymous_access: false",
-      "  audiences: [public]",
-      "",
-    ].join("\n"));
-  }
+  writeSnapshotLibraries(work, 45);
   const port = await freePort();
   const cfg = withDefaults({ title: "Nginx Test", base_url: `http://127.0.0.1:${port}`, page_size: 20 }, work, null);
   const built = await buildDirectory({ config: cfg, offline: true });
@@ -69,15 +48,11 @@ maybe("the nginx snippet serves feeds as application/opds+json, rewrites URLs an
       assert.is(r.headers.get("access-control-allow-origin"), "*", path);
     }
     for (const availability of ["production", "all"]) {
-      const seen: string[] = [];
-      for (let offset = 0, guard = 0; guard < 10; guard++) {
+      const seen = await androidCrawl(async (offset) => {
         const r = await fetch(`${base}/libraries/crawlable?offset=${offset}&size=113&availability=${availability}&order=name`);
         assert.is(r.status, 200);
-        const page = (await r.json()) as { catalogs: { metadata: { id: string } }[] };
-        if (page.catalogs.length === 0) break;
-        seen.push(...page.catalogs.map((c) => c.metadata.id));
-        offset += page.catalogs.length;
-      }
+        return (await r.json()) as { catalogs: { metadata: { id: string } }[] };
+      });
       assert.is(seen.length, availability === "all" ? 45 : 36, availability);
       assert.is(new Set(seen).size, seen.length, "no library twice");
     }

@@ -2,6 +2,7 @@
 // createRegistryServer on 127.0.0.1, and driven the way the apps, the circulation manager and a
 // curious stranger drive it (feeds.md §1, §5–§7; protocol.md §2, §6, §7, §9).
 import { test } from "uvu";
+import { snapshotEntryYaml, snapshotUuid } from "../support/snapshot-libraries.ts";
 import * as assert from "uvu/assert";
 import http, { type IncomingHttpHeaders, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -22,7 +23,6 @@ const OPDS2 = "application/opds+json";
 const DIRECTORY = "application/opds+json;profile=https://librarysimplified.org/rel/profile/directory";
 const API_PROBLEM = "application/api-problem+json";
 const RFC_PROBLEM = "application/problem+json";
-const ATOM = "application/atom+xml;profile=opds-catalog;kind=acquisition";
 const TERMS = "https://registry.test/terms-of-service.html";
 const BASE_URL = "https://registry.test";
 const MARKER = "NEVER-SERVE-THIS-7f3a";
@@ -31,32 +31,14 @@ const MARKER = "NEVER-SERVE-THIS-7f3a";
 // i % 9 == 0 → registry_stage testing (6 of them); i == 46 → cancelled; the other 40 in production
 // (exactly two pages: the terminal page sits at offset 40). `all` holds 46 (three pages and a bit).
 const N = 47;
-const uuid = (i: number) => `00000000-0000-4000-8000-${String(i).padStart(12, "0")}`;
+const uuid = snapshotUuid;
 const titleOf = (i: number) => `Library ${String(i).padStart(2, "0")}`;
 const stageOf = (i: number) => (i === 46 ? "cancelled" : i % 9 === 0 ? "testing" : "production");
 // a permutation, so that name order and modified order differ
 const updatedOf = (i: number) => new Date(Date.UTC(2026, 0, 1) + ((i * 7) % N) * 3_600_000).toISOString().replace(/\.\d{3}Z$/, "Z");
 
-function entryYaml(i: number): string {
-  const url = `https://lib${i}.example/auth`;
-  return [
-    `id: urn:uuid:${uuid(i)}`,
-    `url: ${url}`,
-    `library_stage: production`,
-    `registry_stage: ${stageOf(i)}`,
-    `updated: ${updatedOf(i)}`,
-    `snapshot:`,
-    `  validated: ${updatedOf(i)}`,
-    `  id: ${url}`,
-    `  title: ${titleOf(i)}`,
-    `  start: {href: "https://lib${i}.example/", type: "${ATOM}"}`,
-    `  help: ["mailto:help@lib${i}.example"]`,
-    `  copyright_agent: []`,
-    `  anonymous_access: false`,
-    `  audiences: [public]`,
-    ``,
-  ].join("\n");
-}
+const entryYaml = (i: number) =>
+  snapshotEntryYaml({ index: i, registry_stage: stageOf(i), updated: updatedOf(i), title: titleOf(i), help: [`mailto:help@lib${i}.example`] });
 
 const inProduction = new Set(Array.from({ length: N }, (_, i) => i).filter((i) => stageOf(i) === "production").map((i) => `urn:uuid:${uuid(i)}`));
 const inAll = new Set(Array.from({ length: N }, (_, i) => i).filter((i) => stageOf(i) !== "cancelled").map((i) => `urn:uuid:${uuid(i)}`));
