@@ -1,6 +1,8 @@
 // Runs every test/**/*.test.ts file with uvu, each in its own process, and prints one
 // "N passed, N failed, N skipped" line. A file that runs no test at all (a forgotten .run(),
-// an empty suite) counts as a failure: uvu itself would pass it silently.
+// an empty suite) counts as a failure: uvu itself would pass it silently. A file whose tests all
+// skipped (a system program absent, said in a "skipping …" line) is not a failure; CI turns such
+// skips into failures with REGISTRY_TEST_REQUIRE (test/support/system-program.ts).
 import { spawn } from "node:child_process";
 import { readdirSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
@@ -49,12 +51,12 @@ await Promise.all(
       const r = await runFile(file);
       results.push(r);
       const ran = r.passed + r.failed;
-      const bad = r.code !== 0 || r.failed > 0 || ran === 0;
+      const bad = r.code !== 0 || r.failed > 0 || (ran === 0 && r.skipped === 0);
       process.stdout.write(`${bad ? "FAIL" : "ok  "} ${file} (${r.passed} passed${r.failed ? `, ${r.failed} failed` : ""}${r.skipped ? `, ${r.skipped} skipped` : ""})\n`);
       // A file that skips tests says why (e.g. ../shared/fixtures is absent): pass that on.
       for (const line of new Set(r.output.split("\n").filter((l) => /^skipping /.test(l)))) process.stdout.write(`     ${line}\n`);
       if (bad) {
-        if (ran === 0 && r.code === 0) process.stdout.write("     ran no test: does the file call .run()?\n");
+        if (ran === 0 && r.skipped === 0 && r.code === 0) process.stdout.write("     ran no test: does the file call .run()?\n");
         process.stdout.write(r.output.split("\n").map((l) => "     " + l).join("\n") + "\n");
       }
     }
@@ -65,7 +67,7 @@ for (const r of results) {
   passed += r.passed;
   skipped += r.skipped;
   const ran = r.passed + r.failed;
-  failed += r.failed + (r.failed === 0 && (r.code !== 0 || ran === 0) ? 1 : 0);
+  failed += r.failed + (r.failed === 0 && (r.code !== 0 || (ran === 0 && r.skipped === 0)) ? 1 : 0);
 }
 console.log(`\n${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ""}`);
 process.exit(failed > 0 || files.length === 0 ? 1 : 0);

@@ -3,16 +3,16 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createServer } from "node:net";
 import { withDefaults } from "../../src/registry/config.ts";
 import { androidCrawl, writeSnapshotLibraries } from "../support/snapshot-libraries.ts";
 import { buildDirectory } from "../../src/build/build.ts";
+import { findSystemProgram } from "../support/system-program.ts";
 
-const NGINX = ["/usr/sbin/nginx", "/usr/bin/nginx"].find((p) => existsSync(p));
-if (!NGINX) console.warn("skipping the nginx test: nginx is not installed (.ci/run installs it)");
+const NGINX = findSystemProgram("nginx", ["/usr/sbin/nginx", "/usr/bin/nginx"], "apt-get install nginx-light; .ci/run installs it");
 const maybe = NGINX ? test : test.skip;
 
 const freePort = () =>
