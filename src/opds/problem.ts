@@ -47,6 +47,7 @@ export const PROBLEMS = {
   malformedXml: kind(`${OURS}malformed-xml`, "The feed is not well-formed XML", 400),
   notAuthDocument: kind(`${OURS}not-an-auth-document`, "Not an Authentication for OPDS document", 400),
   idMismatch: kind(`${OURS}id-mismatch`, "The document's id is not the registered URL", 400),
+  documentMismatch: kind(`${OURS}document-mismatch`, "The document does not match the one at its id", 400),
   missingTitle: kind(`${OURS}missing-title`, "The document has no title", 400),
   missingStart: kind(`${OURS}missing-start-link`, "The document has no start link", 400),
   noLinkBack: kind(`${OURS}no-link-back`, "The OPDS feed does not link back to the document", 400),
