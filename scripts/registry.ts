@@ -9,6 +9,7 @@ const COMMANDS: Record<string, string> = {
   token: "sign or verify a Short Client Token",
   demo: "start sample libraries, register them, build and serve",
   bench: "measure build and registration performance",
+  places: "show what service_area place names resolve to",
 };
 
 const USAGE = `usage: registry <command> [options]
