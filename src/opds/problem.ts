@@ -75,6 +75,7 @@ export const PROBLEMS = {
   invalidBearer: kind(`${OURS}malformed-authorization`, "The Authorization header is not `Bearer <secret>`", 401, REF.credentialsInvalid),
   noRegistryKey: kind(`${OURS}registry-key-missing`, "The registry has no key to keep secrets with", 500),
   deadline: kind(`${OURS}deadline-exceeded`, "The registration took too long", 408, REF.timeout),
+  contactPending: kind(`${OURS}contact-pending-review`, "The contact change awaits a maintainer's review", 202),
   busy: kind(`${OURS}registry-busy`, "The registry is busy", 503),
   internal: kind(`${OURS}internal-error`, "Internal error", 500),
 } as const;
