@@ -37,6 +37,9 @@ export interface RegistryConfig {
     allow_legacy_flow: boolean;
   };
   keys: { public_key: string }; // absolute
+  /** Where `registry serve` records a registration: the libraries folder, or a pull request through the GitHub API. */
+  register: { persist: "folder" | "github" };
+  refresh: { fail_issue_after_days: number };
   /** Where the config was read from (absolute), or null for defaults. */
   source: string | null;
 }
@@ -101,6 +104,8 @@ export function withDefaults(raw: Partial<RawConfig>, baseDir: string, source: s
       allow_legacy_flow: p.allow_legacy_flow ?? true,
     },
     keys: { public_key: resolve(baseDir, raw.keys?.public_key ?? "registry-public-key.pem") },
+    register: { persist: raw.register?.persist ?? "folder" },
+    refresh: { fail_issue_after_days: raw.refresh?.fail_issue_after_days ?? 7 },
     source,
   };
 }
