@@ -64,15 +64,19 @@ export async function registerThroughGitHub(
       // What this registration's open pull request already holds wins over the base: its id,
       // short name and sealed secret were issued on an earlier run and must be kept.
       const open = await openPullRequestFor(gh, repo, branch);
+      // Records this registration's own pull request adds (not yet reviewed, not on the base):
+      // their author may change their stage and contact without a secret.
+      const ownRecords = new Set<string>();
       if (open) {
         const prefix = `${target.librariesPath}/`;
         const mine = (await changedFiles(gh, repo, open.number)).filter((f) => f.path.startsWith(prefix) && isEntryFile(f.path));
         for (const f of mine) if (f.status === "removed") rmSync(join(scratch, f.path.slice(prefix.length)), { force: true });
         const names = new Set(mine.filter((f) => f.status !== "removed").map((f) => f.path.slice(prefix.length)));
         if (names.size) await materialize(target, open.head_sha, scratch, names);
+        for (const f of mine) if (f.status === "added") ownRecords.add(f.path.slice(prefix.length));
       }
 
-      const result = await registerLibrary(req, { ...ctx, librariesDir: scratch });
+      const result = await registerLibrary(req, { ...ctx, librariesDir: scratch, ownRecords });
       if (!result.ok) return { ok: false, result };
 
       const file = `${target.librariesPath}/${basename(result.path)}`;
