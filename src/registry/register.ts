@@ -2,7 +2,7 @@
 // POST /register endpoint and the GitHub automation all call `registerLibrary`. Nothing is written
 // unless every check passed; concurrent registrations decide and write one at a time.
 import { randomUUID } from "node:crypto";
-import { basename, join } from "node:path";
+import { join } from "node:path";
 import { problem, aggregate, type Problem } from "../opds/problem.ts";
 import { REL } from "../opds/media-types.ts";
 import { loadEntries, type LibraryEntry, type LoadedEntry } from "./entries.ts";
@@ -41,12 +41,6 @@ export interface RegistrationContext {
   /** PEM; needed to read back a stored secret (Bearer checks, re-sending the secret). */
   registryPrivateKey: string | null;
   now?: () => Date;
-  /**
-   * File names (`<slug>.yaml`) in the libraries folder that this caller's own unreviewed change
-   * added (the GitHub onboarding's open pull request): its author may change their stage and
-   * contact without a Bearer. Records already reviewed are never in it.
-   */
-  ownRecords?: ReadonlySet<string>;
 }
 
 export type RegistrationResult =
@@ -150,7 +144,7 @@ export async function registerLibrary(req: RegistrationRequest, ctx: Registratio
       return fail(problem("invalidStage", `${prior.url} is live in production; a maintainer can take it out, the library cannot.`));
     }
     // A library holding a secret proves who it is before its stage changes.
-    const owner = elevatedId !== undefined || (!!existing && !!ctx.ownRecords?.has(basename(existing.path)));
+    const owner = elevatedId !== undefined;
     if (prior?.shared_secret && !owner && stage !== prior.library_stage) {
       return fail(problem("credentialsInvalid", `Changing the stage of ${prior.url} needs the library's shared secret (Authorization: Bearer …).`));
     }
