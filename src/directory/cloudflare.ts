@@ -15,7 +15,7 @@ export const CF_ROUTES_FILE = "_routes.json";
 function queryRoutes() {
   return ROUTES.filter((r) => r.query?.length).map((r) => ({
     path: r.from,
-    params: r.query!.map((p) => ({ name: p.name, default: p.default, valid: p.valid.source })),
+    params: r.query!.map((p) => ({ name: p.name, default: p.default, valid: p.valid.source, values: p.values ?? null })),
     to: r.to,
     fallback: r.fallback ?? null,
     contentType: r.contentType,
@@ -90,7 +90,13 @@ export default {
     for (const p of route.params) {
       const given = url.searchParams.get(p.name);
       const value = given === null || given === "" ? p.default : given;
-      if (!new RegExp(p.valid).test(value)) return new Response("Not Found", { status: 404 });
+      if (!new RegExp(p.valid).test(value)) {
+        if (!p.values) return new Response("Not Found", { status: 404 });
+        // the problem registry serve answers (routes.ts invalidQueryDetail)
+        const what = p.name === "order" ? "I don't know how to order a feed by '" + value + "'" : "'" + value + "' is not a valid " + p.name;
+        const body = { type: "http://librarysimplified.org/terms/problem/invalid-input", title: "Invalid input", status: 400, detail: what + ": use one of " + p.values.join(", ") + ".", parameter: p.name, valid: p.values };
+        return new Response(JSON.stringify(body, null, 2) + "\\n", { status: 400, headers: { "Content-Type": "application/api-problem+json", "Access-Control-Allow-Origin": "*" } });
+      }
       values[p.name] = value;
     }
     for (const template of [route.to, route.fallback]) {

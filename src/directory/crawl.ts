@@ -9,6 +9,10 @@ import { buildLibraryEntry, type EntryOf } from "./entry.ts";
 import { feedLinks, feedMetadata } from "./feeds.ts";
 import { selectAvailability, sortLibraries } from "./order.ts";
 import { crawlUrl, type Availability, type CrawlOrder } from "./urls.ts";
+import { buildFacets } from "./facets.ts";
+
+/** Crawlable defaults follow Palace: availability production, order modified. */
+export const CRAWL_DEFAULT = { availability: "production", order: "modified" } as const;
 
 export interface CrawlOptions {
   availability: Availability;
@@ -71,6 +75,11 @@ function makePage(
   return {
     offset,
     terminal: entries.length === 0,
-    feed: { metadata, links: [self, ...rest, ...paging], catalogs: entries },
+    feed: {
+      metadata,
+      links: [self, ...rest, ...paging],
+      facets: buildFacets(opts, CRAWL_DEFAULT, (s) => crawlUrl(cfg, { offset: 0, ...s })),
+      catalogs: entries,
+    },
   };
 }

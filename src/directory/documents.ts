@@ -31,10 +31,26 @@ export interface FeedMetadata {
   itemsPerPage?: number;
 }
 
+/** A facet link (Palace): the facet value, its group, whether it is the default. */
+export interface FacetLink {
+  href: string;
+  title: string;
+  type: string;
+  rel?: string;
+  properties: Record<string, string | boolean>;
+}
+
+/** One OPDS 2 facet group, with Palace's `@type` and parameter name in its metadata. */
+export interface FacetGroup {
+  metadata: { title: string; "@type": string; "http://palaceproject.io/terms/facet/param": string };
+  links: FacetLink[];
+}
+
 /** A "catalogs" feed (OPDS 2 plus the catalogs role of opds-community/drafts PR #38). */
 export interface CatalogsFeed {
   metadata: FeedMetadata;
   links: OpdsLink[];
+  facets?: FacetGroup[];
   catalogs: CatalogEntry[];
 }
 

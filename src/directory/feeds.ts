@@ -3,8 +3,9 @@ import type { DirectoryConfig, DirectoryLibrary } from "./types.ts";
 import type { CatalogsFeed, FeedMetadata, OpdsLink, RootCatalog } from "./documents.ts";
 import { OPDS2, OPDS2_DIRECTORY, REL } from "../opds/media-types.ts";
 import { buildLibraryEntry, type EntryOf } from "./entry.ts";
-import { selectAvailability, sortByTitle } from "./order.ts";
-import { crawlUrl, librariesQaUrl, librariesUrl, libraryTemplateUrl, libraryUrl, rootUrl } from "./urls.ts";
+import { selectAvailability, sortByTitle, sortLibraries } from "./order.ts";
+import { crawlUrl, librariesFacetUrl, librariesQaUrl, librariesUrl, libraryTemplateUrl, libraryUrl, rootUrl, LIBRARIES_DEFAULT } from "./urls.ts";
+import { buildFacets, type FacetState } from "./facets.ts";
 
 export const PRODUCTION_TITLE = "Libraries";
 export const QA_TITLE = "Libraries (QA)";
@@ -36,6 +37,24 @@ export function buildLibrariesFeed(
     metadata: feedMetadata(cfg, opts.qa ? QA_TITLE : PRODUCTION_TITLE),
     links: feedLinks(cfg, opts.qa ? librariesQaUrl(cfg) : librariesUrl(cfg)),
     catalogs: listed.map(entryOf),
+  };
+}
+
+const FACET_TITLES = { production: PRODUCTION_TITLE, all: QA_TITLE, hidden: "Libraries in testing" } as const;
+
+/**
+ * `/libraries?order=…&availability=…` (Palace): the libraries of one availability in one order,
+ * with the facet groups that lead to the other combinations. The defaults (production, name) are
+ * the bare `/libraries`.
+ */
+export function buildFacetedLibrariesFeed(libs: readonly DirectoryLibrary[], cfg: DirectoryConfig, state: FacetState, entryOf?: EntryOf): CatalogsFeed {
+  const listed = sortLibraries(selectAvailability(libs, state.availability), state.order);
+  const of = entryOf ?? ((lib: DirectoryLibrary) => buildLibraryEntry(lib, cfg));
+  return {
+    metadata: feedMetadata(cfg, FACET_TITLES[state.availability]),
+    links: feedLinks(cfg, librariesFacetUrl(cfg, state)),
+    facets: buildFacets(state, LIBRARIES_DEFAULT, (s) => librariesFacetUrl(cfg, s)),
+    catalogs: listed.map(of),
   };
 }
 

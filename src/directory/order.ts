@@ -37,5 +37,14 @@ export function sortByModified(libs: readonly DirectoryLibrary[]): DirectoryLibr
 }
 
 export function sortLibraries(libs: readonly DirectoryLibrary[], order: CrawlOrder): DirectoryLibrary[] {
-  return order === "name" ? sortByTitle(libs) : sortByModified(libs);
+  switch (order) {
+    case "name":
+      return sortByTitle(libs);
+    case "name-desc":
+      return sortByTitle(libs).reverse();
+    case "modified":
+      return sortByModified(libs);
+    case "modified-asc":
+      return sortByModified(libs).reverse();
+  }
 }

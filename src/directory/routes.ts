@@ -22,6 +22,8 @@ export const HEADERS_FILE = "_headers";
 export const REDIRECTS_FILE = "_redirects";
 export const NGINX_FILE = "nginx-registry.conf";
 export const libraryFile = (uuid: string) => `feeds/library/${uuid}.json`;
+/** `/libraries` for one facet combination (Palace's order and availability). */
+export const librariesFacetFile = (availability: Availability, order: CrawlOrder) => `feeds/libraries/${availability}-${order}.json`;
 export const crawlFile = (availability: Availability, order: CrawlOrder, offset: number) =>
   `feeds/crawl/${availability}-${order}-${offset}.json`;
 /** The terminal empty page again under a fixed name: the fallback for offsets past the end. */
@@ -69,8 +71,15 @@ export const CRAWL_PARAMS: readonly QueryParam[] = [
   enumParam("order", CRAWL_ORDERS, "modified"),
 ];
 
+/** `/libraries` defaults follow Palace: availability production, order name. */
+export const LIBRARIES_PARAMS: readonly QueryParam[] = [
+  enumParam("availability", AVAILABILITIES, "production"),
+  enumParam("order", CRAWL_ORDERS, "name"),
+];
+
 export const ROUTES: readonly Route[] = [
-  { from: "/libraries", to: `/${PRODUCTION_FILE}`, contentType: OPDS2 },
+  // the same names librariesFacetFile() gives (a test holds them together)
+  { from: "/libraries", query: LIBRARIES_PARAMS, to: "/feeds/libraries/:availability-:order.json", contentType: OPDS2 },
   { from: "/libraries/qa", to: `/${QA_FILE}`, contentType: OPDS2 },
   {
     from: "/libraries/crawlable",
@@ -216,6 +225,37 @@ export function resolveRequest(pathname: string, query: URLSearchParams, exists?
   const file = segments.length === 0 ? HOME_FILE : segments.join("/");
   if (PRIVATE_FILES.has(file) || segments.includes("") || (exists && !exists(file))) return null;
   return { file, contentType: contentTypeForFile(file) };
+}
+
+export interface InvalidQuery {
+  parameter: string;
+  value: string;
+  valid: readonly string[];
+}
+
+/**
+ * Why a request to a faceted route names no file: the first query parameter whose value is not
+ * one of its listed values (order, availability), so the answer can list the valid ones. Null
+ * when the path is not such a route or every listed parameter is valid.
+ */
+export function invalidQuery(pathname: string, query: URLSearchParams): InvalidQuery | null {
+  const segments = splitPath(pathname);
+  if (!segments) return null;
+  for (const route of ROUTES) {
+    if (!matchPath(route.from, segments)) continue;
+    for (const p of route.query ?? []) {
+      const v = query.get(p.name);
+      if (p.values && v !== null && v !== "" && !p.valid.test(v)) return { parameter: p.name, value: v, valid: p.values };
+    }
+    return null;
+  }
+  return null;
+}
+
+/** The reference's wording (feeds.md §4, Palace `invalid-input`), plus the values that work. */
+export function invalidQueryDetail(q: InvalidQuery): string {
+  const what = q.parameter === "order" ? `I don't know how to order a feed by '${q.value}'` : `'${q.value}' is not a valid ${q.parameter}`;
+  return `${what}: use one of ${q.valid.join(", ")}.`;
 }
 
 /** A resolver over a known list of files (the plan of a build, or a directory listing). */

@@ -2,7 +2,7 @@
 // paths are the targets of the route table (routes.ts).
 import type { DirectoryConfig, DirectoryLibrary } from "./types.ts";
 import { isListedInQa, isProduction } from "./types.ts";
-import { buildLibrariesFeed, buildLibraryDocument, buildRootCatalog } from "./feeds.ts";
+import { buildFacetedLibrariesFeed, buildLibrariesFeed, buildLibraryDocument, buildRootCatalog } from "./feeds.ts";
 import { buildCrawlablePages } from "./crawl.ts";
 import { memoizedEntries } from "./entry.ts";
 import { FeedSerializer } from "./serialize.ts";
@@ -20,6 +20,7 @@ import {
   contentTypeForFile,
   crawlEndFile,
   crawlFile,
+  librariesFacetFile,
   libraryFile,
 } from "./routes.ts";
 
@@ -45,7 +46,11 @@ export function planSite(libs: readonly DirectoryLibrary[], cfg: DirectoryConfig
 
   const counts = { production: libs.filter(isProduction).length, qa: libs.filter(isListedInQa).length };
   add(ROOT_FILE, JSON.stringify(buildRootCatalog(cfg, counts)));
+  // kept for plain file hosts (GitHub Pages): the same list as /libraries, without facets
   add(PRODUCTION_FILE, json.feed(buildLibrariesFeed(libs, cfg, { qa: false, entryOf })));
+  for (const availability of AVAILABILITIES) {
+    for (const order of CRAWL_ORDERS) add(librariesFacetFile(availability, order), json.feed(buildFacetedLibrariesFeed(libs, cfg, { availability, order }, entryOf)));
+  }
   add(QA_FILE, json.feed(buildLibrariesFeed(libs, cfg, { qa: true, entryOf })));
 
   const seen = new Set<string>();

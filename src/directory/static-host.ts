@@ -76,7 +76,8 @@ export function buildRedirectsFile(): string {
 
 // --- nginx ----------------------------------------------------------------------------------------
 
-const nginxVar = (name: string) => `registry_${name}`;
+/** One variable per route and parameter: /libraries and /libraries/crawlable default `order` differently. */
+const nginxVar = (route: Route, name: string) => `registry_${route.from.replace(/[^A-Za-z0-9]+/g, "_").replace(/^_|_$/g, "")}_${name}`;
 
 function nginxLocation(from: string): string {
   if (!from.includes(":") && !from.includes("*")) return `location = ${from}`;
@@ -89,8 +90,8 @@ function nginxLocation(from: string): string {
   return `location ~ ^${parts.join("/")}$`;
 }
 
-function nginxMap(p: QueryParam): string {
-  const lines = [`map $arg_${p.name} $${nginxVar(p.name)} {`, "    default invalid;", `    "" ${p.default};`];
+function nginxMap(route: Route, p: QueryParam): string {
+  const lines = [`map $arg_${p.name} $${nginxVar(route, p.name)} {`, "    default invalid;", `    "" ${p.default};`];
   if (p.values) for (const v of p.values) lines.push(`    ${v} ${v};`);
   else lines.push(`    "~${p.valid.source}" $arg_${p.name};`);
   lines.push("}");
@@ -99,7 +100,7 @@ function nginxMap(p: QueryParam): string {
 
 function nginxTarget(template: string, route: Route): string {
   return template.replace(/:([A-Za-z]\w*)/g, (_m, name: string) =>
-    route.query?.some((p) => p.name === name) ? `$${nginxVar(name)}` : `$${name}`,
+    route.query?.some((p) => p.name === name) ? `$${nginxVar(route, name)}` : `$${name}`,
   );
 }
 
@@ -123,7 +124,7 @@ export function buildNginxSnippet(cfg: DirectoryConfig): string {
   } catch {
     /* keep the placeholder */
   }
-  const maps = [...ROUTES.flatMap((r) => r.query ?? []).map(nginxMap), ...NGINX_HOME_MAPS];
+  const maps = [...ROUTES.flatMap((r) => (r.query ?? []).map((p) => nginxMap(r, p))), ...NGINX_HOME_MAPS];
   const locations = ROUTES.map((r) => {
     const tries = [r.to, r.fallback].filter((t): t is string => !!t).map((t) => nginxTarget(t, r));
     return `    ${nginxLocation(r.from)} {\n        ${OPDS_TYPES}\n        try_files ${tries.join(" ")} =404;\n    }`;

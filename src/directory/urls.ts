@@ -4,9 +4,12 @@
 import type { DirectoryConfig } from "./types.ts";
 
 export type Availability = "production" | "all" | "hidden";
-export type CrawlOrder = "name" | "modified";
+/** Palace's facets (feeds.md §4): sort orders and availabilities of /libraries and /libraries/crawlable. */
+export type CrawlOrder = "name" | "name-desc" | "modified" | "modified-asc";
 export const AVAILABILITIES: readonly Availability[] = ["production", "all", "hidden"];
-export const CRAWL_ORDERS: readonly CrawlOrder[] = ["name", "modified"];
+export const CRAWL_ORDERS: readonly CrawlOrder[] = ["name", "name-desc", "modified", "modified-asc"];
+/** `/libraries` without a query: Palace's defaults. */
+export const LIBRARIES_DEFAULT = { availability: "production", order: "name" } as const;
 
 const URN_UUID = /^urn:uuid:([0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12})$/;
 
@@ -30,6 +33,12 @@ export interface CrawlQuery {
   offset: number;
   availability: Availability;
   order: CrawlOrder;
+}
+
+/** `/libraries` with a facet combination; the defaults are the bare URL. */
+export function librariesFacetUrl(cfg: DirectoryConfig, q: { availability: Availability; order: CrawlOrder }): string {
+  if (q.availability === LIBRARIES_DEFAULT.availability && q.order === LIBRARIES_DEFAULT.order) return librariesUrl(cfg);
+  return `${librariesUrl(cfg)}?order=${q.order}&availability=${q.availability}`;
 }
 
 /** Every crawl link carries offset, size, order and availability (Palace's pagination.py). */

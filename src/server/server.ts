@@ -8,7 +8,7 @@ import { pipeline } from "node:stream";
 import { createGzip } from "node:zlib";
 import { OPDS2_DIRECTORY, REL, HTML } from "../opds/media-types.ts";
 import { problem } from "../opds/problem.ts";
-import { resolveRequest } from "../directory/routes.ts";
+import { invalidQuery, invalidQueryDetail, resolveRequest } from "../directory/routes.ts";
 import { registerLibrary, type RegistrationContext, type RegistrationRequest, type RegistrationResult } from "../registry/register.ts";
 import { FormError, readBody, readForm } from "./form.ts";
 import { HEALTH_JSON, heartbeat, versionInfo, type VersionInfo } from "./health.ts";
@@ -77,6 +77,8 @@ async function handle(req: IncomingMessage, res: ServerResponse, opts: ServeOpti
   };
   // The same route table that writes dist/_redirects, so this server and a static host agree.
   const route = resolveRequest(url.pathname, url.searchParams, isFile, { accept: req.headers.accept });
+  const badQuery = route ? null : invalidQuery(url.pathname, url.searchParams);
+  if (badQuery) return sendProblem(req, res, problem("invalidInput", invalidQueryDetail(badQuery), { parameter: badQuery.parameter, valid: badQuery.valid }));
   if (!route) {
     const detail = `Nothing at ${url.pathname}${url.search}`;
     // library-not-found keeps its own title (RFC 7807: a type's title does not vary); other paths are plain 404s

@@ -38,9 +38,9 @@ test.before(async () => {
 
 const ask = (query: string) => worker.fetch(new Request(`https://cf.example/libraries/crawlable${query}`), env);
 
-test("_routes.json sends only / and the query-dependent route to the worker", () => {
+test("_routes.json sends only / and the query-dependent routes to the worker", () => {
   const routes = JSON.parse(readFileSync(join(dist, "_routes.json"), "utf8"));
-  assert.equal(routes, { version: 1, include: ["/", "/libraries/crawlable"], exclude: [] });
+  assert.equal(routes, { version: 1, include: ["/", "/libraries", "/libraries/crawlable"], exclude: [] });
 });
 
 const BROWSER = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8";
@@ -91,12 +91,31 @@ test("the worker answers what resolveRequest answers, for good and bad queries a
     const expected = resolveRequest("/libraries/crawlable", new URLSearchParams(q), exists);
     const r = await ask(q);
     if (!expected) {
-      assert.is(r.status, 404, q);
+      // an unknown order or availability is a 400 problem (as under registry serve), anything else a 404
+      assert.is(r.status, /bogus|sideways/.test(q) ? 400 : 404, q);
       continue;
     }
     assert.is(r.status, 200, q);
     assert.is(await r.text(), readFileSync(join(dist, expected.file), "utf8"), q);
   }
+});
+
+test("/libraries facets through the worker: each combination's file; an unknown value is a problem listing the valid ones", async () => {
+  const exists = (f: string) => existsSync(join(dist, f)) && statSync(join(dist, f)).isFile();
+  for (const q of ["", "?order=modified", "?order=name-desc&availability=all", "?availability=hidden&order=modified-asc"]) {
+    const expected = resolveRequest("/libraries", new URLSearchParams(q), exists)!;
+    const r = await worker.fetch(new Request(`https://cf.example/libraries${q}`), env);
+    assert.is(r.status, 200, q);
+    assert.is(r.headers.get("content-type"), "application/opds+json");
+    assert.is(await r.text(), readFileSync(join(dist, expected.file), "utf8"), q);
+  }
+  const bad = await worker.fetch(new Request("https://cf.example/libraries?order=sideways"), env);
+  assert.is(bad.status, 400);
+  assert.is(bad.headers.get("content-type"), "application/api-problem+json");
+  const p = await bad.json();
+  assert.is(p.type, "http://librarysimplified.org/terms/problem/invalid-input");
+  assert.equal(p.valid, ["name", "name-desc", "modified", "modified-asc"]);
+  assert.is(p.detail, "I don't know how to order a feed by 'sideways': use one of name, name-desc, modified, modified-asc.");
 });
 
 test("other paths are left to the static assets", async () => {

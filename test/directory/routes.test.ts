@@ -1,7 +1,7 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { planSite } from "../../src/directory/site-map.ts";
-import { ROUTES, crawlEndFile, crawlFile, libraryFile, resolveRequest, resolverFor, contentTypeForFile } from "../../src/directory/routes.ts";
+import { ROUTES, crawlEndFile, crawlFile, librariesFacetFile, libraryFile, resolveRequest, resolverFor, contentTypeForFile } from "../../src/directory/routes.ts";
 import { CONFIG, sampleLibraries, uuid } from "../fixtures/directory/sample-libraries.ts";
 
 const files = planSite(sampleLibraries(), CONFIG).map((f) => f.path).concat(["index.html", "qa.html", "build-report.json"]);
@@ -13,8 +13,11 @@ const get = (url: string) => {
 const OPDS = "application/opds+json";
 
 test("the reference URLs answer with their feed files as application/opds+json", () => {
-  assert.equal(get("/libraries"), { file: "feeds/libraries.json", contentType: OPDS });
-  assert.equal(get("/libraries/"), { file: "feeds/libraries.json", contentType: OPDS });
+  // Palace's /libraries defaults: production, by name
+  assert.equal(get("/libraries"), { file: "feeds/libraries/production-name.json", contentType: OPDS });
+  assert.equal(get("/libraries/"), { file: "feeds/libraries/production-name.json", contentType: OPDS });
+  assert.equal(get("/libraries?order=modified-asc&availability=hidden"), { file: "feeds/libraries/hidden-modified-asc.json", contentType: OPDS });
+  assert.equal(get("/libraries?availability=all"), { file: "feeds/libraries/all-name.json", contentType: OPDS });
   assert.equal(get("/libraries/qa"), { file: "feeds/libraries-qa.json", contentType: OPDS });
   assert.equal(get("/root.json"), { file: "root.json", contentType: OPDS });
   assert.equal(get("/feeds/libraries.json"), { file: "feeds/libraries.json", contentType: OPDS }, "the file's own URL too");
@@ -47,7 +50,7 @@ test("crawlable: offsets with no page fall back to the empty terminal page", () 
 });
 
 test("crawlable: unknown orders and availabilities, odd offsets are 404s", () => {
-  for (const q of ["order=modified-asc", "availability=production,hidden", "order=../../etc", "offset=-3", "offset=1e3", "offset=0x10", "offset=007"]) {
+  for (const q of ["order=natural", "availability=production,hidden", "order=../../etc", "offset=-3", "offset=1e3", "offset=0x10", "offset=007"]) {
     assert.is(get(`/libraries/crawlable?${q}`), null, q);
   }
 });
@@ -68,10 +71,12 @@ test("the human pages and other files are served by their own paths and types", 
 });
 
 test("the route table's file names are the ones the site plan writes", () => {
-  const crawl = ROUTES.find((r) => r.query)!;
+  const crawl = ROUTES.find((r) => r.from === "/libraries/crawlable")!;
+  const libraries = ROUTES.find((r) => r.from === "/libraries")!;
   const fill = (t: string, v: Record<string, string>) => t.slice(1).replace(/:(\w+)/g, (_m, k) => v[k]);
   assert.is(fill(crawl.to, { availability: "all", order: "name", offset: "3" }), crawlFile("all", "name", 3));
   assert.is(fill(crawl.fallback!, { availability: "hidden", order: "modified" }), crawlEndFile("hidden", "modified"));
+  assert.is(fill(libraries.to, { availability: "hidden", order: "name-desc" }), librariesFacetFile("hidden", "name-desc"));
   for (const r of ROUTES.filter((r) => r.from.startsWith("/library/"))) assert.is(fill(r.to, { uuid: "X", splat: "X" }), libraryFile("X"));
 });
 

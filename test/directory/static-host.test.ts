@@ -83,7 +83,8 @@ test("_redirects: 200 rewrites, most specific crawl rule first, the bare rule la
   assert.is(crawl.length, 8);
   assert.equal(crawl.map((r) => r.query.length), [3, 2, 2, 2, 1, 1, 1, 0]);
   assert.match(text, "/libraries/crawlable offset=:offset availability=:availability order=:order /feeds/crawl/:availability-:order-:offset.json 200");
-  assert.match(text, "/libraries /feeds/libraries.json 200");
+  assert.match(text, "/libraries availability=:availability order=:order /feeds/libraries/:availability-:order.json 200");
+  assert.match(text, "/libraries /feeds/libraries/production-name.json 200");
   assert.match(text, "/libraries/qa /feeds/libraries-qa.json 200");
   // the urn:uuid: form must come before the bare placeholder that would swallow it
   const urn = rules.findIndex((r) => r.from === "/library/urn:uuid:*");
@@ -135,12 +136,13 @@ test("_headers: CORS and a Cache-Control written with '=' on every path", () => 
 
 test("nginx: maps for the crawl parameters, typed locations, the same targets", () => {
   const conf = buildNginxSnippet(CONFIG);
-  assert.match(conf, "map $arg_offset $registry_offset {");
-  assert.match(conf, "map $arg_order $registry_order {");
-  assert.match(conf, "map $arg_availability $registry_availability {");
+  assert.match(conf, "map $arg_offset $registry_libraries_crawlable_offset {");
+  assert.match(conf, "map $arg_order $registry_libraries_crawlable_order {");
+  assert.match(conf, "map $arg_availability $registry_libraries_crawlable_availability {");
+  assert.match(conf, "map $arg_order $registry_libraries_order {");
   assert.match(conf, "server_name registry.example.org;");
-  assert.match(conf, "location = /libraries {\n        types { } default_type application/opds+json;\n        try_files /feeds/libraries.json =404;");
-  assert.match(conf, "try_files /feeds/crawl/$registry_availability-$registry_order-$registry_offset.json /feeds/crawl/$registry_availability-$registry_order-end.json =404;");
+  assert.match(conf, "location = /libraries {\n        types { } default_type application/opds+json;\n        try_files /feeds/libraries/$registry_libraries_availability-$registry_libraries_order.json =404;");
+  assert.match(conf, "try_files /feeds/crawl/$registry_libraries_crawlable_availability-$registry_libraries_crawlable_order-$registry_libraries_crawlable_offset.json /feeds/crawl/$registry_libraries_crawlable_availability-$registry_libraries_crawlable_order-end.json =404;");
   assert.match(conf, "location ~ ^/library/urn:uuid:(?<splat>[^/]+)$");
   assert.match(conf, 'add_header Cache-Control "public, max-age=43200, s-maxage=21600" always;');
   // braces balance, so nginx can at least parse the block structure

@@ -377,12 +377,69 @@ test("iOS and web-patron: following rel=next sees every library once; parallel o
   }
 });
 
-test("unknown order or availability is not answered with a page", async () => {
-  for (const q of ["order=random", "availability=everything", "order=name&availability=nope", "order=../x"]) {
-    const r = await fetch(`${base}/libraries/crawlable?${q}`);
-    await r.arrayBuffer();
-    assert.ok(r.status >= 400 && r.status < 500, `${q}: ${r.status}`);
+test("an unknown order or availability is an invalid-input problem that lists the valid values", async () => {
+  for (const path of ["/libraries/crawlable", "/libraries"]) {
+    for (const [q, parameter, valid] of [
+      ["order=random", "order", ["name", "name-desc", "modified", "modified-asc"]],
+      ["availability=everything", "availability", ["production", "all", "hidden"]],
+      ["order=name&availability=nope", "availability", ["production", "all", "hidden"]],
+      ["order=../x", "order", ["name", "name-desc", "modified", "modified-asc"]],
+    ] as const) {
+      const r = await fetch(`${base}${path}?${q}`);
+      assert.is(r.status, 400, `${path}?${q}`);
+      assert.is(r.headers.get("content-type"), API_PROBLEM);
+      const p = await r.json();
+      assert.is(p.type, `${LS}invalid-input`);
+      assert.is(p.parameter, parameter);
+      assert.equal(p.valid, valid);
+      for (const v of valid) assert.ok(p.detail.includes(v), p.detail);
+    }
   }
+  const detail = (await (await fetch(`${base}/libraries?order=random`)).json()).detail;
+  assert.is(detail, "I don't know how to order a feed by 'random': use one of name, name-desc, modified, modified-asc.");
+});
+
+test("Palace facets on /libraries: a sort group typed http://palaceproject.io/terms/rel/sort, every combination answered", async () => {
+  const feed = (await getJson("/libraries")).body;
+  assert.ok(Array.isArray(feed.facets) && feed.facets.length === 2);
+  const sort = feed.facets.find((g: any) => g.metadata["@type"] === "http://palaceproject.io/terms/rel/sort");
+  assert.ok(sort, "the web client finds the sort group by its @type");
+  assert.is(sort.metadata["http://palaceproject.io/terms/facet/param"], "order");
+  assert.equal(sort.links.map((l: any) => l.properties["http://palaceproject.io/terms/facet/value"]), ["name", "name-desc", "modified", "modified-asc"]);
+  assert.equal(sort.links.filter((l: any) => l.rel === "self").map((l: any) => l.properties["http://palaceproject.io/terms/facet/value"]), ["name"]);
+  assert.is(sort.links[0].properties["http://palaceproject.io/terms/properties/default"], true);
+  const availability = feed.facets.find((g: any) => g.metadata["@type"] === "http://palaceproject.io/terms/rel/availability");
+  assert.equal(availability.links.map((l: any) => l.properties["http://palaceproject.io/terms/facet/value"]), ["production", "all", "hidden"]);
+
+  // incremental refresh: the order=modified link, followed, is newest first
+  const modifiedHref = sort.links.find((l: any) => l.properties["http://palaceproject.io/terms/facet/value"] === "modified").href;
+  const byModified = (await getJson(localPath(modifiedHref))).body;
+  const updated = byModified.catalogs.map((c: any) => c.metadata.modified);
+  assert.equal(updated, [...updated].sort().reverse());
+  assert.is(byModified.catalogs.length, inProduction.size);
+  assert.equal(byModified.facets[0].links.find((l: any) => l.rel === "self").href, modifiedHref);
+
+  const asc = (await getJson("/libraries?order=modified-asc")).body.catalogs.map((c: any) => c.metadata.id);
+  assert.equal(asc, [...byModified.catalogs.map((c: any) => c.metadata.id)].reverse());
+  const names = (await getJson("/libraries?order=name-desc")).body.catalogs.map((c: any) => c.metadata.title);
+  assert.equal(names, [...names].sort().reverse());
+  const hidden = (await getJson("/libraries?availability=hidden")).body.catalogs.map((c: any) => c.metadata.id);
+  assert.equal(new Set(hidden), new Set([...inAll].filter((id) => !inProduction.has(id))));
+  const all = (await getJson("/libraries?availability=all&order=name")).body;
+  assert.equal(new Set(all.catalogs.map((c: any) => c.metadata.id)), inAll);
+});
+
+test("crawlable pages carry the same facets, pointing at page one of each combination", async () => {
+  const page = (await getJson("/libraries/crawlable?offset=20&availability=all&order=name")).body;
+  const sort = page.facets.find((g: any) => g.metadata["@type"] === "http://palaceproject.io/terms/rel/sort");
+  const modified = sort.links.find((l: any) => l.properties["http://palaceproject.io/terms/facet/value"] === "modified");
+  const u = new URL(modified.href);
+  assert.is(u.pathname, "/libraries/crawlable");
+  assert.is(u.searchParams.get("offset"), "0");
+  assert.is(u.searchParams.get("availability"), "all");
+  assert.is(modified.properties["http://palaceproject.io/terms/properties/default"], true, "the crawl's default order is modified");
+  const first = (await getJson(localPath(modified.href))).body;
+  assert.is(first.metadata.numberOfItems, inAll.size);
 });
 
 test("gzip when the client accepts it: the same bytes once decompressed, and Vary: Accept-Encoding", async () => {
@@ -399,7 +456,7 @@ test("gzip when the client accepts it: the same bytes once decompressed, and Var
     assert.ok(zipped.body.length < plain.body.length, "compressed");
     assert.ok(gunzipSync(zipped.body).equals(plain.body), `${path}: the same document`);
   }
-  const prodFile = readFileSync(join(cfg.out_dir, "feeds/libraries.json"));
+  const prodFile = readFileSync(join(cfg.out_dir, "feeds/libraries/production-name.json"));
   assert.ok(gunzipSync((await raw(base, "/libraries", { headers: { "Accept-Encoding": "gzip" } })).body).equals(prodFile));
   assert.is((await raw(base, "/libraries", { headers: { "Accept-Encoding": "identity" } })).headers["content-encoding"], undefined);
 });
