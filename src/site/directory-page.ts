@@ -41,6 +41,7 @@ ${page.libraries.map(libraryItem)}</ul>
 </main>
 <footer>
 <p>For reading apps: the <a href="${page.feed}">OPDS feed of this list</a>. For circulation managers: the <a href="${page.root}">directory's OPDS root catalog</a>.</p>
+<p>Place names are resolved with city data from <a href="https://www.geonames.org/">GeoNames</a> (<a href="https://creativecommons.org/licenses/by/4.0/">CC BY 4.0</a>) and boundaries from the US Census Bureau and Natural Earth.</p>
 </footer>
 </body>
 </html>
