@@ -5,7 +5,8 @@
 // _headers and _redirects. Generated from the route table, so it cannot disagree with it. The
 // worker also answers `/` by Accept (routes.ts negotiateHome): the root catalog for the
 // circulation manager's plain GET, the web page for a browser.
-import { ROOT_FILE, ROUTES } from "./routes.ts";
+import { NEARBY_DIRS, ROOT_FILE, ROUTES } from "./routes.ts";
+import { PROBLEMS } from "../opds/problem.ts";
 import { OPDS2 } from "../opds/media-types.ts";
 import { CACHE_CONTROL } from "./static-host.ts";
 
@@ -22,8 +23,14 @@ function queryRoutes() {
   }));
 }
 
+/** Routes where a file at the request path answers first, else the route's target. */
+function shadowedRoutes() {
+  return ROUTES.filter((r) => r.shadowed).map((r) => ({ prefix: r.from.slice(0, -1), to: r.to, contentType: r.contentType }));
+}
+
 export function buildCloudflareRoutes(): string {
-  return JSON.stringify({ version: 1, include: ["/", ...queryRoutes().map((r) => r.path)], exclude: [] }, null, 2) + "\n";
+  const include = ["/", "/qa", ...queryRoutes().map((r) => r.path), ...ROUTES.filter((r) => r.shadowed).map((r) => r.from)];
+  return JSON.stringify({ version: 1, include, exclude: [] }, null, 2) + "\n";
 }
 
 export function buildCloudflareWorker(): string {
@@ -31,6 +38,8 @@ export function buildCloudflareWorker(): string {
 // Cloudflare Pages advanced mode: answers the routes whose file depends on the query string
 // (see _routes.json); everything else is a static asset.
 const ROUTES = ${JSON.stringify(queryRoutes(), null, 2)};
+const SHADOWED = ${JSON.stringify(shadowedRoutes(), null, 2)};
+const NEARBY_DIRS = { "/": "/${NEARBY_DIRS[0]}", "/qa": "/${NEARBY_DIRS[1]}" };
 const CACHE_CONTROL = ${JSON.stringify(CACHE_CONTROL)};
 const SAFE = /^[A-Za-z0-9_-][A-Za-z0-9._-]*$/;
 const ROOT_FILE = ${JSON.stringify("/" + ROOT_FILE)};
@@ -56,6 +65,39 @@ function prefersHtml(accept) {
   return html > 0 && html > explicit && html >= wildcard;
 }
 
+// The same rule as src/geo/location.ts parseLocation (a test holds them together).
+function parseLocation(value) {
+  if (value.length > 100) return "_location is too long; send LAT,LON such as 40.65,-73.95";
+  const parts = value.split(",");
+  if (parts.length !== 2) return \`_location must be LAT,LON (two numbers separated by a comma), got "\${value}"\`;
+  const NUMBER = /^\\s*([+-]?(?:\\d{1,3}(?:\\.\\d{1,15})?|\\.\\d{1,15}))\\s*$/;
+  const [a, b] = parts.map((x) => NUMBER.exec(x));
+  if (!a || !b) return \`_location must be two decimal numbers, LAT,LON, got "\${value}"\`;
+  const lat = Number(a[1]);
+  const lon = Number(b[1]);
+  if (lat < -90 || lat > 90) return \`the latitude in _location must be between -90 and 90, got \${lat}\`;
+  if (lon < -180 || lon > 180) return \`the longitude in _location must be between -180 and 180, got \${lon}\`;
+  return { lat, lon };
+}
+
+// "Near me" without a gazetteer: the root catalog with the catalogs of the point's 1° tile (ranked
+// for the tile's centre; registry serve ranks for the exact point).
+async function nearbyRoot(env, url, dir, at) {
+  const get = (path) => env.ASSETS.fetch(new Request(new URL(path, url)));
+  let tile = await get(\`\${dir}/\${Math.floor(at.lat)}/\${Math.floor(at.lon)}.json\`);
+  if (tile.status === 404) tile = await get(\`\${dir}/empty.json\`);
+  const feed = await tile.json();
+  const root = await (await get(ROOT_FILE)).json();
+  const body = JSON.stringify(Object.assign({}, root, { catalogs: feed.catalogs }));
+  return new Response(body, { status: 200, headers: { "Content-Type": OPDS2, "Access-Control-Allow-Origin": "*", "Cache-Control": CACHE_CONTROL, Vary: "Accept" } });
+}
+
+function problem(request, detail) {
+  const rfc = /application\\/problem\\+json/i.test(request.headers.get("Accept") || "");
+  const body = { type: ${JSON.stringify(PROBLEMS.invalidInput.type)}, title: ${JSON.stringify(PROBLEMS.invalidInput.title)}, status: 400, detail };
+  return new Response(JSON.stringify(body), { status: 400, headers: { "Content-Type": rfc ? "application/problem+json" : "application/api-problem+json", "Access-Control-Allow-Origin": "*" } });
+}
+
 function withHeaders(asset, contentType, vary) {
   const headers = new Headers(asset.headers);
   if (contentType) headers.set("Content-Type", contentType);
@@ -79,6 +121,28 @@ export default {
   async fetch(request, env) {
     const url = new URL(request.url);
     const read = request.method === "GET" || request.method === "HEAD";
+    if ((url.pathname === "/" || url.pathname === "/qa") && read) {
+      const dir = NEARBY_DIRS[url.pathname];
+      const given = url.searchParams.get("_location");
+      if (given !== null) {
+        const at = parseLocation(given);
+        return typeof at === "string" ? problem(request, at) : nearbyRoot(env, url, dir, at);
+      }
+      const cf = request.cf || {};
+      const html = prefersHtml(request.headers.get("Accept"));
+      // No _location: the caller's own position, as Cloudflare geolocates it, like the reference's GeoIP.
+      if (url.pathname === "/" && !html && cf.latitude !== undefined && cf.longitude !== undefined) {
+        const at = parseLocation(\`\${cf.latitude},\${cf.longitude}\`);
+        if (typeof at !== "string") return nearbyRoot(env, url, dir, at);
+      }
+      if (url.pathname === "/qa") return env.ASSETS.fetch(request);
+    }
+    const shadowed = read && SHADOWED.find((r) => url.pathname.startsWith(r.prefix) && url.pathname.length > r.prefix.length);
+    if (shadowed) {
+      let asset = await env.ASSETS.fetch(new Request(url, { method: request.method }));
+      if (asset.status === 404) asset = await env.ASSETS.fetch(new Request(new URL(shadowed.to, url), { method: request.method }));
+      return withHeaders(asset, shadowed.contentType, null);
+    }
     if (url.pathname === "/" && read) {
       const html = prefersHtml(request.headers.get("Accept"));
       const asset = await env.ASSETS.fetch(new Request(new URL(html ? "/" : ROOT_FILE, url), { method: request.method }));

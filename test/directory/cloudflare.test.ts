@@ -38,9 +38,9 @@ test.before(async () => {
 
 const ask = (query: string) => worker.fetch(new Request(`https://cf.example/libraries/crawlable${query}`), env);
 
-test("_routes.json sends only / and the query-dependent route to the worker", () => {
+test("_routes.json sends only /, /qa, the query-dependent route and the nearby tiles to the worker", () => {
   const routes = JSON.parse(readFileSync(join(dist, "_routes.json"), "utf8"));
-  assert.equal(routes, { version: 1, include: ["/", "/libraries/crawlable"], exclude: [] });
+  assert.equal(routes, { version: 1, include: ["/", "/qa", "/libraries/crawlable", "/nearby/*", "/nearby-qa/*"], exclude: [] });
 });
 
 const BROWSER = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8";
