@@ -60,7 +60,9 @@ export type BuildResult =
 export function toDirectoryLibrary(r: Refreshed): DirectoryLibrary | null {
   if (!r.info || !r.updated) return null;
   const e = r.loaded.entry;
-  return { id: e.id, slug: r.loaded.slug, url: e.url, library_stage: e.library_stage, registry_stage: e.registry_stage, updated: r.updated, info: r.info };
+  const lib: DirectoryLibrary = { id: e.id, slug: r.loaded.slug, url: e.url, library_stage: e.library_stage, registry_stage: e.registry_stage, updated: r.updated, info: r.info };
+  if (e.short_name) lib.short_name = e.short_name;
+  return lib;
 }
 
 export async function buildDirectory(opts: BuildOptions): Promise<BuildResult> {

@@ -10,9 +10,14 @@ import { buildHeadersFile, buildNginxSnippet, buildRedirectsFile } from "./stati
 import { buildCloudflareRoutes, buildCloudflareWorker, CF_ROUTES_FILE, WORKER_FILE } from "./cloudflare.ts";
 import { AVAILABILITIES, CRAWL_ORDERS, uuidOf } from "./urls.ts";
 import type { HomePage } from "./home.ts";
+import { buildSearchIndex } from "./search/index-file.ts";
+import { buildOpenSearchDescription } from "./search/opensearch.ts";
 import {
   HEADERS_FILE,
   NGINX_FILE,
+  OPENSEARCH_FILE,
+  OPENSEARCH_QA_FILE,
+  SEARCH_INDEX_FILE,
   PRODUCTION_FILE,
   QA_FILE,
   REDIRECTS_FILE,
@@ -63,6 +68,10 @@ export function planSite(libs: readonly DirectoryLibrary[], cfg: DirectoryConfig
       add(crawlEndFile(availability, order), json.feed(pages[pages.length - 1].feed));
     }
   }
+
+  add(SEARCH_INDEX_FILE, JSON.stringify(buildSearchIndex(libs, cfg)));
+  add(OPENSEARCH_FILE, buildOpenSearchDescription(cfg, false));
+  add(OPENSEARCH_QA_FILE, buildOpenSearchDescription(cfg, true));
 
   add(HEADERS_FILE, buildHeadersFile());
   add(REDIRECTS_FILE, buildRedirectsFile());

@@ -15,6 +15,8 @@ export interface DirectoryLibrary {
   registry_stage: Stage;
   /** RFC 3339 instant ending in `Z` (no fraction): when the library's public data last changed. */
   updated: string;
+  /** The Short Client Token name, when the library has one: people search by it too. */
+  short_name?: string;
   info: LibraryInfo;
 }
 
