@@ -2,7 +2,7 @@
 // by the thousand, and what the end-to-end tests drive the handshake against. Each flavour is a
 // server shape met in the wild: an OPDS 1 circulation manager, an OPDS 2 server, an anonymous-access
 // catalog, and a feed guarded by a 401 that carries its Authentication for OPDS document.
-import { createServer, type Server } from "node:http";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { ANONYMOUS_FLOW, AUTH_DOC_V1, OPDS1_ACQUISITION, OPDS2, REL } from "../opds/media-types.ts";
 
@@ -16,6 +16,11 @@ export interface SampleLibrary {
   /** SPKI PEM: when given, the document carries it as `public_key` and the registry issues a secret. */
   publicKeyPem?: string;
   logoPng?: string; // base64
+  /** A logo other than logoPng: inlined as a data: URI, or served at `{library}/logo` (byUrl). */
+  logo?: { type: string; byUrl: boolean; bytes: () => Buffer };
+  /** `service_area` (default "everywhere") and `focus_area` as the document publishes them. */
+  serviceArea?: unknown;
+  focusArea?: unknown;
 }
 
 export const SAMPLE_LOGO = "iVBORw0KGgoAAAANSUhEUgAAABAAAAAQCAIAAACQkWg2AAAAH0lEQVR4nGP4TyJgIFODtH8RQTSqYVQDMRpITnzEAwD2s8qAtkDw+wAAAABJRU5ErkJggg==";
@@ -47,18 +52,25 @@ export function authDocument(lib: SampleLibrary, base: string): Record<string, u
     color_scheme: "blue",
     audience: ["public"],
     collection_size: 1200,
-    service_area: "everywhere",
+    service_area: lib.serviceArea ?? "everywhere",
     authentication: flows,
     links: [
       { rel: "start", href: `${root}/`, type: lib.flavor === "opds2" ? OPDS2 : OPDS1_ACQUISITION },
       { rel: "alternate", href: `${root}/about`, type: "text/html" },
-      { rel: "logo", href: `data:image/png;base64,${lib.logoPng ?? SAMPLE_LOGO}`, type: "image/png" },
+      logoLink(lib, root),
       { rel: "help", href: `${root}/help`, type: "text/html" },
       { rel: REL.copyrightAgent, href: `mailto:dmca@${lib.slug}.example` },
     ],
   };
+  if (lib.focusArea !== undefined) doc.focus_area = lib.focusArea;
   if (lib.publicKeyPem) doc.public_key = { type: "RSA", value: lib.publicKeyPem };
   return doc;
+}
+
+function logoLink(lib: SampleLibrary, root: string): Record<string, unknown> {
+  if (!lib.logo) return { rel: "logo", href: `data:image/png;base64,${lib.logoPng ?? SAMPLE_LOGO}`, type: "image/png" };
+  const href = lib.logo.byUrl ? `${root}/logo` : `data:${lib.logo.type};base64,${lib.logo.bytes().toString("base64")}`;
+  return { rel: "logo", href, type: lib.logo.type };
 }
 
 function atomFeed(lib: SampleLibrary, base: string): string {
@@ -90,12 +102,17 @@ function opds2Feed(lib: SampleLibrary, base: string): string {
  * Serves `libraries` on 127.0.0.1. `generate(slug)` may produce libraries on demand (the bench's
  * thousands); a slug matching neither answers 404.
  */
-export async function startSampleLibraries(libraries: SampleLibrary[], opts: { port?: number; generate?: (slug: string) => SampleLibrary | undefined } = {}): Promise<RunningLibraries> {
+export async function startSampleLibraries(libraries: SampleLibrary[], opts: { port?: number; generate?: (slug: string) => SampleLibrary | undefined; latencyMs?: number } = {}): Promise<RunningLibraries> {
   const bySlug = new Map(libraries.map((l) => [l.slug, l]));
   let hits = 0;
   let base = "";
   const server = createServer((req, res) => {
     hits++;
+    // A library across the internet answers after a round trip or two (the bench's --latency).
+    if (opts.latencyMs) setTimeout(() => answer(req, res), opts.latencyMs);
+    else answer(req, res);
+  });
+  const answer = (req: IncomingMessage, res: ServerResponse) => {
     const path = new URL(req.url ?? "/", "http://x").pathname;
     const [, slug, rest = ""] = /^\/([^/]+)\/?(.*)$/.exec(path) ?? [];
     const lib = slug ? bySlug.get(slug) ?? opts.generate?.(slug) : undefined;
@@ -120,13 +137,17 @@ export async function startSampleLibraries(libraries: SampleLibrary[], opts: { p
       res.writeHead(200, { "Content-Type": OPDS1_ACQUISITION });
       return res.end(atomFeed(lib, base));
     }
+    if (rest === "logo" && lib.logo?.byUrl) {
+      res.writeHead(200, { "Content-Type": lib.logo.type });
+      return res.end(lib.logo.bytes());
+    }
     if (rest === "about" || rest === "help") {
       res.writeHead(200, { "Content-Type": "text/html; charset=utf-8" });
       return res.end(`<!doctype html><title>${lib.title}</title><p>${lib.title} is a fictional library of the registry demo.</p>`);
     }
     res.writeHead(404, { "Content-Type": "text/plain" });
     res.end("not found");
-  });
+  };
   server.keepAliveTimeout = 1000;
   await new Promise<void>((ok) => server.listen(opts.port ?? 0, "127.0.0.1", ok));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

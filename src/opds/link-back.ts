@@ -181,8 +181,10 @@ export function findLegacyAuthLinks(resp: RootResponse): string[] {
  * "/" for an empty path), so the registered URL matches either as written or in that same
  * normalised form. Nothing else (trailing slashes, query order) is forgiven.
  */
-export function checkLinkBack(resp: RootResponse, registeredUrl: string): Problem[] {
-  const { candidates, problems } = findAuthDocumentCandidates(resp);
+export function checkLinkBack(resp: RootResponse, registeredUrl: string, opts: { legacy?: boolean } = {}): Problem[] {
+  // In the legacy flow the document may have been found through `authenticate` or `shelf`: the
+  // start feed's own link by those rels links back as well.
+  const { candidates, problems } = opts.legacy ? findLegacyAuthCandidates(resp) : findAuthDocumentCandidates(resp);
   if (!candidates.some((c) => sameUrl(c, registeredUrl))) {
     problems.push(
       problem("noLinkBack", `OPDS root document at ${resp.url} does not link back to authentication document ${registeredUrl}`, {

@@ -522,6 +522,22 @@ test("a failing POST is a problem: application/api-problem+json by default, appl
   assert.equal(registeredFiles(), before, "nothing written on failure");
 });
 
+test("a document whose id is not its URL: type invalid-integration-document for a reference client, ours beside it", async () => {
+  const before = registeredFiles();
+  // the same document, registered under a URL that is not its id
+  const r = await postForm({ url: `${libs.authUrl("plain")}?copy=1` });
+  const p = await r.json();
+  assert.is(r.status, 400);
+  assert.is(r.headers.get("content-type"), API_PROBLEM);
+  assert.is(p.type, `${LS}invalid-integration-document`);
+  assert.is(p.title, "Invalid Integration document");
+  assert.not.match(JSON.stringify({ type: p.type, title: p.title }), /tag:/);
+  const fine: string[] = p.errors ? p.errors.map((e: { type: string }) => e.type) : [p.subtype];
+  assert.ok(fine.includes("tag:opds-registry.org,2026:problem/id-mismatch"), JSON.stringify(p));
+  assert.match(p.detail, /doesn't match its url/);
+  assert.equal(registeredFiles(), before);
+});
+
 test("a non-form Content-Type is 415", async () => {
   for (const [type, body] of [
     ["application/json", JSON.stringify({ url: libs.registrationUrl("plain") })],
@@ -533,7 +549,8 @@ test("a non-form Content-Type is 415", async () => {
     assert.is(r.status, 415, type);
     assert.is(r.headers.get("content-type"), API_PROBLEM);
     assert.is(p.status, 415);
-    assert.match(p.type, /unsupported-media-type$/);
+    assert.is(p.type, `${LS}invalid-input`);
+    assert.match(p.subtype, /unsupported-media-type$/);
   }
 });
 
@@ -543,7 +560,7 @@ test("a body over 64 KiB is 413, answered (not a dropped connection)", async () 
   assert.is(viaRaw.status, 413);
   assert.is(viaRaw.headers["content-type"], API_PROBLEM);
   assert.is(JSON.parse(viaRaw.body.toString()).status, 413);
-  assert.match(JSON.parse(viaRaw.body.toString()).type, /request-too-large$/);
+  assert.match(JSON.parse(viaRaw.body.toString()).subtype, /request-too-large$/);
   const viaFetch = await postForm(big);
   assert.is(viaFetch.status, 413);
   assert.is((await viaFetch.json()).status, 413);

@@ -1,0 +1,117 @@
+// `registry bench`: realistic synthetic libraries on loopback, three measured builds (cold with
+// snapshots written back, warm from the HTTP cache, offline from the snapshots), the network and
+// write floors they are compared with, the sizes of what they produce, and the handshake.
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { loadavg, tmpdir } from "node:os";
+import { join } from "node:path";
+import { spawn } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import { startSampleLibraries } from "../demo/sample-libraries.ts";
+import { prepareSyntheticWorld, syntheticEntryYaml, syntheticIndex, syntheticLibrary, syntheticSlug } from "./synthetic.ts";
+import { benchHandshake } from "./handshake.ts";
+import type { ChildFigures } from "./child-figures.ts";
+import { countDataImages, feedSize, folderSize, mb } from "./sizes.ts";
+
+export interface BenchOptions {
+  libraries: number;
+  registrations: number;
+  concurrency: number;
+  latencyMs: number;
+  keep: boolean;
+  log?: (line: string) => void;
+}
+
+const here = fileURLToPath(new URL(".", import.meta.url));
+
+function child(script: string, args: string[]): Promise<any> {
+  return new Promise((resolve, reject) => {
+    const p = spawn(process.execPath, ["--import", "tsx", join(here, script), ...args], { stdio: ["ignore", "pipe", "inherit"] });
+    let out = "";
+    p.stdout.on("data", (d) => (out += d));
+    p.on("close", (code) => {
+      try {
+        const last = out.trim().split("\n").pop() ?? "";
+        const parsed = JSON.parse(last);
+        if (code !== 0 || !parsed.ok) reject(new Error(`${script} failed: ${last}`));
+        else resolve(parsed);
+      } catch {
+        reject(new Error(`${script} exited ${code}: ${out.slice(-500)}`));
+      }
+    });
+  });
+}
+
+const TARGETS = { cold: 30, warm: 10, offline: 10, rssMb: 600, feedBytesPerLibrary: 1500 };
+const met = (ok: boolean) => (ok ? "met" : "MISSED");
+
+export async function runBench(o: BenchOptions): Promise<void> {
+  const log = o.log ?? console.log;
+  const n = o.libraries;
+  const work = mkdtempSync(join(tmpdir(), "registry-bench-"));
+  const t0 = performance.now();
+  const world = await prepareSyntheticWorld(work, n);
+  const setupSeconds = (performance.now() - t0) / 1000;
+  const libs = await startSampleLibraries([], {
+    latencyMs: o.latencyMs,
+    generate: (slug) => {
+      const i = syntheticIndex(slug);
+      return i === undefined || i >= n ? undefined : syntheticLibrary(i, world);
+    },
+  });
+  try {
+    const librariesDir = join(work, "libraries");
+    mkdirSync(librariesDir);
+    for (let i = 0; i < n; i++) writeFileSync(join(librariesDir, `${syntheticSlug(i)}.yaml`), syntheticEntryYaml(i, libs.base));
+    const config = join(work, "registry.config.yaml");
+    writeFileSync(
+      config,
+      `title: Bench Registry\nbase_url: https://registry.example.org\nregister_url: https://registry.example.org/register\npage_size: 100\nfetch:\n  allow_hosts: ["127.0.0.1"]\n  concurrency: ${o.concurrency}\n  cache_seconds: 86400\n  cache_dir: cache\n`,
+    );
+    log(`registry bench: ${n} libraries like real ones on ${libs.base} (135×135 logos of 10–20 KB, 1 in 5 JPEG, 1 in 4 by URL; real US service areas; a public key on 1 in 3), latency ${o.latencyMs} ms, ${o.concurrency} fetches at once`);
+    log(`  load average ${loadavg().map((x) => x.toFixed(2)).join(" ")}; setup (logos drawn, keys made) ${setupSeconds.toFixed(1)} s; work folder ${work}`);
+
+    const hits = () => libs.hits();
+    let h = hits();
+    const cold = await child("build-child.ts", [config, "online", "update-snapshots"]);
+    const coldRequests = hits() - h;
+    const entries = folderSize(librariesDir);
+    h = hits();
+    const warm = await child("build-child.ts", [config, "online"]);
+    const warmRequests = hits() - h;
+    const offline = await child("build-child.ts", [config, "offline"]);
+    const dist = folderSize(join(work, "dist"));
+    const dataImages = countDataImages(join(work, "dist"));
+    const feed = feedSize(join(work, "dist", "feeds", "libraries.json"));
+    h = hits();
+    const network = await child("network-floor-child.ts", [work, String(n), libs.base, String(o.concurrency)]);
+    const write = await child("write-floor-child.ts", [config, work, String(n), libs.base, join(work, "floor")]);
+
+    log(`\nfloors: network ${network.seconds.toFixed(2)} s (${network.requests} requests, ${mb(network.bytes)}, ${o.concurrency} at once, keep-alive; CPU ${network.cpuSeconds.toFixed(2)} s); write ${write.seconds.toFixed(2)} s (${write.files} files with fs.writeFile; CPU ${write.cpuSeconds.toFixed(2)} s, peak RSS ${write.maxRssMb.toFixed(0)} MB)`);
+    const floorOf = { cold: network.seconds + write.seconds, warm: write.seconds, offline: write.seconds };
+    log(`\nbuild of ${n} libraries (${cold.files} files; ${cold.counts.listed} listed, ${cold.counts.production} in production):`);
+    const row = (name: "cold" | "warm" | "offline", r: ChildFigures & { timings: Record<string, number>; warnings: number }, extra: string) =>
+      `  ${name.padEnd(7)} wall ${r.seconds.toFixed(2).padStart(6)} s  CPU ${r.cpuSeconds.toFixed(2).padStart(6)} s  peak RSS ${r.maxRssMb.toFixed(0).padStart(5)} MB  ${(r.seconds / floorOf[name]).toFixed(1).padStart(5)}× ${name === "cold" ? "network+write" : "write"} floor  ` +
+      `(≤ ${TARGETS[name]} s: ${met(r.seconds <= TARGETS[name])}; RSS ≤ ${TARGETS.rssMb} MB: ${met(r.maxRssMb <= TARGETS.rssMb)})${extra}\n` +
+      `          stages (s): ${Object.entries(r.timings ?? {}).map(([k, v]) => `${k} ${(v / 1000).toFixed(2)}`).join(", ")}; ${r.warnings} warnings`;
+    log(row("cold", cold, `  [${coldRequests} requests]`));
+    log(row("warm", warm, `  [${warmRequests} requests]`));
+    log(row("offline", offline, ""));
+
+    const perLib = (b: number) => (feed.libraries ? b / feed.libraries : 0);
+    log(`\noutput: dist/ ${mb(dist.bytes)} in ${dist.files} files; ${dataImages} data:image occurrences in dist/`);
+    log(`  production feed: ${feed.libraries} libraries, ${mb(feed.bytes)}; per library ${perLib(feed.compact).toFixed(0)} B compact, ${perLib(feed.gzipped).toFixed(0)} B gzipped (≤ ${TARGETS.feedBytesPerLibrary} B: ${met(perLib(feed.compact) <= TARGETS.feedBytesPerLibrary)})`);
+    log(`  entries folder (libraries/ with snapshots): ${mb(entries.bytes)} in ${entries.files} files, ${(entries.bytes / Math.max(1, n) / 1000).toFixed(1)} KB per entry`);
+
+    for (const withKeys of [false, true]) {
+      const hs = await benchHandshake(libs, o.registrations, { withKeys });
+      log(
+        `\nregistration handshake, ${hs.registrations} new libraries${withKeys ? " with public keys (secret issued, sealed)" : " without keys"}${hs.failures ? `, ${hs.failures} FAILED` : ""}:\n` +
+          `  ${hs.perSecond.toFixed(0)} registrations/s; registry's own time per registration: median ${hs.ownMsMedian.toFixed(2)} ms, p95 ${hs.ownMsP95.toFixed(2)} ms (target median ≤ 20 ms: ${met(hs.ownMsMedian <= 20)}); the two fetches: median ${hs.fetchMsMedian.toFixed(2)} ms`,
+      );
+    }
+  } finally {
+    await libs.close();
+    if (o.keep) log(`\nkept ${work}`);
+    else rmSync(work, { recursive: true, force: true });
+  }
+}
