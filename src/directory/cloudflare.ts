@@ -1,18 +1,19 @@
 // Cloudflare Pages cannot match query strings in _redirects, so /libraries/crawlable would always
-// answer the first page and the Android app would never stop (feeds.md §7), and /search?q= needs
-// code. A `_worker.js` in the output folder (Pages "advanced mode"), limited by `_routes.json` to
-// those paths, answers them; every other path stays a static asset under _headers and _redirects.
-// The worker is bundled from worker/pages-worker.ts, which imports the route table and the search,
-// so it cannot disagree with them.
+// answer the first page and the Android app would never stop (feeds.md §7), `/search?q=` needs
+// code, and `/` answers by Accept (routes.ts negotiateHome: the root catalog for the circulation
+// manager's plain GET, the web page for a browser). A `_worker.js` in the output folder (Pages
+// "advanced mode"), limited by `_routes.json` to those paths, answers them; every other path stays
+// a static asset under _headers and _redirects. The worker is bundled from worker/pages-worker.ts,
+// which imports the route table, the Accept rule and the search, so it cannot disagree with them.
 import { ROUTES, SEARCH_PATHS } from "./routes.ts";
 import { bundleModule } from "./bundle.ts";
 
 export const WORKER_FILE = "_worker.js";
 export const CF_ROUTES_FILE = "_routes.json";
 
-/** The paths the worker answers: routes whose file depends on the query, and the searches. */
+/** The paths the worker answers: `/`, routes whose file depends on the query, and the searches. */
 export function workerPaths(): string[] {
-  return [...ROUTES.filter((r) => r.query?.length).map((r) => r.from), ...Object.keys(SEARCH_PATHS)];
+  return ["/", ...ROUTES.filter((r) => r.query?.length).map((r) => r.from), ...Object.keys(SEARCH_PATHS)];
 }
 
 export function buildCloudflareRoutes(): string {

@@ -2,7 +2,7 @@
 // Netlify and Cloudflare Pages, and an nginx equivalent (feeds.md §7).
 import type { DirectoryConfig } from "./types.ts";
 import { JSON_TYPE, OPDS2 } from "../opds/media-types.ts";
-import { OPDS_FILE_PATHS, ROUTES, type QueryParam, type Route } from "./routes.ts";
+import { HOME_FILE, OPDS_FILE_PATHS, ROOT_FILE, ROUTES, type QueryParam, type Route } from "./routes.ts";
 
 /** With `=` (bug B13: the reference's `max-age: 43200` is ignored by caches). */
 export const CACHE_CONTROL = "public, max-age=43200, s-maxage=21600";
@@ -111,6 +111,16 @@ const OPDS_TYPES = `types { } default_type ${OPDS2};`;
 /** nginx cannot take parameters in default_type: the bare media type. */
 const typesFor = (contentType: string) => `types { } default_type ${contentType.split(";")[0].trim()};`;
 
+/**
+ * `/` by Accept (routes.ts negotiateHome). nginx maps cannot weigh q-values: a request whose first
+ * media range is an HTML type without parameters (every browser's navigation) gets the page; any
+ * other Accept, or none, the root catalog. `Vary: Accept` goes on answers to `/` only.
+ */
+const NGINX_HOME_MAPS = [
+  ["map $http_accept $registry_home {", `    default /${ROOT_FILE};`, `    "~*^\\s*(text/html|application/xhtml\\+xml)\\s*(,|$)" /${HOME_FILE};`, "}"].join("\n"),
+  ["map $request_uri $registry_vary {", '    default "";', '    "~^/(\\?|$)" Accept;', "}"].join("\n"),
+];
+
 /** A conf.d file (it sits inside `http { }`): the same routes, Content-Types and headers. */
 export function buildNginxSnippet(cfg: DirectoryConfig): string {
   let host = "registry.example.org";
@@ -119,7 +129,7 @@ export function buildNginxSnippet(cfg: DirectoryConfig): string {
   } catch {
     /* keep the placeholder */
   }
-  const maps = ROUTES.flatMap((r) => r.query ?? []).map(nginxMap);
+  const maps = [...ROUTES.flatMap((r) => r.query ?? []).map(nginxMap), ...NGINX_HOME_MAPS];
   const locations = ROUTES.map((r) => {
     const tries = [r.to, r.fallback].filter((t): t is string => !!t).map((t) => nginxTarget(t, r));
     return `    ${nginxLocation(r.from)} {\n        ${typesFor(r.contentType)}\n        try_files ${tries.join(" ")} =404;\n    }`;
@@ -141,10 +151,15 @@ export function buildNginxSnippet(cfg: DirectoryConfig): string {
     `    add_header Access-Control-Allow-Origin "*" always;`,
     `    add_header Cache-Control "${CACHE_CONTROL}" always;`,
     `    add_header X-Content-Type-Options nosniff always;`,
+    `    add_header Vary $registry_vary always;`,
     "    gzip on;",
     `    gzip_types ${OPDS2} ${JSON_TYPE};`,
     "    gzip_vary on;",
     "",
+    "    # `/` is the root catalog for the circulation manager's plain GET, the web page for a browser",
+    "    location = / {",
+    "        rewrite ^ $registry_home last;",
+    "    }",
     ...locations,
     ...files,
     ...ROUTES.filter((r) => r.contentType !== OPDS2).map((r) => `    location = ${r.to} {\n        ${typesFor(r.contentType)}\n    }`),

@@ -62,8 +62,21 @@ maybe("the nginx snippet serves feeds as application/opds+json, rewrites URLs an
       assert.is(r.headers.get("content-type"), "application/opensearchdescription+xml", path);
       assert.match(await r.text(), "<OpenSearchDescription", path);
     }
-    const home = await fetch(`${base}/`);
+    // `/`: the root catalog for a plain GET (the circulation manager), the page for a browser
+    for (const accept of [undefined, "*/*", "application/opds+json"]) {
+      const root = await fetch(`${base}/`, { headers: accept ? { Accept: accept } : {} });
+      assert.is(root.status, 200, accept);
+      assert.is(root.headers.get("content-type"), "application/opds+json", accept);
+      assert.match(root.headers.get("vary") ?? "", /\bAccept\b/, accept);
+      assert.is(root.headers.get("access-control-allow-origin"), "*");
+      assert.equal(await root.json(), JSON.parse(readFileSync(join(cfg.out_dir, "root.json"), "utf8")));
+    }
+    const home = await fetch(`${base}/`, { headers: { Accept: "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8" } });
     assert.match(home.headers.get("content-type") ?? "", /text\/html/);
+    assert.match(home.headers.get("vary") ?? "", /\bAccept\b/);
+    assert.match(await home.text(), /<!doctype html>/i);
+    const feed = await fetch(`${base}/libraries`);
+    assert.not.match(feed.headers.get("vary") ?? "", /\bAccept\b(?!-)/, "only / varies by Accept");
   } finally {
     spawnSync(NGINX!, ["-c", join(work, "nginx.conf"), "-p", work, "-s", "stop"]);
   }

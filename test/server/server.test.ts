@@ -182,6 +182,29 @@ test("/libraries, /libraries/qa and /root.json answer 200 as application/opds+js
   assert.is(root.links.find((l: any) => l.rel === "register")?.href, `${BASE_URL}/register`, "the CM's register link");
 });
 
+test("/ is the root catalog for a plain GET (the circulation manager's registry URL) and the web page for a browser", async () => {
+  const rootJson = JSON.parse(readFileSync(join(cfg.out_dir, "root.json"), "utf8"));
+  for (const accept of [undefined, "*/*", "application/opds+json", "application/opds+json, */*;q=0.1"]) {
+    const r = await fetch(`${base}/`, { headers: accept ? { Accept: accept } : {} });
+    assert.is(r.status, 200, accept);
+    // the CM requires a Content-Type starting with application/opds+json
+    assert.ok((r.headers.get("content-type") ?? "").startsWith(OPDS2), accept);
+    assert.match(r.headers.get("vary") ?? "", /(^|, )Accept(,|$)/, accept);
+    const body = await r.json();
+    assert.equal(body, rootJson);
+    assert.ok(body.links.some((l: any) => l.rel === "register"), "a register link the CM can follow");
+  }
+  for (const accept of ["text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8", "text/html"]) {
+    const r = await fetch(`${base}/`, { headers: { Accept: accept } });
+    assert.is(r.status, 200);
+    assert.is(r.headers.get("content-type"), "text/html; charset=utf-8");
+    assert.match(r.headers.get("vary") ?? "", /(^|, )Accept(,|$)/);
+    assert.match(await r.text(), /<!doctype html>/i);
+  }
+  const head = await fetch(`${base}/`, { method: "HEAD" });
+  assert.ok((head.headers.get("content-type") ?? "").startsWith(OPDS2));
+});
+
 test("/library/<uuid> and /library/urn:uuid:<uuid> answer the same single-library feed, for any stage", async () => {
   for (const i of [1, 9, 46]) {
     const a = await getJson(`/library/${uuid(i)}`);

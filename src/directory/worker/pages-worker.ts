@@ -1,8 +1,8 @@
-// Cloudflare Pages advanced mode (`_worker.js`, bundled from this file by the build): answers
-// the routes whose file depends on the query string (the crawl, feeds.md §7) and `/search?q=`
-// from the search index; `_routes.json` sends only those paths here, every other path is a
-// static asset under _headers and _redirects.
-import { ROUTES, SEARCH_INDEX_FILE, SEARCH_PATHS, libraryFile, type Route } from "../routes.ts";
+// Cloudflare Pages advanced mode (`_worker.js`, bundled from this file by the build): answers `/`
+// by Accept, the routes whose file depends on the query string (the crawl, feeds.md §7) and
+// `/search?q=` from the search index; `_routes.json` sends only those paths here, every other
+// path is a static asset under _headers and _redirects.
+import { HOME_FILE, ROUTES, SEARCH_INDEX_FILE, SEARCH_PATHS, libraryFile, negotiateHome, type Route } from "../routes.ts";
 import { CACHE_CONTROL } from "../static-host.ts";
 import { OPDS2 } from "../../opds/media-types.ts";
 import { LibrarySearch } from "../search/library-search.ts";
@@ -79,6 +79,16 @@ export default {
     const url = new URL(request.url);
     const path = url.pathname.replace(/\/+$/, "");
     if (request.method !== "GET" && request.method !== "HEAD") return env.ASSETS.fetch(request);
+    if (url.pathname === "/") {
+      const home = negotiateHome({ accept: request.headers.get("Accept") });
+      // Pages serves index.html at "/"; the root catalog by its own path
+      const asset = await env.ASSETS.fetch(new Request(new URL(home.file === HOME_FILE ? "/" : `/${home.file}`, url), { method: request.method }));
+      const headers = new Headers(asset.headers);
+      if (home.contentType === OPDS2) headers.set("Content-Type", OPDS2);
+      for (const [k, v] of Object.entries(HEADERS)) headers.set(k, v);
+      headers.append("Vary", "Accept");
+      return new Response(asset.body, { status: asset.status, headers });
+    }
     const q = url.searchParams.get("q");
     if (path in SEARCH_PATHS && q !== null && q.trim() !== "") {
       return answerSearch(q, SEARCH_PATHS[path as keyof typeof SEARCH_PATHS], url, request, env);
