@@ -35,6 +35,7 @@ export interface RegistryConfig {
     help_schemes: string[];
     min_key_bits: number;
     allow_legacy_flow: boolean;
+    reject_unresolved_places: boolean;
   };
   keys: { public_key: string }; // absolute
   /** Where the config was read from (absolute), or null for defaults. */
@@ -99,6 +100,7 @@ export function withDefaults(raw: Partial<RawConfig>, baseDir: string, source: s
       help_schemes: p.help_schemes ?? ["mailto", "http", "https", "tel"],
       min_key_bits: p.min_key_bits ?? 2048,
       allow_legacy_flow: p.allow_legacy_flow ?? true,
+      reject_unresolved_places: p.reject_unresolved_places ?? false,
     },
     keys: { public_key: resolve(baseDir, raw.keys?.public_key ?? "registry-public-key.pem") },
     source,

@@ -11,6 +11,7 @@ import { formatSourceError } from "./yaml-source.ts";
 import { discoverLibrary } from "./discover.ts";
 import type { Fetcher } from "./fetcher.ts";
 import { policyOf } from "./policy.ts";
+import { libraryPlaces, unresolvedPlaceProblems } from "./places.ts";
 import { slugFor } from "./slug.ts";
 import { parseLibraryPublicKey } from "./public-key.ts";
 import { encryptSharedSecret, generateSharedSecret, isExplicitTrue, parseBearer } from "./shared-secret.ts";
@@ -108,6 +109,10 @@ export async function registerLibrary(req: RegistrationRequest, ctx: Registratio
   });
   if (!found.ok) return fail(aggregate(found.errors, found.warnings));
   const warnings = [...found.warnings];
+  // Unresolved place names are warnings (the reference failed the registration), unless policy says so.
+  const placeProblems = unresolvedPlaceProblems(libraryPlaces(found.info));
+  if (placeProblems.length && cfg.policy.reject_unresolved_places) return fail(aggregate(placeProblems, warnings));
+  warnings.push(...placeProblems);
 
   // B7: the key is checked before anything is stored.
   let libraryKey: string | undefined;

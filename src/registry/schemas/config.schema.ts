@@ -137,6 +137,9 @@ export const configSchema = {
           "minimum": 1024,
           "maximum": 16384
         },
+        "reject_unresolved_places": {
+          "type": "boolean"
+        },
         "allow_legacy_flow": {
           "type": "boolean"
         }
