@@ -9,7 +9,9 @@ import { FeedSerializer } from "./serialize.ts";
 import { buildHeadersFile, buildNginxSnippet, buildRedirectsFile } from "./static-host.ts";
 import { buildCloudflareRoutes, buildCloudflareWorker, CF_ROUTES_FILE, WORKER_FILE } from "./cloudflare.ts";
 import { AVAILABILITIES, CRAWL_ORDERS, uuidOf } from "./urls.ts";
-import type { HomePage } from "./home.ts";
+import type { ListPage } from "./web/list-pages.ts";
+import type { LibraryPage } from "./web/library-pages.ts";
+import type { EntryOf } from "./entry.ts";
 import { buildSearchIndex } from "./search/index-file.ts";
 import { buildOpenSearchDescription } from "./search/opensearch.ts";
 import {
@@ -41,11 +43,11 @@ export interface SiteFile {
  * Per-library documents are written for every library passed in, whatever its stage: the
  * reference answers /library/{uuid} even for cancelled libraries.
  */
-export function planSite(libs: readonly DirectoryLibrary[], cfg: DirectoryConfig): SiteFile[] {
+export function planSite(libs: readonly DirectoryLibrary[], cfg: DirectoryConfig, entries?: EntryOf): SiteFile[] {
   const files: SiteFile[] = [];
   const add = (path: string, body: string) => files.push({ path, contentType: contentTypeForFile(path), body });
 
-  const entryOf = memoizedEntries(cfg);
+  const entryOf = entries ?? memoizedEntries(cfg);
   const json = new FeedSerializer();
 
   const counts = { production: libs.filter(isProduction).length, qa: libs.filter(isListedInQa).length };
@@ -89,6 +91,7 @@ export function planSite(libs: readonly DirectoryLibrary[], cfg: DirectoryConfig
 export class SiteData {
   constructor(
     readonly files: readonly SiteFile[],
-    readonly pages: readonly HomePage[],
+    readonly listPages: readonly ListPage[],
+    readonly libraryPages: readonly LibraryPage[],
   ) {}
 }

@@ -30,6 +30,8 @@ export interface DirectoryConfig {
   adobe_vendor_id?: string | null;
   /** Entries per crawlable page. */
   page_size: number;
+  /** The reading apps the library pages explain (config `reading_apps`); none when absent. */
+  reading_apps?: { name: string; url: string; how?: string }[];
 }
 
 /** In the production feed: both stages production. */

@@ -7,6 +7,7 @@ import { isListedInQa, isProduction } from "../types.ts";
 import { sortByTitle } from "../order.ts";
 import { uuidOf } from "../urls.ts";
 import { areaNames } from "./area-names.ts";
+import { areaLabel } from "./area-label.ts";
 import { initialsOf } from "./terms.ts";
 import { MINISEARCH_OPTIONS, SEARCH_INDEX_VERSION, type SearchFeedHead, type SearchIndexFile } from "./index-format.ts";
 import { feedLinks, feedMetadata } from "../feeds.ts";
@@ -54,17 +55,4 @@ export function buildSearchIndex(libs: readonly DirectoryLibrary[], cfg: Directo
 export function searchFeedHead(cfg: DirectoryConfig, qa: boolean): SearchFeedHead {
   const { title: _t, ...metadata } = feedMetadata(cfg, "");
   return { metadata, links: feedLinks(cfg, searchUrl(cfg, qa), { qa }) };
-}
-
-/** A single place the library names (the reference's schema:areaServed), else nothing. */
-function areaLabel(area: unknown): string | undefined {
-  const places = rawPlaces(area).filter((p) => p.trim().toLowerCase() !== "everywhere");
-  return places.length === 1 ? places[0].trim().slice(0, 120) : undefined;
-}
-
-function rawPlaces(area: unknown): string[] {
-  if (typeof area === "string") return [area];
-  if (Array.isArray(area)) return area.filter((p): p is string => typeof p === "string");
-  if (area && typeof area === "object") return Object.values(area).flatMap(rawPlaces);
-  return [];
 }
