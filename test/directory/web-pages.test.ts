@@ -32,6 +32,13 @@ test("the full list in pages of 100, every production library once, in title ord
   assert.is(production[2].next, undefined);
 });
 
+test("list items show linked logos, never inline data: images (the library's page does)", () => {
+  const two = [library(400, { info: { title: "Linked", logo: { href: "https://cdn.example/logo.png" } } }), library(401, { info: { title: "Inline", logo: { href: PNG_DATA } } })];
+  const [page] = buildListPages(two, CONFIG, memoizedEntries(CONFIG));
+  assert.equal(page.items.map((i) => [i.name, i.logo]), [["Inline", undefined], ["Linked", "https://cdn.example/logo.png"]]);
+  assert.is(buildLibraryPages(two, CONFIG, memoizedEntries(CONFIG))[1].logo, PNG_DATA);
+});
+
 test("links live under base_url's path, wherever dist/ is served", () => {
   const first = production[0];
   assert.is(first.client.index, "/registry/search/index.json");

@@ -69,9 +69,10 @@ function itemOf(lib: DirectoryLibrary, cfg: DirectoryConfig, entryOf: EntryOf, q
   if (area) item.area = area;
   const d = lib.info.description?.trim();
   if (d) item.description = d.length > DESCRIPTION_CHARS ? d.slice(0, DESCRIPTION_CHARS - 1).trimEnd() + "…" : d;
-  // the entry's own thumbnail link: whatever the feeds publish (a PNG, later a /logos/ file)
+  // the entry's own thumbnail link (a /logos/ file), but never an inline data: image: a hundred of
+  // those would make one list page weigh megabytes (the library's own page shows it)
   const logo = entryOf(lib).images?.find((i) => i.rel === REL.thumbnail)?.href;
-  if (logo) item.logo = logo;
+  if (logo && /^https?:/i.test(logo)) item.logo = logo;
   return item;
 }
 
