@@ -46,6 +46,9 @@ export interface RegistryConfig {
     reject_unresolved_places: boolean;
   };
   keys: { public_key: string }; // absolute
+  /** Where `registry serve` records a registration: the libraries folder, or a pull request through the GitHub API. */
+  register: { persist: "folder" | "github" };
+  refresh: { fail_issue_after_days: number };
   /** Where the config was read from (absolute), or null for defaults. */
   source: string | null;
 }
@@ -112,6 +115,8 @@ export function withDefaults(raw: Partial<RawConfig>, baseDir: string, source: s
       reject_unresolved_places: p.reject_unresolved_places ?? false,
     },
     keys: { public_key: resolve(baseDir, raw.keys?.public_key ?? "registry-public-key.pem") },
+    register: { persist: raw.register?.persist ?? "folder" },
+    refresh: { fail_issue_after_days: raw.refresh?.fail_issue_after_days ?? 7 },
     source,
   };
 }

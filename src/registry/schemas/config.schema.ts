@@ -168,6 +168,29 @@ export const configSchema = {
           "minLength": 1
         }
       }
+    },
+    "register": {
+      "type": "object",
+      "additionalProperties": false,
+      "properties": {
+        "persist": {
+          "enum": [
+            "folder",
+            "github"
+          ]
+        }
+      }
+    },
+    "refresh": {
+      "type": "object",
+      "additionalProperties": false,
+      "properties": {
+        "fail_issue_after_days": {
+          "type": "integer",
+          "minimum": 1,
+          "maximum": 365
+        }
+      }
     }
   }
 } as const;
