@@ -20,6 +20,7 @@ import {
   OPENSEARCH_FILE,
   OPENSEARCH_QA_FILE,
   SEARCH_INDEX_FILE,
+  SEARCH_DESCRIPTIONS_FILE,
   PRODUCTION_FILE,
   QA_FILE,
   REDIRECTS_FILE,
@@ -71,7 +72,9 @@ export function planSite(libs: readonly DirectoryLibrary[], cfg: DirectoryConfig
     }
   }
 
-  add(SEARCH_INDEX_FILE, JSON.stringify(buildSearchIndex(libs, cfg)));
+  const search = buildSearchIndex(libs, cfg);
+  add(SEARCH_INDEX_FILE, JSON.stringify(search.names));
+  add(SEARCH_DESCRIPTIONS_FILE, JSON.stringify(search.descriptions));
   add(OPENSEARCH_FILE, buildOpenSearchDescription(cfg, false));
   add(OPENSEARCH_QA_FILE, buildOpenSearchDescription(cfg, true));
 

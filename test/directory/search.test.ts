@@ -13,7 +13,8 @@ import { fillerLibraries, NAMED_LIBRARIES, namedDirectoryLibraries, uuidFor } fr
 const CFG = { title: "T", base_url: "https://registry.example.org", page_size: 100 };
 const libs = namedDirectoryLibraries([...NAMED_LIBRARIES, ...fillerLibraries(14)]);
 // through JSON, as the server, the worker and the page read it
-const index = LibrarySearch.fromFile(JSON.parse(JSON.stringify(buildSearchIndex(libs, CFG))));
+const files = JSON.parse(JSON.stringify(buildSearchIndex(libs, CFG)));
+const index = LibrarySearch.fromFile(files.names, files.descriptions);
 const names = (q: string, qa = false) => index.search(q, { qa }).map((r) => r.name);
 const first = (q: string, qa = false) => index.search(q, { qa })[0]?.name;
 
@@ -103,6 +104,16 @@ test("nonsense finds nothing; an absurdly long query is cut, not an error", () =
 
 test("an index of another version is refused with the fix", () => {
   assert.throws(() => LibrarySearch.fromFile({ version: 99 } as never), /rebuild the directory/);
+  assert.throws(() => LibrarySearch.fromFile(files.names, { version: 99 } as never), /rebuild the directory/);
+});
+
+test("descriptions are a separate file: without it, names and places still answer", () => {
+  const names = LibrarySearch.fromFile(files.names);
+  assert.is(names.hasDescriptions, false);
+  assert.equal(names.search("genealogy", { qa: false }), []);
+  assert.is(names.search("shelbyvile", { qa: false })[0].name, "Shelbyville Library");
+  const both = names.withDescriptions(files.descriptions);
+  assert.equal(both.search("genealogy", { qa: false }).map((h) => h.name), ["Shelbyville Library"]);
 });
 
 test("areas: place lists, country objects, everywhere, ZIPs and state names", () => {

@@ -124,6 +124,21 @@ maybe("a place (a ZIP, a state) finds the library serving it", async () => {
   }
 });
 
+maybe("a word only a description holds still finds the library (descriptions fetched on demand)", async () => {
+  const { context, page } = await open("/");
+  try {
+    const fetched: string[] = [];
+    page.on("request", (r) => fetched.push(new URL(r.url()).pathname));
+    await typeQuery(page, "shelbyville");
+    assert.not.ok(fetched.includes("/search/descriptions.json"), "not needed while names match");
+    await typeQuery(page, "genealogy");
+    assert.equal(await resultNames(page), ["Shelbyville Library"]);
+    assert.ok(fetched.includes("/search/descriptions.json"));
+  } finally {
+    await context.close();
+  }
+});
+
 maybe("near me, with a mocked position, lists the local library first", async () => {
   const { context, page } = await open("/", { geolocation: BAKERSFIELD, permissions: ["geolocation"] });
   try {

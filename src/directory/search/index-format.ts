@@ -2,7 +2,7 @@
 // worker and the web page. Imports nothing that reaches the feed builders: what is bundled into
 // the worker and the page stays small.
 import type { FeedMetadata, OpdsLink } from "../documents.ts";
-import { INDEX_FIELDS, searchTerm } from "./terms.ts";
+import { DESCRIPTION_FIELDS, INDEX_FIELDS, searchTerm } from "./terms.ts";
 
 /** A results feed without its entries: `links[0]` is `self` without the query. */
 export interface SearchFeedHead {
@@ -19,8 +19,6 @@ export interface SearchRow {
   name: string;
   /** In the production feed (else only in QA). */
   production: boolean;
-  /** The human page: /info/{slug}.html. */
-  slug: string;
   /** Where it serves, as the library says it ("Kern County, CA"), for the result line. */
   area?: string;
 }
@@ -29,13 +27,28 @@ export interface SearchIndexFile {
   version: typeof SEARCH_INDEX_VERSION;
   /** The results feed's metadata and links, as the build made them for this directory. */
   feeds: { production: SearchFeedHead; qa: SearchFeedHead };
-  /** [uuid, name, production 1/0, slug, area]: arrays, not objects, to keep the file small. */
-  rows: [string, string, 0 | 1, string, string][];
+  /** [uuid, name, production 1/0, area]: arrays, not objects, to keep the file small. */
+  rows: [string, string, 0 | 1, string][];
   /** MiniSearch's own serialisation; document ids are positions in `rows`. */
+  index: unknown;
+}
+
+/**
+ * The libraries' descriptions, searched last (dist/search/descriptions.json): most of the text,
+ * so a separate file the web page fetches only when names and places find nothing.
+ */
+export interface DescriptionIndexFile {
+  version: typeof SEARCH_INDEX_VERSION;
+  /** Document ids are positions in the names index's `rows`. */
   index: unknown;
 }
 
 export const MINISEARCH_OPTIONS = {
   fields: [...INDEX_FIELDS],
+  processTerm: searchTerm,
+};
+
+export const DESCRIPTION_OPTIONS = {
+  fields: [...DESCRIPTION_FIELDS],
   processTerm: searchTerm,
 };

@@ -6,7 +6,7 @@
 import MiniSearch, { type SearchOptions } from "minisearch";
 import { queryParts } from "./query-parts.ts";
 import { nameFuzziness } from "./terms.ts";
-import { MINISEARCH_OPTIONS, SEARCH_INDEX_VERSION, type SearchIndexFile, type SearchRow } from "./index-format.ts";
+import { DESCRIPTION_OPTIONS, MINISEARCH_OPTIONS, SEARCH_INDEX_VERSION, type DescriptionIndexFile, type SearchIndexFile, type SearchRow } from "./index-format.ts";
 
 export type Bucket = "name" | "place" | "description";
 
@@ -48,18 +48,32 @@ export class LibrarySearch {
     readonly feeds: SearchIndexFile["feeds"],
     private readonly rows: readonly SearchRow[],
     private readonly mini: MiniSearch,
+    private readonly described: MiniSearch | null,
   ) {}
 
-  static fromFile(file: SearchIndexFile): LibrarySearch {
-    if (!file || file.version !== SEARCH_INDEX_VERSION || !Array.isArray(file.rows)) {
-      throw new Error(`not a search index of version ${SEARCH_INDEX_VERSION}: rebuild the directory`);
+  /** Without `descriptions`, the third group (description matches) stays empty. */
+  static fromFile(file: SearchIndexFile, descriptions?: DescriptionIndexFile): LibrarySearch {
+    for (const f of [file, descriptions]) {
+      if (f !== undefined && (!f || f.version !== SEARCH_INDEX_VERSION)) throw new Error(`not a search index of version ${SEARCH_INDEX_VERSION}: rebuild the directory`);
     }
-    const rows = file.rows.map(([uuid, name, production, slug, area]) => {
-      const row: SearchRow = { uuid, name, production: production === 1, slug };
+    if (!Array.isArray(file.rows)) throw new Error(`not a search index of version ${SEARCH_INDEX_VERSION}: rebuild the directory`);
+    const rows = file.rows.map(([uuid, name, production, area]) => {
+      const row: SearchRow = { uuid, name, production: production === 1 };
       if (area) row.area = area;
       return row;
     });
-    return new LibrarySearch(file.feeds, rows, MiniSearch.loadJS(file.index as never, MINISEARCH_OPTIONS));
+    const described = descriptions ? MiniSearch.loadJS(descriptions.index as never, DESCRIPTION_OPTIONS) : null;
+    return new LibrarySearch(file.feeds, rows, MiniSearch.loadJS(file.index as never, MINISEARCH_OPTIONS), described);
+  }
+
+  /** The same names, now with the descriptions (the web page loads them only when needed). */
+  withDescriptions(descriptions: DescriptionIndexFile): LibrarySearch {
+    if (!descriptions || descriptions.version !== SEARCH_INDEX_VERSION) throw new Error(`not a search index of version ${SEARCH_INDEX_VERSION}: rebuild the directory`);
+    return new LibrarySearch(this.feeds, this.rows, this.mini, MiniSearch.loadJS(descriptions.index as never, DESCRIPTION_OPTIONS));
+  }
+
+  get hasDescriptions(): boolean {
+    return this.described !== null;
   }
 
   /** Every library listed for this variant, in title order (the index keeps that order). */
@@ -73,10 +87,10 @@ export class LibrarySearch {
     const filter = opts.qa ? undefined : (r: { id: number }) => this.rows[r.id]?.production === true;
     const out: SearchResult[] = [];
     const seen = new Set<number>();
-    const take = (bucket: Bucket, query: string, options: SearchOptions) => {
-      if (!query.trim()) return;
+    const take = (bucket: Bucket, query: string, options: SearchOptions, index: MiniSearch | null = this.mini) => {
+      if (!query.trim() || !index) return;
       let n = 0;
-      for (const hit of this.mini.search(query, { ...options, filter })) {
+      for (const hit of index.search(query, { ...options, filter })) {
         if (n >= perBucket) break;
         const id = hit.id as number;
         if (seen.has(id) || !this.rows[id]) continue;
@@ -89,7 +103,7 @@ export class LibrarySearch {
     if (placeType === "postal_code") take("place", placeQuery, ZIP);
     // "kern county library": a county named Kern, not a town called Kern
     else take("place", placeType === "county" ? `${placeQuery} county` : placeQuery, PLACE);
-    take("description", nameQuery ?? placeQuery, DESCRIPTION);
+    take("description", nameQuery ?? placeQuery, DESCRIPTION, this.described);
     return out;
   }
 }

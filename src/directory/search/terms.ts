@@ -15,4 +15,6 @@ export function initialsOf(name: string): string | undefined {
   return words.length >= 3 ? searchTerm(words.map((w) => w[0]).join("")) : undefined;
 }
 
-export const INDEX_FIELDS = ["name", "aliases", "places", "zips", "description"] as const;
+/** The names index (what the web page downloads) and the descriptions index (loaded when needed). */
+export const INDEX_FIELDS = ["name", "aliases", "places", "zips"] as const;
+export const DESCRIPTION_FIELDS = ["description"] as const;

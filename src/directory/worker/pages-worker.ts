@@ -2,7 +2,7 @@
 // by Accept, the routes whose file depends on the query string (the crawl, feeds.md §7) and
 // `/search?q=` from the search index; `_routes.json` sends only those paths here, every other
 // path is a static asset under _headers and _redirects.
-import { HOME_FILE, ROUTES, SEARCH_INDEX_FILE, SEARCH_PATHS, libraryFile, negotiateHome, type Route } from "../routes.ts";
+import { HOME_FILE, ROUTES, SEARCH_DESCRIPTIONS_FILE, SEARCH_INDEX_FILE, SEARCH_PATHS, libraryFile, negotiateHome, type Route } from "../routes.ts";
 import { CACHE_CONTROL } from "../static-host.ts";
 import { OPDS2 } from "../../opds/media-types.ts";
 import { LibrarySearch } from "../search/library-search.ts";
@@ -53,9 +53,13 @@ async function answerRoute(route: Route, url: URL, request: Request, env: Env): 
 let search: Promise<LibrarySearch> | null = null;
 
 async function loadSearch(url: URL, env: Env): Promise<LibrarySearch> {
-  const r = await env.ASSETS.fetch(new Request(new URL(`/${SEARCH_INDEX_FILE}`, url)));
-  if (!r.ok) throw new Error(`search index: ${r.status}`);
-  return LibrarySearch.fromFile(await r.json());
+  const read = async (file: string) => {
+    const r = await env.ASSETS.fetch(new Request(new URL(`/${file}`, url)));
+    if (!r.ok) throw new Error(`${file}: ${r.status}`);
+    return r.json();
+  };
+  const [names, descriptions] = await Promise.all([read(SEARCH_INDEX_FILE), read(SEARCH_DESCRIPTIONS_FILE)]);
+  return LibrarySearch.fromFile(names, descriptions);
 }
 
 async function answerSearch(q: string, qa: boolean, url: URL, request: Request, env: Env): Promise<Response> {

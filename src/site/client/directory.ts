@@ -4,7 +4,7 @@
 // the full list, page by page and by letter. Every string shown comes from libraries' documents:
 // it is set as text, never as HTML.
 import { LibrarySearch } from "../../directory/search/library-search.ts";
-import type { SearchIndexFile } from "../../directory/search/index-format.ts";
+import type { DescriptionIndexFile, SearchIndexFile } from "../../directory/search/index-format.ts";
 
 interface Shown {
   name: string;
@@ -26,21 +26,31 @@ function start(form: HTMLFormElement) {
   const status = byId<HTMLElement>("status")!;
   const results = byId<HTMLOListElement>("results")!;
   const browse = byId<HTMLElement>("browse")!;
-  const { index, nearby, pages } = form.dataset as Record<string, string>;
+  const { index, descriptions, nearby, pages } = form.dataset as Record<string, string>;
   const qa = form.dataset.qa === "true";
   form.hidden = false;
   if (near && "geolocation" in navigator) near.hidden = false;
 
+  const getJson = async <T>(url: string): Promise<T> => {
+    const r = await fetch(url);
+    if (!r.ok) throw new Error(`${url} answered ${r.status}`);
+    return r.json() as Promise<T>;
+  };
   let loading: Promise<LibrarySearch> | null = null;
   const load = () =>
-    (loading ??= fetch(index)
-      .then((r) => {
-        if (!r.ok) throw new Error(`the search index answered ${r.status}`);
-        return r.json() as Promise<SearchIndexFile>;
-      })
+    (loading ??= getJson<SearchIndexFile>(index)
       .then((file) => LibrarySearch.fromFile(file))
       .catch((err) => {
         loading = null;
+        throw err;
+      }));
+  // the descriptions are most of the text: fetched only when names and places find nothing
+  let described: Promise<LibrarySearch> | null = null;
+  const loadDescriptions = () =>
+    (described ??= Promise.all([load(), getJson<DescriptionIndexFile>(descriptions)])
+      .then(([names, file]) => names.withDescriptions(file))
+      .catch((err) => {
+        described = null;
         throw err;
       }));
 
@@ -94,7 +104,17 @@ function start(form: HTMLFormElement) {
       return;
     }
     if (mine !== asked) return; // a later keystroke won
-    const hits = search.search(q, { qa, perBucket: RESULTS_PER_GROUP });
+    let hits = search.search(q, { qa, perBucket: RESULTS_PER_GROUP });
+    // a word or two typed, not a first letter: only then is a description worth its download
+    if (hits.length === 0 && q.trim().length >= 4) {
+      try {
+        search = await loadDescriptions();
+      } catch {
+        /* names and places only */
+      }
+      if (mine !== asked) return;
+      hits = search.search(q, { qa, perBucket: RESULTS_PER_GROUP });
+    }
     const n = hits.length;
     show(
       hits.map((h) => ({ name: h.name, page: pageOf(h.uuid), area: h.area, testing: qa && !h.production })),
