@@ -144,7 +144,8 @@ export async function registerLibrary(req: RegistrationRequest, ctx: Registratio
       return fail(problem("invalidStage", `${prior.url} is live in production; a maintainer can take it out, the library cannot.`));
     }
     // A library holding a secret proves who it is before its stage changes.
-    if (prior?.shared_secret && !elevatedId && stage !== prior.library_stage) {
+    const owner = elevatedId !== undefined;
+    if (prior?.shared_secret && !owner && stage !== prior.library_stage) {
       return fail(problem("credentialsInvalid", `Changing the stage of ${prior.url} needs the library's shared secret (Authorization: Bearer …).`));
     }
     const when = isoSeconds(now());
@@ -184,7 +185,7 @@ export async function registerLibrary(req: RegistrationRequest, ctx: Registratio
       }
     }
 
-    const contact = decideContact({ requested: req.contact || undefined, prior, elevated: elevatedId !== undefined, keys: ctx });
+    const contact = decideContact({ requested: req.contact || undefined, prior, elevated: owner, keys: ctx });
     if (contact.problem) return fail(contact.problem);
     warnings.push(...contact.warnings);
     for (const k of ["contact", "contact_pending"] as const) {
