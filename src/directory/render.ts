@@ -6,7 +6,7 @@ import type { DirectoryConfig, DirectoryLibrary } from "./types.ts";
 import { SiteData, planSite } from "./site-map.ts";
 import { memoizedEntries } from "./entry.ts";
 import { buildListPages } from "./web/list-pages.ts";
-import { buildLibraryPages } from "./web/library-pages.ts";
+import { buildLibraryPages, type AreaMap } from "./web/library-pages.ts";
 import { SCRIPT_FILE } from "./web/paths.ts";
 import { bundleModule } from "./bundle.ts";
 import { contentTypeForFile } from "./routes.ts";
@@ -22,10 +22,15 @@ interface WrittenTemplate {
 }
 
 /** Writes every file of the site into `outDir` (which should be empty: Eleventy cleans nothing). */
-export async function renderSite(libs: DirectoryLibrary[], cfg: DirectoryConfig, outDir: string): Promise<{ files: number }> {
+export interface RenderOptions {
+  /** Draws a library's service area for its page (the build passes one backed by src/geo). */
+  areaMap?: AreaMap;
+}
+
+export async function renderSite(libs: DirectoryLibrary[], cfg: DirectoryConfig, outDir: string, opts: RenderOptions = {}): Promise<{ files: number }> {
   const entryOf = memoizedEntries(cfg);
   const script = { path: SCRIPT_FILE, contentType: contentTypeForFile(SCRIPT_FILE), body: bundleModule(PAGE_SCRIPT, { platform: "browser" }) };
-  const data = new SiteData([...planSite(libs, cfg, entryOf), script], buildListPages(libs, cfg, entryOf), buildLibraryPages(libs, cfg, entryOf));
+  const data = new SiteData([...planSite(libs, cfg, entryOf), script], buildListPages(libs, cfg, entryOf), buildLibraryPages(libs, cfg, entryOf, opts.areaMap));
   const eleventy = new Eleventy(SITE_INPUT, outDir, {
     configPath: CONFIG,
     quietMode: true,
