@@ -56,6 +56,12 @@ maybe("the nginx snippet serves feeds as application/opds+json, rewrites URLs an
       assert.is(seen.length, availability === "all" ? 45 : 36, availability);
       assert.is(new Set(seen).size, seen.length, "no library twice");
     }
+    for (const path of ["/search", "/qa/search", "/search/opensearch.xml"]) {
+      const r = await fetch(base + path);
+      assert.is(r.status, 200, path);
+      assert.is(r.headers.get("content-type"), "application/opensearchdescription+xml", path);
+      assert.match(await r.text(), "<OpenSearchDescription", path);
+    }
     // `/`: the root catalog for a plain GET (the circulation manager), the page for a browser
     for (const accept of [undefined, "*/*", "application/opds+json"]) {
       const root = await fetch(`${base}/`, { headers: accept ? { Accept: accept } : {} });
