@@ -9,6 +9,7 @@ import { pathToFileURL } from "node:url";
 import { withDefaults } from "../../src/registry/config.ts";
 import { buildDirectory } from "../../src/build/build.ts";
 import { resolveRequest } from "../../src/directory/routes.ts";
+import { SearchService } from "../../src/server/search.ts";
 import { prefersHtml } from "../../src/opds/accept.ts";
 import { androidCrawl, writeSnapshotLibraries } from "../support/snapshot-libraries.ts";
 
@@ -38,9 +39,9 @@ test.before(async () => {
 
 const ask = (query: string) => worker.fetch(new Request(`https://cf.example/libraries/crawlable${query}`), env);
 
-test("_routes.json sends only / and the query-dependent routes to the worker", () => {
+test("_routes.json sends only /, /qa, the query-dependent routes, the searches and the nearby tiles to the worker", () => {
   const routes = JSON.parse(readFileSync(join(dist, "_routes.json"), "utf8"));
-  assert.equal(routes, { version: 1, include: ["/", "/libraries", "/libraries/crawlable"], exclude: [] });
+  assert.equal(routes, { version: 1, include: ["/", "/qa", "/libraries", "/libraries/crawlable", "/search", "/qa/search", "/nearby/*", "/nearby-qa/*"], exclude: [] });
 });
 
 const BROWSER = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8";
@@ -116,6 +117,30 @@ test("/libraries facets through the worker: each combination's file; an unknown 
   assert.is(p.type, "http://librarysimplified.org/terms/problem/invalid-input");
   assert.equal(p.valid, ["name", "name-desc", "modified", "modified-asc"]);
   assert.is(p.detail, "I don't know how to order a feed by 'sideways': use one of name, name-desc, modified, modified-asc.");
+});
+
+test("/search?q= is answered from the index: the same feed registry serve gives", async () => {
+  const r = await worker.fetch(new Request("https://cf.example/search?q=Libary%2012"), env);
+  assert.is(r.status, 200);
+  assert.is(r.headers.get("content-type"), "application/opds+json");
+  assert.is(r.headers.get("access-control-allow-origin"), "*");
+  const feed = await r.json();
+  assert.is(feed.metadata.title, 'Search results for "Libary 12"');
+  assert.is(feed.catalogs[0].metadata.title, "Library 12");
+  assert.equal(feed.catalogs[0], JSON.parse(readFileSync(join(dist, "feeds/library/00000000-0000-4000-8000-000000000012.json"), "utf8")).catalogs[0]);
+  assert.equal(feed, await new SearchService(dist).answer("Libary 12", false));
+  // library 10 awaits approval: only the QA search has it
+  const prod = await (await worker.fetch(new Request("https://cf.example/search?q=library+10"), env)).json();
+  const qa = await (await worker.fetch(new Request("https://cf.example/qa/search?q=library+10"), env)).json();
+  assert.not.ok(prod.catalogs.some((c: any) => c.metadata.title === "Library 10"));
+  assert.is(qa.catalogs[0].metadata.title, "Library 10");
+});
+
+test("/search without q is the static OpenSearch description", async () => {
+  const r = await worker.fetch(new Request("https://cf.example/search"), env);
+  assert.is(r.status, 200);
+  assert.is(r.headers.get("content-type"), "application/opensearchdescription+xml");
+  assert.match(await r.text(), "<OpenSearchDescription");
 });
 
 test("other paths are left to the static assets", async () => {
