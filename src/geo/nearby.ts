@@ -68,6 +68,11 @@ export class NearbyIndex<T = string> {
     return this.#libs.length;
   }
 
+  /** The "everywhere" libraries, in the order given. */
+  everywhere(): T[] {
+    return this.#libs.filter((l) => l.everywhere).map((l) => l.key);
+  }
+
   /** The libraries that serve `p` (longitude, latitude), best first. */
   near(p: LonLat): NearbyHit<T>[] {
     const distance = distanceMemo(p);
@@ -81,8 +86,11 @@ export class NearbyIndex<T = string> {
     return finish(hits, everywhere);
   }
 
-  /** One entry per non-empty tile ("lat/lon" of its south-west corner) with its ranked list. */
-  tiles(): Map<string, NearbyHit<T>[]> {
+  /**
+   * One entry per non-empty tile ("lat/lon" of its south-west corner) with its ranked list.
+   * Without `everywhere`, the "everywhere" libraries (the same for every tile) are left out.
+   */
+  tiles(opts: { everywhere?: boolean } = {}): Map<string, NearbyHit<T>[]> {
     const candidates = new Map<string, Map<Prepared<T>, Set<string>>>();
     const tileSets = new Map<string, string[]>();
     for (const lib of this.#libs) {
@@ -98,7 +106,7 @@ export class NearbyIndex<T = string> {
         }
       }
     }
-    const everywhere = this.#libs.filter((l) => l.everywhere);
+    const everywhere = opts.everywhere === false ? [] : this.#libs.filter((l) => l.everywhere);
     const out = new Map<string, NearbyHit<T>[]>();
     for (const [key, libs] of candidates) {
       const [lat, lon] = key.split("/").map(Number);
