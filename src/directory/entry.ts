@@ -6,14 +6,14 @@ import type { DirectoryConfig, DirectoryLibrary } from "./types.ts";
 import type { CatalogEntry, OpdsLink } from "./documents.ts";
 import { AUTH_DOC_V1, HTML, OPDS1_ACQUISITION, PNG, REL, parseMediaType } from "../opds/media-types.ts";
 import { toInstant } from "./instant.ts";
-import { pngLogoHref } from "./logo.ts";
+import { logoUrl } from "./logo.ts";
 
 /** The catalog link is typed from the start link; Palace always said OPDS 1 acquisition. */
 function catalogType(type: string | undefined): string {
   return type && parseMediaType(type) ? type : OPDS1_ACQUISITION;
 }
 
-export function buildLibraryEntry(lib: DirectoryLibrary, _cfg?: DirectoryConfig): CatalogEntry {
+export function buildLibraryEntry(lib: DirectoryLibrary, cfg: DirectoryConfig): CatalogEntry {
   const info = lib.info;
   const updated = toInstant(lib.updated, `${lib.slug}: updated`);
   const metadata: CatalogEntry["metadata"] = { id: lib.id, title: info.title, updated, modified: updated };
@@ -31,7 +31,7 @@ export function buildLibraryEntry(lib: DirectoryLibrary, _cfg?: DirectoryConfig)
   if (info.registration_url) links.push({ rel: REL.register, href: info.registration_url, type: HTML });
 
   const entry: CatalogEntry = { metadata, links };
-  const logo = pngLogoHref(info.logo);
+  const logo = logoUrl(lib, cfg);
   if (logo) entry.images = [{ rel: REL.thumbnail, href: logo, type: PNG }];
   return entry;
 }
@@ -39,7 +39,7 @@ export function buildLibraryEntry(lib: DirectoryLibrary, _cfg?: DirectoryConfig)
 /** One entry per library for a whole build: feeds and pages share the objects (and their JSON). */
 export type EntryOf = (lib: DirectoryLibrary) => CatalogEntry;
 
-export function memoizedEntries(cfg?: DirectoryConfig): EntryOf {
+export function memoizedEntries(cfg: DirectoryConfig): EntryOf {
   const cache = new Map<DirectoryLibrary, CatalogEntry>();
   return (lib) => {
     let entry = cache.get(lib);

@@ -3,7 +3,7 @@
 // is still untrusted text from a library's document and must be escaped by the template.
 import type { DirectoryConfig, DirectoryLibrary } from "./types.ts";
 import { selectAvailability, sortByTitle } from "./order.ts";
-import { pngLogoHref } from "./logo.ts";
+import { logoUrl } from "./logo.ts";
 import { librariesQaUrl, librariesUrl, libraryUrl, rootUrl } from "./urls.ts";
 import { PRODUCTION_TITLE, QA_TITLE } from "./feeds.ts";
 import { HOME_FILE, QA_HOME_FILE } from "./routes.ts";
@@ -49,7 +49,7 @@ function homeLibrary(lib: DirectoryLibrary, cfg: DirectoryConfig): HomeLibrary {
   if (lib.info.description) item.description = lib.info.description;
   const website = httpUrl(lib.info.website);
   if (website) item.website = website;
-  const logo = pngLogoHref(lib.info.logo);
+  const logo = logoUrl(lib, cfg);
   if (logo) item.logo = logo;
   return item;
 }

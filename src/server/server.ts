@@ -8,7 +8,7 @@ import { pipeline } from "node:stream";
 import { createGzip } from "node:zlib";
 import { OPDS2_DIRECTORY, REL, HTML } from "../opds/media-types.ts";
 import { problem } from "../opds/problem.ts";
-import { resolveRequest } from "../directory/routes.ts";
+import { cacheControlForFile, resolveRequest } from "../directory/routes.ts";
 import { registerLibrary, type RegistrationContext } from "../registry/register.ts";
 import { FormError, readForm } from "./form.ts";
 import { sendJson, sendProblem } from "./respond.ts";
@@ -23,7 +23,6 @@ export interface ServeOptions {
   onRegistered?: (slug: string) => void;
 }
 
-const CACHE = "public, max-age=43200, s-maxage=21600";
 const TEXT_TYPES = /json|html|xml|text|javascript|css/;
 
 export function createRegistryServer(opts: ServeOptions): Server {
@@ -66,10 +65,10 @@ async function handle(req: IncomingMessage, res: ServerResponse, opts: ServeOpti
     const notFound = url.pathname.startsWith("/library/") ? problem("libraryNotFound", detail) : { type: "about:blank", title: "Not Found", status: 404, detail };
     return sendProblem(req, res, notFound);
   }
-  await sendFile(req, res, join(opts.outDir, route.file), route.contentType, opts.log);
+  await sendFile(req, res, join(opts.outDir, route.file), route.contentType, cacheControlForFile(route.file), opts.log);
 }
 
-async function sendFile(req: IncomingMessage, res: ServerResponse, file: string, type: string, log?: (line: string) => void) {
+async function sendFile(req: IncomingMessage, res: ServerResponse, file: string, type: string, cacheControl: string, log?: (line: string) => void) {
   // Opened before any header goes out: a file gone since the route was resolved (a rebuild
   // swapping dist/) is a problem answer, not a broken 200.
   const handle = await open(file, "r");
@@ -81,7 +80,7 @@ async function sendFile(req: IncomingMessage, res: ServerResponse, file: string,
     throw err;
   }
   const gzip = TEXT_TYPES.test(type) && size > 1024 && /\bgzip\b/.test(String(req.headers["accept-encoding"] ?? ""));
-  const headers: Record<string, string | number> = { "Content-Type": type, "Cache-Control": CACHE, "Access-Control-Allow-Origin": "*", Vary: "Accept-Encoding" };
+  const headers: Record<string, string | number> = { "Content-Type": type, "Cache-Control": cacheControl, "Access-Control-Allow-Origin": "*", Vary: "Accept-Encoding" };
   if (gzip) headers["Content-Encoding"] = "gzip";
   else headers["Content-Length"] = size;
   res.writeHead(200, headers);

@@ -9,9 +9,11 @@ import { pathToFileURL } from "node:url";
 import { withDefaults } from "../../src/registry/config.ts";
 import { buildDirectory } from "../../src/build/build.ts";
 import { resolveRequest } from "../../src/directory/routes.ts";
-import { androidCrawl, writeSnapshotLibraries } from "../support/snapshot-libraries.ts";
+import { androidCrawl, snapshotEntryYaml, writeSnapshotLibraries, writeSnapshotLogo } from "../support/snapshot-libraries.ts";
+import { writeFileSync } from "node:fs";
 
 let dist = "";
+let logo = "";
 let worker: { fetch(req: Request, env: unknown): Promise<Response> };
 const env = {
   ASSETS: {
@@ -27,6 +29,8 @@ const env = {
 test.before(async () => {
   const work = mkdtempSync(join(tmpdir(), "cf-"));
   writeSnapshotLibraries(work, 45);
+  logo = await writeSnapshotLogo(work);
+  writeFileSync(join(work, "libraries", "lib-1.yaml"), snapshotEntryYaml({ index: 1, registry_stage: "production", updated: "2026-01-02T00:00:00Z", logo_png: logo }));
   const cfg = withDefaults({ title: "CF", base_url: "https://cf.example", page_size: 20 }, work, null);
   const r = await buildDirectory({ config: cfg, offline: true });
   assert.ok(r.ok);
@@ -36,9 +40,20 @@ test.before(async () => {
 
 const ask = (query: string) => worker.fetch(new Request(`https://cf.example/libraries/crawlable${query}`), env);
 
-test("_routes.json sends only the query-dependent route to the worker", () => {
+test("_routes.json sends only the query-dependent route and the logos to the worker", () => {
   const routes = JSON.parse(readFileSync(join(dist, "_routes.json"), "utf8"));
-  assert.equal(routes, { version: 1, include: ["/libraries/crawlable"], exclude: [] });
+  assert.equal(routes, { version: 1, include: ["/libraries/crawlable", "/logos/*"], exclude: [] });
+});
+
+test("the worker serves a logo as an immutable PNG, and a missing one as a 404", async () => {
+  const r = await worker.fetch(new Request(`https://cf.example/logos/${logo}.png`), env);
+  assert.is(r.status, 200);
+  assert.is(r.headers.get("content-type"), "image/png");
+  assert.is(r.headers.get("cache-control"), "public, max-age=31536000, immutable");
+  assert.is(r.headers.get("access-control-allow-origin"), "*");
+  assert.equal(Buffer.from(await r.arrayBuffer()), readFileSync(join(dist, "logos", `${logo}.png`)));
+  const missing = await worker.fetch(new Request(`https://cf.example/logos/${"0".repeat(32)}.png`), env);
+  assert.is(missing.status, 404);
 });
 
 test("the Android crawl through the worker ends and sees every library once", async () => {
