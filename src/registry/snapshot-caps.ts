@@ -16,10 +16,12 @@ export const SNAPSHOT_CAPS = {
   color_scheme: 40,
 } as const;
 
+/** At most `max` UTF-16 units, ending in "…", never cutting a surrogate pair in half. */
 function shorten(text: string, max: number): string {
-  // Never cut a surrogate pair in half.
-  const cut = Array.from(text.slice(0, max + 1)).slice(0, max - 1).join("");
-  return `${cut}…`;
+  let end = max - 1;
+  const code = text.charCodeAt(end - 1);
+  if (code >= 0xd800 && code <= 0xdbff) end--;
+  return `${text.slice(0, end)}…`;
 }
 
 export function capLibraryInfo(input: LibraryInfo): { info: LibraryInfo; warnings: string[] } {
