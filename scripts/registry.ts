@@ -9,6 +9,7 @@ const COMMANDS: Record<string, string> = {
   token: "sign or verify a Short Client Token",
   demo: "start sample libraries, register them, build and serve",
   bench: "measure build and registration performance",
+  github: "the GitHub automation: onboard issues, check pull requests, refresh",
 };
 
 const USAGE = `usage: registry <command> [options]

@@ -1,4 +1,4 @@
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { loadConfig } from "../../src/registry/config.ts";
 import { loadEntries } from "../../src/registry/entries.ts";
@@ -11,7 +11,8 @@ export const help = `usage: registry check [FILE...] [--libraries DIR] [--config
 Validates library entries without building: the entry schema (unknown keys, wrong types, missing
 keys), duplicate id / url / short_name across files, and the leak guard (no private key, no
 plaintext shared secret, no plaintext contact address). Every error is reported as
-file:line:column with the fix. With FILEs, checks those (duplicates still count every entry).
+file:line:column with the fix. Entries holding a contact change that awaits review
+(contact_pending) are listed as "review:" lines; they do not fail the check. With FILEs, checks those (duplicates still count every entry).
 
   --libraries DIR   folder of entries (default: libraries_dir of the config, "libraries")
   --config FILE     registry config (default: registry.config.yaml)
@@ -40,5 +41,10 @@ export async function run(argv: string[]): Promise<number> {
     return 1;
   }
   console.log(`${entries.length} entr${entries.length === 1 ? "y" : "ies"} valid.`);
+  // Not errors, but a maintainer must decide: contact changes asked for without the library's secret.
+  for (const e of entries.filter((x) => x.entry.contact_pending)) {
+    const line = readFileSync(e.path, "utf8").split("\n").findIndex((l) => l.startsWith("contact_pending:")) + 1;
+    console.log(`${e.file}:${line || 1}:1 review: contact_pending holds a new contact address asked for without the library's secret; to accept it, replace contact with it, else delete contact_pending`);
+  }
   return 0;
 }

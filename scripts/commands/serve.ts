@@ -9,7 +9,8 @@ import { intOption, parseCommandArgs } from "../args.ts";
 export const help = `usage: registry serve [--out DIR] [--port N] [--host H] [--libraries DIR] [--config FILE] [--no-register] [--rebuild] [--quiet]
 
 Serves the built directory with the media types and URL rewrites the reading apps and the
-circulation manager need (/libraries, /libraries/qa, /library/{uuid}, /libraries/crawlable?offset=…)
+circulation manager need (/ as the root catalog unless a browser asks for the web page,
+/libraries, /libraries/qa, /library/{uuid}, /libraries/crawlable?offset=…)
 and answers GET and POST /register (the OPDS Directory Registration Protocol), writing new and
 updated records into the libraries folder. Run \`registry build\` to publish what was registered.
 
@@ -62,7 +63,7 @@ export async function run(argv: string[]): Promise<number> {
   const addr = server.address();
   const actual = typeof addr === "object" && addr ? addr.port : port;
   const base = `http://${host.includes(":") ? `[${host}]` : host}:${actual}`;
-  console.log(`Serving ${outDir} at ${base}/ (root catalog ${base}/root.json, production feed ${base}/libraries)`);
+  console.log(`Serving ${outDir} at ${base}/ (the registry URL for a circulation manager: ${base}/ answers the root catalog unless a browser asks; production feed ${base}/libraries)`);
   if (registration) {
     console.log(`Registration endpoint: ${base}/register (writes to ${registration.librariesDir}; secrets ${registration.registryPublicKey ? "issued" : "not issued: no registry key"})`);
   }

@@ -1,10 +1,13 @@
 // Cloudflare Pages cannot match query strings in _redirects, so /libraries/crawlable would always
 // answer the first page and the Android app would never stop (feeds.md §7). A `_worker.js` in the
 // output folder (Pages "advanced mode"), limited by `_routes.json` to the routes that need query
-// parameters, picks the page file from the query, and serves the logos with their own Cache-Control; every other path stays a static asset under
-// _headers and _redirects. Generated from the route table, so it cannot disagree with it.
-import { CACHE_CONTROL, IMMUTABLE_CACHE_CONTROL, LOGOS_FILE_PATH, ROUTES } from "./routes.ts";
-import { PNG } from "../opds/media-types.ts";
+// parameters, picks the page file from the query; every other path stays a static asset under
+// _headers and _redirects. Generated from the route table, so it cannot disagree with it. The
+// worker also answers `/` by Accept (routes.ts negotiateHome): the root catalog for the
+// circulation manager's plain GET, the web page for a browser; and it serves the logos with their
+// own immutable Cache-Control (Cloudflare would join it to the one _headers gives /*).
+import { CACHE_CONTROL, IMMUTABLE_CACHE_CONTROL, LOGOS_FILE_PATH, ROOT_FILE, ROUTES } from "./routes.ts";
+import { OPDS2, PNG } from "../opds/media-types.ts";
 
 export const WORKER_FILE = "_worker.js";
 export const CF_ROUTES_FILE = "_routes.json";
@@ -20,7 +23,7 @@ function queryRoutes() {
 }
 
 export function buildCloudflareRoutes(): string {
-  return JSON.stringify({ version: 1, include: [...queryRoutes().map((r) => r.path), LOGOS_FILE_PATH], exclude: [] }, null, 2) + "\n";
+  return JSON.stringify({ version: 1, include: ["/", ...queryRoutes().map((r) => r.path), LOGOS_FILE_PATH], exclude: [] }, null, 2) + "\n";
 }
 
 export function buildCloudflareWorker(): string {
@@ -33,6 +36,37 @@ const CACHE_CONTROL = ${JSON.stringify(CACHE_CONTROL)};
 const LOGOS = ${JSON.stringify(LOGOS_FILE_PATH.slice(0, -1))};
 const IMMUTABLE_CACHE_CONTROL = ${JSON.stringify(IMMUTABLE_CACHE_CONTROL)};
 const SAFE = /^[A-Za-z0-9_-][A-Za-z0-9._-]*$/;
+const ROOT_FILE = ${JSON.stringify("/" + ROOT_FILE)};
+const OPDS2 = ${JSON.stringify(OPDS2)};
+
+// The same rule as src/opds/accept.ts prefersHtml (a test holds them together).
+function prefersHtml(accept) {
+  if (!accept) return false;
+  let html = 0, explicit = 0, wildcard = 0;
+  for (const part of accept.slice(0, 4096).split(",").slice(0, 64)) {
+    const [type, ...params] = part.split(";").map((s) => s.trim().toLowerCase());
+    if (!type) continue;
+    let q = 1;
+    for (const p of params) {
+      if (!/^q\\s*=/.test(p)) continue;
+      const m = /^q\\s*=\\s*([01](?:\\.[0-9]{0,3})?)$/.exec(p);
+      q = m ? Math.min(1, Number(m[1])) : 0;
+    }
+    if (type === "text/html" || type === "application/xhtml+xml") html = Math.max(html, q);
+    else if (type === "application/opds+json" || type === "application/json") explicit = Math.max(explicit, q);
+    else if (type === "*/*" || type === "application/*") wildcard = Math.max(wildcard, q);
+  }
+  return html > 0 && html > explicit && html >= wildcard;
+}
+
+function withHeaders(asset, contentType, vary) {
+  const headers = new Headers(asset.headers);
+  if (contentType) headers.set("Content-Type", contentType);
+  headers.set("Access-Control-Allow-Origin", "*");
+  headers.set("Cache-Control", CACHE_CONTROL);
+  if (vary) headers.append("Vary", vary);
+  return new Response(asset.body, { status: asset.status, headers });
+}
 
 function fill(template, values) {
   let ok = true;
@@ -47,7 +81,8 @@ function fill(template, values) {
 export default {
   async fetch(request, env) {
     const url = new URL(request.url);
-    if (url.pathname.startsWith(LOGOS) && (request.method === "GET" || request.method === "HEAD")) {
+    const read = request.method === "GET" || request.method === "HEAD";
+    if (url.pathname.startsWith(LOGOS) && read) {
       const asset = await env.ASSETS.fetch(request);
       if (asset.status !== 200) return asset;
       const headers = new Headers(asset.headers);
@@ -56,6 +91,11 @@ export default {
       headers.set("Cache-Control", IMMUTABLE_CACHE_CONTROL);
       headers.set("X-Content-Type-Options", "nosniff");
       return new Response(asset.body, { status: asset.status, headers });
+    }
+    if (url.pathname === "/" && read) {
+      const html = prefersHtml(request.headers.get("Accept"));
+      const asset = await env.ASSETS.fetch(new Request(new URL(html ? "/" : ROOT_FILE, url), { method: request.method }));
+      return withHeaders(asset, html ? null : OPDS2, "Accept");
     }
     const route = ROUTES.find((r) => r.path === url.pathname.replace(/\\/+$/, ""));
     if (!route || (request.method !== "GET" && request.method !== "HEAD")) return env.ASSETS.fetch(request);
@@ -71,11 +111,7 @@ export default {
       if (!path) continue;
       const asset = await env.ASSETS.fetch(new Request(new URL(path, url), { method: request.method }));
       if (asset.status === 404) continue;
-      const headers = new Headers(asset.headers);
-      headers.set("Content-Type", route.contentType);
-      headers.set("Access-Control-Allow-Origin", "*");
-      headers.set("Cache-Control", CACHE_CONTROL);
-      return new Response(asset.body, { status: asset.status, headers });
+      return withHeaders(asset, route.contentType, null);
     }
     return new Response("Not Found", { status: 404 });
   },

@@ -7,6 +7,7 @@
 // One extension Netlify cannot express: a route's `fallback` answers when its target file does not
 // exist (resolveRequest and nginx's try_files use it; on Netlify that request is a 404).
 import { BINARY, HTML_UTF8, JSON_TYPE, OPDS2, PNG, TEXT_UTF8 } from "../opds/media-types.ts";
+import { prefersHtml } from "../opds/accept.ts";
 import { AVAILABILITIES, CRAWL_ORDERS, type Availability, type CrawlOrder } from "./urls.ts";
 
 // --- files -----------------------------------------------------------------------------------
@@ -121,6 +122,23 @@ export interface Resolved {
   /** Relative to the dist/ directory, no leading slash. */
   file: string;
   contentType: string;
+  /** The request header the answer depends on (`Vary`), for a negotiated answer. */
+  vary?: "Accept";
+}
+
+/** What a host that can read the request's headers passes: `/` is then negotiated. */
+export interface Negotiation {
+  accept: string | undefined | null;
+}
+
+/**
+ * `/` for a host that negotiates: the root catalog (what a circulation manager's plain GET of the
+ * registry URL needs, feeds.md §5) unless the request prefers HTML (a browser: the web page).
+ */
+export function negotiateHome(n: Negotiation): Resolved {
+  return prefersHtml(n.accept)
+    ? { file: HOME_FILE, contentType: HTML_UTF8, vary: "Accept" }
+    : { file: ROOT_FILE, contentType: OPDS2, vary: "Accept" };
 }
 
 /** Placeholder values may only name a file in its folder: no slashes, no dot segments. */
@@ -182,10 +200,18 @@ function fill(template: string, values: Record<string, string>): string | null {
  * answer is the route's target (the caller checks the file; a route's fallback is not tried)
  * or, for a path no route names, the file at that path. Routes are tried before files; Netlify
  * tries files first, which is the same here because no route's path is a file of dist/.
+ *
+ * With `negotiation` (a host that reads request headers: `registry serve`, nginx, the Cloudflare
+ * worker), `/` answers by `Accept` (negotiateHome); without it, `/` is the web page (Netlify, plain
+ * file hosts).
  */
-export function resolveRequest(pathname: string, query: URLSearchParams, exists?: (file: string) => boolean): Resolved | null {
+export function resolveRequest(pathname: string, query: URLSearchParams, exists?: (file: string) => boolean, negotiation?: Negotiation): Resolved | null {
   const segments = splitPath(pathname);
   if (!segments) return null;
+  if (segments.length === 0 && negotiation) {
+    const home = negotiateHome(negotiation);
+    return !exists || exists(home.file) ? home : null;
+  }
   for (const route of ROUTES) {
     const captures = matchPath(route.from, segments);
     if (!captures) continue;

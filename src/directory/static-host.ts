@@ -2,7 +2,7 @@
 // Netlify and Cloudflare Pages, and an nginx equivalent (feeds.md §7).
 import type { DirectoryConfig } from "./types.ts";
 import { JSON_TYPE, OPDS2, PNG } from "../opds/media-types.ts";
-import { CACHE_CONTROL, IMMUTABLE_CACHE_CONTROL, LOGOS_FILE_PATH, OPDS_FILE_PATHS, ROUTES, type QueryParam, type Route } from "./routes.ts";
+import { CACHE_CONTROL, HOME_FILE, IMMUTABLE_CACHE_CONTROL, LOGOS_FILE_PATH, OPDS_FILE_PATHS, ROOT_FILE, ROUTES, type QueryParam, type Route } from "./routes.ts";
 
 export { CACHE_CONTROL } from "./routes.ts";
 
@@ -107,6 +107,16 @@ function nginxTarget(template: string, route: Route): string {
 
 const OPDS_TYPES = `types { } default_type ${OPDS2};`;
 
+/**
+ * `/` by Accept (routes.ts negotiateHome). nginx maps cannot weigh q-values: a request whose first
+ * media range is an HTML type without parameters (every browser's navigation) gets the page; any
+ * other Accept, or none, the root catalog. `Vary: Accept` goes on answers to `/` only.
+ */
+const NGINX_HOME_MAPS = [
+  ["map $http_accept $registry_home {", `    default /${ROOT_FILE};`, `    "~*^\\s*(text/html|application/xhtml\\+xml)\\s*(,|$)" /${HOME_FILE};`, "}"].join("\n"),
+  ["map $request_uri $registry_vary {", '    default "";', '    "~^/(\\?|$)" Accept;', "}"].join("\n"),
+];
+
 /** A conf.d file (it sits inside `http { }`): the same routes, Content-Types and headers. */
 export function buildNginxSnippet(cfg: DirectoryConfig): string {
   let host = "registry.example.org";
@@ -115,7 +125,7 @@ export function buildNginxSnippet(cfg: DirectoryConfig): string {
   } catch {
     /* keep the placeholder */
   }
-  const maps = ROUTES.flatMap((r) => r.query ?? []).map(nginxMap);
+  const maps = [...ROUTES.flatMap((r) => r.query ?? []).map(nginxMap), ...NGINX_HOME_MAPS];
   const locations = ROUTES.map((r) => {
     const tries = [r.to, r.fallback].filter((t): t is string => !!t).map((t) => nginxTarget(t, r));
     return `    ${nginxLocation(r.from)} {\n        ${OPDS_TYPES}\n        try_files ${tries.join(" ")} =404;\n    }`;
@@ -137,10 +147,15 @@ export function buildNginxSnippet(cfg: DirectoryConfig): string {
     `    add_header Access-Control-Allow-Origin "*" always;`,
     `    add_header Cache-Control "${CACHE_CONTROL}" always;`,
     `    add_header X-Content-Type-Options nosniff always;`,
+    `    add_header Vary $registry_vary always;`,
     "    gzip on;",
     `    gzip_types ${OPDS2} ${JSON_TYPE};`,
     "    gzip_vary on;",
     "",
+    "    # `/` is the root catalog for the circulation manager's plain GET, the web page for a browser",
+    "    location = / {",
+    "        rewrite ^ $registry_home last;",
+    "    }",
     ...locations,
     ...files,
     // add_header here replaces the server's, so CORS and nosniff are repeated

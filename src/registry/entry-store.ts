@@ -8,7 +8,7 @@ import type { LibraryEntry } from "./entries.ts";
 
 const KEY_ORDER: (keyof LibraryEntry)[] = [
   "example", "note", "id", "url", "library_stage", "registry_stage", "short_name",
-  "shared_secret", "contact", "created", "updated", "snapshot",
+  "shared_secret", "shared_secret_sha256", "contact", "contact_pending", "created", "updated", "snapshot",
 ];
 
 const HEADER = [

@@ -13,7 +13,9 @@ import type { Fetcher } from "./fetcher.ts";
 import { policyOf } from "./policy.ts";
 import { slugFor } from "./slug.ts";
 import { parseLibraryPublicKey } from "./public-key.ts";
-import { encryptSharedSecret, generateSharedSecret, isExplicitTrue, parseBearer, secretsEqual } from "./shared-secret.ts";
+import { encryptSharedSecret, generateSharedSecret, isExplicitTrue, parseBearer } from "./shared-secret.ts";
+import { findByBearer, secretDigest } from "./bearer.ts";
+import { decideContact } from "./contact.ts";
 import { newShortName } from "./short-name.ts";
 import { seal, unseal } from "./sealed.ts";
 import { isoSeconds, sameInfo, snapshotInfo } from "./snapshot.ts";
@@ -72,22 +74,6 @@ function checkForm(req: RegistrationRequest): Problem[] {
     errors.push(problem("invalidForm", `contact must be a mailto: URI such as mailto:ebooks@library.example, not '${req.contact}'`));
   }
   return errors;
-}
-
-/** The library whose stored secret equals `secret` (constant-time), trying the one registered at `url` first. */
-function findByBearer(entries: LoadedEntry[], secret: string, url: string, privateKey: string): LoadedEntry | undefined {
-  const ordered = [...entries.filter((e) => e.entry.url === url), ...entries.filter((e) => e.entry.url !== url)];
-  for (const e of ordered) {
-    if (!e.entry.shared_secret) continue;
-    let stored: string;
-    try {
-      stored = unseal(e.entry.shared_secret, privateKey);
-    } catch {
-      continue;
-    }
-    if (secretsEqual(stored, secret)) return e;
-  }
-  return undefined;
 }
 
 export async function registerLibrary(req: RegistrationRequest, ctx: RegistrationContext): Promise<RegistrationResult> {
@@ -156,9 +142,15 @@ export async function registerLibrary(req: RegistrationRequest, ctx: Registratio
       // Moving to a URL another record holds would leave two records for one document.
       return fail(problem("invalidForm", `${found.authUrl} is already registered as another library (${taken.slug}); a maintainer must merge the two records`));
     }
-    const stage = (req.stage || "production") as "testing" | "production";
+    // Without a stage, a new library asks for production (the reference's default) and a known
+    // one keeps what it asked for before.
+    const stage = (req.stage || prior?.library_stage || "production") as LibraryEntry["library_stage"];
     if (prior && prior.library_stage === "production" && prior.registry_stage === "production" && stage !== "production") {
       return fail(problem("invalidStage", `${prior.url} is live in production; a maintainer can take it out, the library cannot.`));
+    }
+    // A library holding a secret proves who it is before its stage changes.
+    if (prior?.shared_secret && !elevatedId && stage !== prior.library_stage) {
+      return fail(problem("credentialsInvalid", `Changing the stage of ${prior.url} needs the library's shared secret (Authorization: Bearer …).`));
     }
     const when = isoSeconds(now());
     const changed = !prior?.snapshot || !sameInfo(published.info, snapshotInfo(prior.snapshot));
@@ -185,8 +177,10 @@ export async function registerLibrary(req: RegistrationRequest, ctx: Registratio
         if (!prior?.shared_secret || reset) {
           plain = generateSharedSecret();
           entry.shared_secret = seal(plain, ctx.registryPublicKey);
+          entry.shared_secret_sha256 = secretDigest(plain);
         } else if (ctx.registryPrivateKey) {
           plain = unseal(prior.shared_secret, ctx.registryPrivateKey);
+          entry.shared_secret_sha256 = secretDigest(plain);
         } else {
           warnings.push(problem("noRegistryKey", "The current shared secret could not be re-sent: the registry's private key is not configured here. Your stored secret is unchanged."));
         }
@@ -195,17 +189,12 @@ export async function registerLibrary(req: RegistrationRequest, ctx: Registratio
       }
     }
 
-    let contact: string | undefined;
-    if (req.contact) {
-      contact = req.contact;
-      if (ctx.registryPublicKey) entry.contact = seal(req.contact, ctx.registryPublicKey);
-      else warnings.push(problem("noRegistryKey", "The contact address was not stored: this registry has no key to seal it with, and it never stores one in plaintext."));
-    } else if (prior?.contact && ctx.registryPrivateKey) {
-      try {
-        contact = unseal(prior.contact, ctx.registryPrivateKey);
-      } catch {
-        /* an unreadable old contact is not the library's problem */
-      }
+    const contact = decideContact({ requested: req.contact || undefined, prior, elevated: elevatedId !== undefined, keys: ctx });
+    if (contact.problem) return fail(contact.problem);
+    warnings.push(...contact.warnings);
+    for (const k of ["contact", "contact_pending"] as const) {
+      if (contact.entry[k] === undefined) delete entry[k];
+      else entry[k] = contact.entry[k];
     }
 
     const slug = existing?.slug ?? slugFor(found.info.title, new Set(entries.map((e) => e.slug)));
@@ -214,7 +203,7 @@ export async function registerLibrary(req: RegistrationRequest, ctx: Registratio
     if (published.info.logo_png && !logos.keep(published.info.logo_png)) delete entry.snapshot!.logo_png;
     writeEntry(path, entry);
 
-    const document = registrationDocument(entry, slug, cfg, metadataExtras, contact);
+    const document = registrationDocument(entry, slug, cfg, metadataExtras, contact.shown);
     if (warnings.length) document.warnings = warnings;
     return { ok: true, status: prior ? 200 : 201, document, slug, path, entry, warnings } as RegistrationResult;
   });

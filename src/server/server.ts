@@ -58,17 +58,17 @@ async function handle(req: IncomingMessage, res: ServerResponse, opts: ServeOpti
     }
   };
   // The same route table that writes dist/_redirects, so this server and a static host agree.
-  const route = resolveRequest(url.pathname, url.searchParams, isFile);
+  const route = resolveRequest(url.pathname, url.searchParams, isFile, { accept: req.headers.accept });
   if (!route) {
     const detail = `Nothing at ${url.pathname}${url.search}`;
     // library-not-found keeps its own title (RFC 7807: a type's title does not vary); other paths are plain 404s
     const notFound = url.pathname.startsWith("/library/") ? problem("libraryNotFound", detail) : { type: "about:blank", title: "Not Found", status: 404, detail };
     return sendProblem(req, res, notFound);
   }
-  await sendFile(req, res, join(opts.outDir, route.file), route.contentType, cacheControlForFile(route.file), opts.log);
+  await sendFile(req, res, join(opts.outDir, route.file), route.contentType, cacheControlForFile(route.file), opts.log, route.vary);
 }
 
-async function sendFile(req: IncomingMessage, res: ServerResponse, file: string, type: string, cacheControl: string, log?: (line: string) => void) {
+async function sendFile(req: IncomingMessage, res: ServerResponse, file: string, type: string, cacheControl: string, log?: (line: string) => void, vary?: string) {
   // Opened before any header goes out: a file gone since the route was resolved (a rebuild
   // swapping dist/) is a problem answer, not a broken 200.
   const handle = await open(file, "r");
@@ -80,7 +80,7 @@ async function sendFile(req: IncomingMessage, res: ServerResponse, file: string,
     throw err;
   }
   const gzip = TEXT_TYPES.test(type) && size > 1024 && /\bgzip\b/.test(String(req.headers["accept-encoding"] ?? ""));
-  const headers: Record<string, string | number> = { "Content-Type": type, "Cache-Control": cacheControl, "Access-Control-Allow-Origin": "*", Vary: "Accept-Encoding" };
+  const headers: Record<string, string | number> = { "Content-Type": type, "Cache-Control": cacheControl, "Access-Control-Allow-Origin": "*", Vary: vary ? `${vary}, Accept-Encoding` : "Accept-Encoding" };
   if (gzip) headers["Content-Encoding"] = "gzip";
   else headers["Content-Length"] = size;
   res.writeHead(200, headers);

@@ -9,6 +9,7 @@ import { pathToFileURL } from "node:url";
 import { withDefaults } from "../../src/registry/config.ts";
 import { buildDirectory } from "../../src/build/build.ts";
 import { resolveRequest } from "../../src/directory/routes.ts";
+import { prefersHtml } from "../../src/opds/accept.ts";
 import { androidCrawl, snapshotEntryYaml, writeSnapshotLibraries, writeSnapshotLogo } from "../support/snapshot-libraries.ts";
 import { writeFileSync } from "node:fs";
 
@@ -18,7 +19,8 @@ let worker: { fetch(req: Request, env: unknown): Promise<Response> };
 const env = {
   ASSETS: {
     async fetch(req: Request) {
-      const path = decodeURIComponent(new URL(req.url).pathname);
+      // Pages serves a folder's index.html at its path
+      const path = decodeURIComponent(new URL(req.url).pathname).replace(/\/$/, "/index.html");
       const file = join(dist, path);
       if (!file.startsWith(dist) || !existsSync(file) || !statSync(file).isFile()) return new Response("nope", { status: 404 });
       return new Response(readFileSync(file), { status: 200, headers: { "Content-Type": "application/json" } });
@@ -40,11 +42,6 @@ test.before(async () => {
 
 const ask = (query: string) => worker.fetch(new Request(`https://cf.example/libraries/crawlable${query}`), env);
 
-test("_routes.json sends only the query-dependent route and the logos to the worker", () => {
-  const routes = JSON.parse(readFileSync(join(dist, "_routes.json"), "utf8"));
-  assert.equal(routes, { version: 1, include: ["/libraries/crawlable", "/logos/*"], exclude: [] });
-});
-
 test("the worker serves a logo as an immutable PNG, and a missing one as a 404", async () => {
   const r = await worker.fetch(new Request(`https://cf.example/logos/${logo}.png`), env);
   assert.is(r.status, 200);
@@ -54,6 +51,37 @@ test("the worker serves a logo as an immutable PNG, and a missing one as a 404",
   assert.equal(Buffer.from(await r.arrayBuffer()), readFileSync(join(dist, "logos", `${logo}.png`)));
   const missing = await worker.fetch(new Request(`https://cf.example/logos/${"0".repeat(32)}.png`), env);
   assert.is(missing.status, 404);
+});
+
+test("_routes.json sends only /, the query-dependent route and the logos to the worker", () => {
+  const routes = JSON.parse(readFileSync(join(dist, "_routes.json"), "utf8"));
+  assert.equal(routes, { version: 1, include: ["/", "/libraries/crawlable", "/logos/*"], exclude: [] });
+});
+
+const BROWSER = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8";
+
+test("/ answers the root catalog to a plain GET and the web page to a browser, with Vary: Accept", async () => {
+  for (const accept of [null, "*/*", "application/opds+json"]) {
+    const r = await worker.fetch(new Request("https://cf.example/", { headers: accept ? { Accept: accept } : {} }), env);
+    assert.is(r.status, 200);
+    assert.is(r.headers.get("content-type"), "application/opds+json", String(accept));
+    assert.match(r.headers.get("vary") ?? "", /Accept/);
+    assert.is(r.headers.get("access-control-allow-origin"), "*");
+    assert.is(await r.text(), readFileSync(join(dist, "root.json"), "utf8"));
+  }
+  const page = await worker.fetch(new Request("https://cf.example/", { headers: { Accept: BROWSER } }), env);
+  assert.match(await page.text(), /<!doctype html>/i);
+  assert.match(page.headers.get("vary") ?? "", /Accept/);
+});
+
+test("the worker's Accept rule is src/opds/accept.ts's", async () => {
+  const accepts = [BROWSER, "*/*", "", "text/html", "text/html;q=0.5, application/opds+json", "text/html, application/opds+json", "TEXT/HTML;q=0.9, */*;q=0.1",
+    "text/html;q=0", "text/html;q=abc, */*", "application/*, text/html;q=0.9", "application/json", "application/xhtml+xml"];
+  for (const accept of accepts) {
+    const r = await worker.fetch(new Request("https://cf.example/", { headers: { Accept: accept } }), env);
+    const html = !/opds/.test(r.headers.get("content-type") ?? "");
+    assert.is(html, prefersHtml(accept), accept);
+  }
 });
 
 test("the Android crawl through the worker ends and sees every library once", async () => {

@@ -64,10 +64,23 @@ maybe("the nginx snippet serves feeds as application/opds+json, rewrites URLs an
     assert.is(png.headers.get("cache-control"), "public, max-age=31536000, immutable");
     assert.is(png.headers.get("access-control-allow-origin"), "*");
     assert.equal(Buffer.from(await png.arrayBuffer()), readFileSync(join(cfg.out_dir, "logos", `${logo}.png`)));
-    const feed = await fetch(`${base}/libraries`);
-    assert.match(feed.headers.get("cache-control") ?? "", /max-age=43200/, "feeds keep their shorter lifetime");
-    const home = await fetch(`${base}/`);
+    const feedCache = await fetch(`${base}/libraries`);
+    assert.match(feedCache.headers.get("cache-control") ?? "", /max-age=43200/, "feeds keep their shorter lifetime");
+    // `/`: the root catalog for a plain GET (the circulation manager), the page for a browser
+    for (const accept of [undefined, "*/*", "application/opds+json"]) {
+      const root = await fetch(`${base}/`, { headers: accept ? { Accept: accept } : {} });
+      assert.is(root.status, 200, accept);
+      assert.is(root.headers.get("content-type"), "application/opds+json", accept);
+      assert.match(root.headers.get("vary") ?? "", /\bAccept\b/, accept);
+      assert.is(root.headers.get("access-control-allow-origin"), "*");
+      assert.equal(await root.json(), JSON.parse(readFileSync(join(cfg.out_dir, "root.json"), "utf8")));
+    }
+    const home = await fetch(`${base}/`, { headers: { Accept: "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8" } });
     assert.match(home.headers.get("content-type") ?? "", /text\/html/);
+    assert.match(home.headers.get("vary") ?? "", /\bAccept\b/);
+    assert.match(await home.text(), /<!doctype html>/i);
+    const feed = await fetch(`${base}/libraries`);
+    assert.not.match(feed.headers.get("vary") ?? "", /\bAccept\b(?!-)/, "only / varies by Accept");
   } finally {
     spawnSync(NGINX!, ["-c", join(work, "nginx.conf"), "-p", work, "-s", "stop"]);
   }

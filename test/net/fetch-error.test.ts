@@ -1,13 +1,13 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { PROBLEMS } from "../../src/opds/problem.ts";
+import { PROBLEMS, specificType } from "../../src/opds/problem.ts";
 import { FetchError, fetchErrorToProblem, type FetchErrorCode } from "../../src/net/fetch-error.ts";
 
 const url = "https://library.test/auth";
 
 test("timeout reads like the reference: Timeout retrieving <what> <url>", () => {
   const p = fetchErrorToProblem(new FetchError("timeout", url, "no complete response within 200 ms"), "auth document");
-  assert.is(p.type, PROBLEMS.timeout.type);
+  assert.is(specificType(p), PROBLEMS.timeout.type);
   assert.is(p.status, 408);
   assert.is(p.detail, `Timeout retrieving auth document ${url}`);
   const q = fetchErrorToProblem(new FetchError("timeout", url, "x"), "OPDS root document at");
@@ -17,7 +17,7 @@ test("timeout reads like the reference: Timeout retrieving <what> <url>", () => 
 test("network and DNS errors read like the reference: Error retrieving <what> <url>", () => {
   for (const code of ["network", "dns"] as const) {
     const p = fetchErrorToProblem(new FetchError(code, url, "ECONNREFUSED"), "auth document");
-    assert.is(p.type, PROBLEMS.remoteFailed.type);
+    assert.is(specificType(p), PROBLEMS.remoteFailed.type);
     assert.is(p.title, "Could not retrieve document");
     assert.is(p.status, 502);
     assert.is(p.detail, `Error retrieving auth document ${url}`);
@@ -36,7 +36,7 @@ const expected: [FetchErrorCode, keyof typeof PROBLEMS][] = [
 for (const [code, key] of expected) {
   test(`${code} → ${key}, with the URL and the reason in the detail`, () => {
     const p = fetchErrorToProblem(new FetchError(code, url, "the reason given"), "auth document");
-    assert.is(p.type, PROBLEMS[key].type);
+    assert.is(specificType(p), PROBLEMS[key].type);
     assert.is(p.status, PROBLEMS[key].status);
     assert.match(p.detail ?? "", `auth document ${url}`);
     assert.match(p.detail ?? "", "the reason given");

@@ -1,15 +1,15 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { validateAuthDocument, DEFAULT_POLICY, type AuthPolicy } from "../../src/opds/auth-document.ts";
-import { PROBLEMS, type Problem } from "../../src/opds/problem.ts";
+import { PROBLEMS, specificType, type Problem } from "../../src/opds/problem.ts";
 import { ANONYMOUS_FLOW } from "../../src/opds/media-types.ts";
 import { sharedJson, withShared } from "../support/shared.ts";
 
 const URL_ = "https://cm.example.org/lib/authentication_document";
 const COPYRIGHT = "http://librarysimplified.org/rel/designated-agent/copyright";
-const types = (ps: Problem[]) => ps.map((p) => p.type);
+const types = (ps: Problem[]) => ps.map((p) => specificType(p));
 const has = (ps: Problem[], key: keyof typeof PROBLEMS, re?: RegExp) =>
-  ps.some((p) => p.type === PROBLEMS[key].type && (!re || re.test(p.detail ?? "")));
+  ps.some((p) => specificType(p) === PROBLEMS[key].type && (!re || re.test(p.detail ?? "")));
 
 /** A valid document, built here; each test breaks one thing. */
 function doc(over: Record<string, unknown> = {}): Record<string, any> {
@@ -85,7 +85,7 @@ withShared(test)("fixture: the re-registration document as published has no 'aut
 withShared(test)("fixture: Ansonia: the OPDS-typed start wins, the string public_key is invalidPublicKey, no help is invalidContact", () => {
   const v = validateAuthDocument(sharedJson("auth-documents/palace-test-ansonia-real-document.json"), { url: "http://library/authentication-for-opds-file", policy: DEFAULT_POLICY });
   assert.equal(types(v.errors).sort(), [PROBLEMS.invalidPublicKey.type, PROBLEMS.invalidContact.type].sort());
-  assert.match(v.errors.find((p) => p.type === PROBLEMS.invalidPublicKey.type)!.detail!, /bare string/);
+  assert.match(v.errors.find((p) => specificType(p) === PROBLEMS.invalidPublicKey.type)!.detail!, /bare string/);
   assert.is(v.publicKey, undefined);
   assert.is(v.info, undefined);
   // the same document with help and without the key: start and extensions as read

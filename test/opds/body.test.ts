@@ -2,7 +2,7 @@ import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { decodeJsonBody, decodeText } from "../../src/opds/body.ts";
 import { jsonNestingDepth, locateJsonError } from "../../src/opds/json-syntax.ts";
-import { PROBLEMS, type Problem } from "../../src/opds/problem.ts";
+import { PROBLEMS, specificType, type Problem } from "../../src/opds/problem.ts";
 
 const enc = (s: string) => new TextEncoder().encode(s);
 const bytes = (...b: number[]) => new Uint8Array(b);
@@ -23,78 +23,78 @@ test("non-ASCII UTF-8 decodes", () => {
 
 test("a UTF-8 byte-order mark is byteOrderMark, not malformed JSON", () => {
   const p = problemOf(decodeJsonBody(new Uint8Array([0xef, 0xbb, 0xbf, ...enc("{}")]), "application/json"));
-  assert.is(p.type, PROBLEMS.byteOrderMark.type);
+  assert.is(specificType(p), PROBLEMS.byteOrderMark.type);
   assert.match(p.detail!, /byte-order mark/);
 });
 
 test("a UTF-16 byte-order mark is byteOrderMark", () => {
   const p = problemOf(decodeJsonBody(bytes(0xff, 0xfe, 0x7b, 0x00, 0x7d, 0x00), null));
-  assert.is(p.type, PROBLEMS.byteOrderMark.type);
+  assert.is(specificType(p), PROBLEMS.byteOrderMark.type);
 });
 
 test("invalid UTF-8 is invalidEncoding with the offset of the bad byte", () => {
   const p = problemOf(decodeJsonBody(new Uint8Array([...enc('{"a": "'), 0xc3, 0x28, ...enc('"}')]), null));
-  assert.is(p.type, PROBLEMS.invalidEncoding.type);
+  assert.is(specificType(p), PROBLEMS.invalidEncoding.type);
   assert.match(p.detail!, /offset 8/);
 });
 
 test("Latin-1 bytes are invalidEncoding, never U+FFFD", () => {
   const p = problemOf(decodeJsonBody(bytes(...enc('{"t":"caf'), 0xe9, ...enc('"}')), null));
-  assert.is(p.type, PROBLEMS.invalidEncoding.type);
+  assert.is(specificType(p), PROBLEMS.invalidEncoding.type);
 });
 
 test("a body starting with '<' is htmlNotJson", () => {
   const p = problemOf(decodeJsonBody(enc("  \n<!DOCTYPE html><html>login</html>"), "application/json"));
-  assert.is(p.type, PROBLEMS.htmlNotJson.type);
+  assert.is(specificType(p), PROBLEMS.htmlNotJson.type);
 });
 
 test("a text/html content type is htmlNotJson whatever the body", () => {
   const p = problemOf(decodeJsonBody(enc("{}"), "text/html; charset=utf-8"));
-  assert.is(p.type, PROBLEMS.htmlNotJson.type);
+  assert.is(specificType(p), PROBLEMS.htmlNotJson.type);
   assert.match(p.detail!, /text\/html/);
 });
 
 test("malformed JSON gives line and column from V8's position", () => {
   const p = problemOf(decodeJsonBody(enc('{\n  "a": 1,\n  "b": 2,\n}'), null));
-  assert.is(p.type, PROBLEMS.malformedJson.type);
+  assert.is(specificType(p), PROBLEMS.malformedJson.type);
   assert.match(p.detail!, /line 4, column 1/);
 });
 
 test("malformed JSON without a position in V8's message still gets one", () => {
   // V8 says "Unexpected token '}', ... is not valid JSON" with no position for this one.
   const p = problemOf(decodeJsonBody(enc('{"a":\n }'), null));
-  assert.is(p.type, PROBLEMS.malformedJson.type);
+  assert.is(specificType(p), PROBLEMS.malformedJson.type);
   assert.match(p.detail!, /line 2, column 2 \(offset 7\)/);
 });
 
 test("truncated JSON points at the end", () => {
   const p = problemOf(decodeJsonBody(enc('{"a": [1, 2'), null));
-  assert.is(p.type, PROBLEMS.malformedJson.type);
+  assert.is(specificType(p), PROBLEMS.malformedJson.type);
   assert.match(p.detail!, /offset 11/);
 });
 
 test("an empty body is malformedJson", () => {
   const p = problemOf(decodeJsonBody(enc("  "), null));
-  assert.is(p.type, PROBLEMS.malformedJson.type);
+  assert.is(specificType(p), PROBLEMS.malformedJson.type);
   assert.match(p.detail!, /empty/);
 });
 
 test("nesting deeper than maxDepth is tooDeep", () => {
   const p = problemOf(decodeJsonBody(enc("[".repeat(5) + "]".repeat(5)), null, { maxDepth: 4 }));
-  assert.is(p.type, PROBLEMS.tooDeep.type);
+  assert.is(specificType(p), PROBLEMS.tooDeep.type);
   assert.equal(decodeJsonBody(enc("[[[[]]]]"), null, { maxDepth: 4 }), { value: [[[[]]]] });
 });
 
 test("a 100k-deep array is tooDeep without a stack overflow", () => {
   const deep = "[".repeat(100_000) + "]".repeat(100_000);
   const p = problemOf(decodeJsonBody(enc(deep), null));
-  assert.is(p.type, PROBLEMS.tooDeep.type);
+  assert.is(specificType(p), PROBLEMS.tooDeep.type);
   assert.match(p.detail!, /64/);
 });
 
 test("a 100k-deep unclosed array is tooDeep too", () => {
   const p = problemOf(decodeJsonBody(enc('{"a":' + "[".repeat(100_000)), null));
-  assert.is(p.type, PROBLEMS.tooDeep.type);
+  assert.is(specificType(p), PROBLEMS.tooDeep.type);
 });
 
 test("brackets inside strings do not count as nesting", () => {
@@ -121,12 +121,12 @@ test("decodeText strips a UTF-8 BOM (legal in XML)", () => {
 
 test("decodeText refuses invalid UTF-8", () => {
   const r = decodeText(bytes(0x3c, 0x61, 0xff, 0x3e));
-  assert.ok("problem" in r && r.problem.type === PROBLEMS.invalidEncoding.type);
+  assert.ok("problem" in r && specificType(r.problem) === PROBLEMS.invalidEncoding.type);
 });
 
 test("decodeText refuses UTF-16", () => {
   const r = decodeText(bytes(0xfe, 0xff, 0x00, 0x3c));
-  assert.ok("problem" in r && r.problem.type === PROBLEMS.invalidEncoding.type);
+  assert.ok("problem" in r && specificType(r.problem) === PROBLEMS.invalidEncoding.type);
 });
 
 test.run();

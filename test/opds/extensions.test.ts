@@ -13,7 +13,7 @@ import {
   readServiceDescription,
   type Findings,
 } from "../../src/opds/extensions.ts";
-import { PROBLEMS } from "../../src/opds/problem.ts";
+import { PROBLEMS, specificType } from "../../src/opds/problem.ts";
 import { sharedJson, withShared } from "../support/shared.ts";
 
 const EXT = PROBLEMS.invalidExtension.type;
@@ -22,7 +22,7 @@ const KEY = PROBLEMS.invalidPublicKey.type;
 function run<T>(reader: (doc: Record<string, unknown>, f: Findings) => T, doc: Record<string, unknown>) {
   const f: Findings = { errors: [], warnings: [] };
   const value = reader(doc, f);
-  return { value, errors: f.errors.map((p) => p.type), warnings: f.warnings.map((p) => p.type), details: [...f.errors, ...f.warnings].map((p) => p.detail ?? "") };
+  return { value, errors: f.errors.map((p) => specificType(p)), warnings: f.warnings.map((p) => specificType(p)), details: [...f.errors, ...f.warnings].map((p) => p.detail ?? "") };
 }
 const clean = { errors: [] as string[], warnings: [] as string[] };
 

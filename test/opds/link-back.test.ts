@@ -9,7 +9,7 @@ import {
   type RootResponse,
 } from "../../src/opds/link-back.ts";
 import { AUTH_DOC, AUTH_DOC_V1, OPDS1_ACQUISITION, OPDS1_NAVIGATION, OPDS2 } from "../../src/opds/media-types.ts";
-import { PROBLEMS } from "../../src/opds/problem.ts";
+import { PROBLEMS, specificType, type Problem } from "../../src/opds/problem.ts";
 import { sharedPath, withShared } from "../support/shared.ts";
 
 const AUTH_REL = "http://opds-spec.org/auth/document";
@@ -23,7 +23,7 @@ const resp = (over: Partial<RootResponse>): RootResponse => ({
   body: enc("<feed/>"),
   ...over,
 });
-const types = (ps: { type: string }[]) => ps.map((p) => p.type);
+const types = (ps: Problem[]) => ps.map((p) => specificType(p));
 
 withShared(test)("fixture: OPDS 1 feed links back", () => {
   const r = resp({ body: shared("opds-root/opds1-root-links-to-auth-doc.xml") });

@@ -68,7 +68,7 @@ function snapshotFiles(cfg: RegistryConfig): Record<string, string> {
   return out;
 }
 
-const types = (p: any): string[] => (p.errors ?? [p]).map((e: any) => e.type);
+const types = (p: any): string[] => (p.errors ?? [p]).map((e: any) => e.subtype ?? e.type);
 
 async function refused(url: string, ctx: RegistrationContext, cfg: RegistryConfig, expected: string, extra: Record<string, string> = {}) {
   const before = snapshotFiles(cfg);

@@ -2,7 +2,7 @@ import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { generateKeyPairSync } from "node:crypto";
 import { parseLibraryPublicKey, type PublicKeyFailure } from "../../src/registry/public-key.ts";
-import { PROBLEMS } from "../../src/opds/problem.ts";
+import { PROBLEMS, specificType } from "../../src/opds/problem.ts";
 import { sharedJson, withShared } from "../support/shared.ts";
 
 const rsa2048 = generateKeyPairSync("rsa", { modulusLength: 2048 });
@@ -13,7 +13,7 @@ function rejects(member: unknown, pattern: RegExp, opts?: { minBits?: number }, 
   const r = parseLibraryPublicKey(member, opts);
   if (r.ok) return assert.unreachable(`expected a problem for ${JSON.stringify(member)?.slice(0, 60)}`);
   if (code) assert.is(r.code, code);
-  assert.is(r.problem.type, PROBLEMS.invalidPublicKey.type);
+  assert.is(specificType(r.problem), PROBLEMS.invalidPublicKey.type);
   assert.is(r.problem.status, 400);
   assert.match(r.problem.detail ?? "", pattern);
 }

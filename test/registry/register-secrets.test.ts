@@ -12,6 +12,8 @@ import { registrationContext } from "../../src/registry/context.ts";
 import { generateRegistryKeyPair } from "../../src/registry/registry-keys.ts";
 import { unseal } from "../../src/registry/sealed.ts";
 import { findLeaks } from "../../src/registry/leak-guard.ts";
+import { secretDigest } from "../../src/registry/bearer.ts";
+import { writeEntry } from "../../src/registry/entry-store.ts";
 import { LS, OURS } from "../../src/opds/problem.ts";
 import { startRoutes, json, type RoutesServer } from "../support/routes-server.ts";
 
@@ -214,6 +216,22 @@ test("short names stay unique across libraries", async () => {
     if (r.ok) names.add(r.document.metadata.short_name);
   }
   assert.is(names.size, 5);
+});
+
+test("the entry keeps the secret's SHA-256 beside it; an entry without one gets it on its next registration", async () => {
+  const { ctx } = setup();
+  const url = library("digest");
+  const first = await registerLibrary({ url }, ctx);
+  if (!first.ok) throw new Error("setup");
+  const secret = decrypt(first.document.metadata.shared_secret);
+  assert.is(first.entry.shared_secret_sha256, secretDigest(secret));
+  // An entry written before digests existed: the Bearer still works at its URL, and the digest comes back.
+  const { shared_secret_sha256: _dropped, ...legacy } = first.entry;
+  writeEntry(first.path, legacy);
+  assert.not.match(readFileSync(first.path, "utf8"), /shared_secret_sha256/);
+  const again = await registerLibrary({ url, authorization: `Bearer ${secret}` }, ctx);
+  assert.ok(again.ok && again.entry.shared_secret_sha256 === secretDigest(secret), JSON.stringify(again));
+  assert.match(readFileSync(first.path, "utf8"), /shared_secret_sha256: [0-9a-f]{64}/);
 });
 
 test.run();

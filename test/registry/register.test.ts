@@ -61,7 +61,7 @@ async function reg(cfg: RegistryConfig, req: RegistrationRequest, ctx = ctxFor(c
   return registerLibrary(req, ctx);
 }
 
-const types = (p: any): string[] => (p.errors ?? [p]).map((e: any) => e.type);
+const types = (p: any): string[] => (p.errors ?? [p]).map((e: any) => e.subtype ?? e.type);
 const files = (cfg: RegistryConfig) => {
   try {
     return readdirSync(cfg.libraries_dir);
@@ -150,7 +150,7 @@ test("only http and https URLs are fetched", async () => {
 test("B11: a library cannot ask for stage cancelled or anything else", async () => {
   const { cfg } = workspace();
   const r = await reg(cfg, { url: library("stage").auth, stage: "cancelled" });
-  assert.ok(!r.ok && r.problem.type === `${OURS}invalid-form` && /testing or production/.test(r.problem.detail!));
+  assert.ok(!r.ok && r.problem.type === `${LS}invalid-input` && r.problem.subtype === `${OURS}invalid-form` && /testing or production/.test(r.problem.detail!));
 });
 
 test("contact must be a mailto: URI", async () => {

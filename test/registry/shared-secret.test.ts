@@ -3,7 +3,7 @@ import * as assert from "uvu/assert";
 import { constants, generateKeyPairSync, privateDecrypt } from "node:crypto";
 import { encryptSharedSecret, generateSharedSecret, isExplicitTrue, parseBearer, secretsEqual } from "../../src/registry/shared-secret.ts";
 import { parseLibraryPublicKey } from "../../src/registry/public-key.ts";
-import { PROBLEMS } from "../../src/opds/problem.ts";
+import { PROBLEMS, specificType } from "../../src/opds/problem.ts";
 import { sharedJson, withShared } from "../support/shared.ts";
 
 /** What the circulation manager does with metadata.shared_secret: OAEP SHA-1 with its private key. */
@@ -93,7 +93,7 @@ test("parseBearer: malformed values are 401 problems (B9)", () => {
     const r = parseBearer(header);
     assert.ok("problem" in r, header);
     if (!("problem" in r)) continue;
-    assert.is(r.problem.type, PROBLEMS.invalidBearer.type, header);
+    assert.is(specificType(r.problem), PROBLEMS.invalidBearer.type, header);
     assert.is(r.problem.status, 401);
     assert.match(r.problem.detail ?? "", detail, header);
   }

@@ -185,6 +185,29 @@ test("/libraries, /libraries/qa and /root.json answer 200 as application/opds+js
   assert.is(root.links.find((l: any) => l.rel === "register")?.href, `${BASE_URL}/register`, "the CM's register link");
 });
 
+test("/ is the root catalog for a plain GET (the circulation manager's registry URL) and the web page for a browser", async () => {
+  const rootJson = JSON.parse(readFileSync(join(cfg.out_dir, "root.json"), "utf8"));
+  for (const accept of [undefined, "*/*", "application/opds+json", "application/opds+json, */*;q=0.1"]) {
+    const r = await fetch(`${base}/`, { headers: accept ? { Accept: accept } : {} });
+    assert.is(r.status, 200, accept);
+    // the CM requires a Content-Type starting with application/opds+json
+    assert.ok((r.headers.get("content-type") ?? "").startsWith(OPDS2), accept);
+    assert.match(r.headers.get("vary") ?? "", /(^|, )Accept(,|$)/, accept);
+    const body = await r.json();
+    assert.equal(body, rootJson);
+    assert.ok(body.links.some((l: any) => l.rel === "register"), "a register link the CM can follow");
+  }
+  for (const accept of ["text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8", "text/html"]) {
+    const r = await fetch(`${base}/`, { headers: { Accept: accept } });
+    assert.is(r.status, 200);
+    assert.is(r.headers.get("content-type"), "text/html; charset=utf-8");
+    assert.match(r.headers.get("vary") ?? "", /(^|, )Accept(,|$)/);
+    assert.match(await r.text(), /<!doctype html>/i);
+  }
+  const head = await fetch(`${base}/`, { method: "HEAD" });
+  assert.ok((head.headers.get("content-type") ?? "").startsWith(OPDS2));
+});
+
 test("/library/<uuid> and /library/urn:uuid:<uuid> answer the same single-library feed, for any stage", async () => {
   for (const i of [1, 9, 46]) {
     const a = await getJson(`/library/${uuid(i)}`);
@@ -537,6 +560,22 @@ test("a failing POST is a problem: application/api-problem+json by default, appl
   assert.equal(registeredFiles(), before, "nothing written on failure");
 });
 
+test("a document whose id is not its URL: type invalid-integration-document for a reference client, ours beside it", async () => {
+  const before = registeredFiles();
+  // the same document, registered under a URL that is not its id
+  const r = await postForm({ url: `${libs.authUrl("plain")}?copy=1` });
+  const p = await r.json();
+  assert.is(r.status, 400);
+  assert.is(r.headers.get("content-type"), API_PROBLEM);
+  assert.is(p.type, `${LS}invalid-integration-document`);
+  assert.is(p.title, "Invalid Integration document");
+  assert.not.match(JSON.stringify({ type: p.type, title: p.title }), /tag:/);
+  const fine: string[] = p.errors ? p.errors.map((e: { type: string }) => e.type) : [p.subtype];
+  assert.ok(fine.includes("tag:opds-registry.org,2026:problem/id-mismatch"), JSON.stringify(p));
+  assert.match(p.detail, /doesn't match its url/);
+  assert.equal(registeredFiles(), before);
+});
+
 test("a non-form Content-Type is 415", async () => {
   for (const [type, body] of [
     ["application/json", JSON.stringify({ url: libs.registrationUrl("plain") })],
@@ -548,7 +587,8 @@ test("a non-form Content-Type is 415", async () => {
     assert.is(r.status, 415, type);
     assert.is(r.headers.get("content-type"), API_PROBLEM);
     assert.is(p.status, 415);
-    assert.match(p.type, /unsupported-media-type$/);
+    assert.is(p.type, `${LS}invalid-input`);
+    assert.match(p.subtype, /unsupported-media-type$/);
   }
 });
 
@@ -558,7 +598,7 @@ test("a body over 64 KiB is 413, answered (not a dropped connection)", async () 
   assert.is(viaRaw.status, 413);
   assert.is(viaRaw.headers["content-type"], API_PROBLEM);
   assert.is(JSON.parse(viaRaw.body.toString()).status, 413);
-  assert.match(JSON.parse(viaRaw.body.toString()).type, /request-too-large$/);
+  assert.match(JSON.parse(viaRaw.body.toString()).subtype, /request-too-large$/);
   const viaFetch = await postForm(big);
   assert.is(viaFetch.status, 413);
   assert.is((await viaFetch.json()).status, 413);

@@ -60,8 +60,12 @@ export const libraryEntrySchema = {
     short_name: { type: "string", pattern: "^[A-Z0-9]{1,10}$" },
     /** Encrypted to the registry's public key. Never plaintext. */
     shared_secret: { type: "string", pattern: SEALED },
+    /** SHA-256 (hex) of the secret: a Bearer is recognised without unsealing every entry. */
+    shared_secret_sha256: { type: "string", pattern: "^[0-9a-f]{64}$" },
     /** Encrypted to the registry's public key. Never plaintext. */
     contact: { type: "string", pattern: SEALED },
+    /** A contact change asked for without the library's secret, sealed, awaiting a maintainer. */
+    contact_pending: { type: "string", pattern: SEALED },
     example: { type: "boolean" },
     note: { type: "string" },
     created: { type: "string", pattern: INSTANT },
