@@ -45,7 +45,7 @@ function workspace(urls: Record<string, string>): { cfg: RegistryConfig; dir: st
     n++;
     writeFileSync(join(dir, "libraries", `${slug}.yaml`), `id: urn:uuid:00000000-0000-4000-8000-${String(n).padStart(12, "0")}\nurl: ${url}\nlibrary_stage: production\nregistry_stage: production\n`);
   }
-  const cfg = withDefaults({ title: "Logos", base_url: "https://registry.test", fetch: { allow_hosts: ["127.0.0.1"], timeout_seconds: 2 } }, dir, null);
+  const cfg = withDefaults({ title: "Logos", base_url: "https://registry.test", fetch: { allow_hosts: ["127.0.0.1"], timeout_seconds: 30 } }, dir, null);
   return { cfg, dir };
 }
 

@@ -24,7 +24,7 @@ test.after(async () => {
 
 function workspace(): RegistryConfig {
   const dir = mkdtempSync(join(tmpdir(), "register-logo-"));
-  return withDefaults({ title: "Test", base_url: "https://registry.test", fetch: { allow_hosts: ["127.0.0.1"], timeout_seconds: 2 } }, dir, null);
+  return withDefaults({ title: "Test", base_url: "https://registry.test", fetch: { allow_hosts: ["127.0.0.1"], timeout_seconds: 30 } }, dir, null);
 }
 
 function library(name: string, logo: { href: string; type?: string }) {
