@@ -9,6 +9,7 @@ const COMMANDS: Record<string, string> = {
   token: "sign or verify a Short Client Token",
   demo: "start sample libraries, register them, build and serve",
   bench: "measure build and registration performance",
+  places: "show what service_area place names resolve to",
   github: "the GitHub automation: onboard issues, check pull requests, refresh",
 };
 

@@ -73,6 +73,11 @@ export function summarize(report: BuildReport, outDir: string, files: number, se
     if (lib.status === "stale") lines.push(`  stale     ${lib.slug}: listed from its snapshot; could not refresh: ${lib.reasons?.join(" ")}`);
     if (lib.status === "excluded") lines.push(`  excluded  ${lib.slug}: ${lib.reasons?.join(" ")}`);
   }
+  for (const lib of report.libraries) {
+    for (const u of lib.unresolved_places ?? []) {
+      lines.push(`  place     ${lib.slug}: ${u.member} "${u.name}" is ${u.status}${u.candidates.length ? ` (candidates: ${u.candidates.slice(0, 5).join("; ")})` : ""}`);
+    }
+  }
   const warned = report.libraries.filter((l) => l.warnings?.length);
   if (warned.length) lines.push(`  ${warned.length} libraries have warnings: see ${outDir}/build-report.json`);
   return lines.join("\n");

@@ -21,6 +21,7 @@ import { isoSeconds } from "../registry/snapshot.ts";
 import { directoryConfig } from "../registry/config.ts";
 import { policyOf } from "../registry/policy.ts";
 import { LogoStore } from "../registry/logo-store.ts";
+import { libraryPlaces } from "../registry/places.ts";
 
 export interface BuildOptions {
   config: RegistryConfig;
@@ -44,6 +45,8 @@ export interface LibraryReport {
   feeds: ("production" | "qa")[];
   reasons?: string[];
   warnings?: string[];
+  /** service_area / focus_area names that did not resolve, with their candidates. */
+  unresolved_places?: { member: string; name: string; status: string; reason: string; candidates: string[] }[];
 }
 
 export interface BuildReport {
@@ -201,6 +204,8 @@ function makeReport(refreshed: Refreshed[], offline: boolean, when: Date): Build
     const item: LibraryReport = { slug: r.loaded.slug, id: r.loaded.entry.id, title: r.info?.title, status: r.status, feeds };
     if (r.reasons.length) item.reasons = r.reasons;
     if (r.warnings.length) item.warnings = r.warnings;
+    const unresolved = r.info ? libraryPlaces(r.info).unresolved : [];
+    if (unresolved.length) item.unresolved_places = unresolved.map(({ member, name, status, reason, candidates }) => ({ member, name, status, reason, candidates }));
     libraries.push(item);
   }
   return { generated: isoSeconds(when), offline, counts, libraries };

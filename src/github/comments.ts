@@ -5,7 +5,7 @@ import { statusOf } from "./api.ts";
 
 export const marker = (name: string) => `<!-- opds-registry:${name} -->`;
 
-export async function upsertComment(gh: GitHub, repo: RepoRef, issue: number, name: string, body: string): Promise<{ id: number; created: boolean }> {
+export async function upsertComment(gh: GitHub, repo: RepoRef, issue: number, name: string, body: string, opts: { create?: boolean } = {}): Promise<{ id: number; created: boolean } | null> {
   const tag = marker(name);
   const text = `${tag}\n${body}`;
   const comments = await gh.paginate(gh.rest.issues.listComments, { ...repo, issue_number: issue, per_page: 100 });
@@ -14,6 +14,7 @@ export async function upsertComment(gh: GitHub, repo: RepoRef, issue: number, na
     await gh.rest.issues.updateComment({ ...repo, comment_id: mine.id, body: text });
     return { id: mine.id, created: false };
   }
+  if (opts.create === false) return null;
   const { data } = await gh.rest.issues.createComment({ ...repo, issue_number: issue, body: text });
   return { id: data.id, created: true };
 }

@@ -100,3 +100,11 @@ export async function restoreBranch(gh: GitHub, repo: RepoRef, branch: string, p
   if (previous === null) await gh.rest.git.deleteRef({ ...repo, ref: `heads/${branch}` });
   else await gh.rest.git.updateRef({ ...repo, ref: `heads/${branch}`, sha: previous, force: true });
 }
+
+/** The text of one file at a commit, or null when it is not there. */
+export async function readFileAt(gh: GitHub, repo: RepoRef, commitSha: string, path: string): Promise<string | null> {
+  const slash = path.lastIndexOf("/");
+  const files = await listFolder(gh, repo, commitSha, slash < 0 ? "" : path.slice(0, slash));
+  const f = files.find((x) => x.name === path.slice(slash + 1));
+  return f ? (await readBlob(gh, repo, f.sha)).toString("utf8") : null;
+}

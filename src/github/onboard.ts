@@ -55,6 +55,7 @@ export async function onboard(event: Record<string, any>, deps: OnboardDeps): Pr
   }
 
   const outcome = await registerThroughGitHub({ url: form.url, stage: form.stage }, deps.ctx, deps.target, issueBranch(number), {
+    branchProvesIdentity: true,
     body: (r) => pullRequestBody({ issue: number, slug: r.slug, entry: r.entry, file: `${deps.target.librariesPath}/${r.slug}.yaml` }),
     message: (r) => `Register ${r.entry.url} as ${r.slug} (#${number})`,
     titleOf: (r) => pullRequestTitle(r.entry, r.slug),

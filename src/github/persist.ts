@@ -3,9 +3,11 @@
 // own open pull request already holds, so a rerun keeps its id, short name and secret), and the
 // file it writes is committed to the registration's branch through the API. Nothing is kept here:
 // GitHub holds every state, so any number of processes can do this at once.
-import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
+import { readEntryFile } from "../registry/entries.ts";
+import { unseal } from "../registry/sealed.ts";
 import { registerLibrary, type RegistrationContext, type RegistrationRequest, type RegistrationResult } from "../registry/register.ts";
 import type { GitHub, RepoRef } from "./api.ts";
 import { BranchMoved, branchHead, commitToBranch, defaultBranch, gitBlobSha, listFolder, readBlob, restoreBranch } from "./git-data.ts";
@@ -23,6 +25,11 @@ export interface GitHubTarget {
 }
 
 export interface PullRequestText {
+  /**
+   * The branch's own pending entry was issued by an earlier run of this same request (an issue only
+   * its author and the maintainers can edit): its secret proves the caller for a change of stage.
+   */
+  branchProvesIdentity?: boolean;
   titleOf: (result: Extract<RegistrationResult, { ok: true }>) => string;
   body: (result: Extract<RegistrationResult, { ok: true }>) => string;
   message: (result: Extract<RegistrationResult, { ok: true }>) => string;
@@ -34,8 +41,8 @@ export type PersistedRegistration =
 
 const isEntryFile = (name: string) => name.endsWith(".yaml") || name.endsWith(".yml");
 
-/** Fills `dest` with the libraries folder as it is at `commitSha`. */
-async function materialize(t: GitHubTarget, commitSha: string, dest: string, only?: Set<string>): Promise<void> {
+/** Fills `dest` with the libraries folder as it is at `commitSha` (only the files named in `only`, if given). */
+export async function materialize(t: GitHubTarget, commitSha: string, dest: string, only?: Set<string>): Promise<void> {
   const files = await listFolder(t.gh, t.repo, commitSha, t.librariesPath);
   for (const f of files) {
     if (!isEntryFile(f.name) || (only && !only.has(f.name))) continue;
@@ -61,6 +68,8 @@ export async function registerThroughGitHub(
       const baseSha = await branchHead(gh, repo, base);
       if (!baseSha) throw new Error(`the base branch ${base} does not exist`);
       await materialize(target, baseSha, scratch);
+      const onBase = new Set(readdirSync(scratch));
+      let authorization = req.authorization;
       // What this registration's open pull request already holds wins over the base: its id,
       // short name and sealed secret were issued on an earlier run and must be kept.
       const open = await openPullRequestFor(gh, repo, branch);
@@ -70,9 +79,12 @@ export async function registerThroughGitHub(
         for (const f of mine) if (f.status === "removed") rmSync(join(scratch, f.path.slice(prefix.length)), { force: true });
         const names = new Set(mine.filter((f) => f.status !== "removed").map((f) => f.path.slice(prefix.length)));
         if (names.size) await materialize(target, open.head_sha, scratch, names);
+        if (text.branchProvesIdentity && !authorization && ctx.registryPrivateKey) {
+          authorization = pendingSecret([...names].filter((n) => !onBase.has(n)).map((n) => join(scratch, n)), req.url, ctx.registryPrivateKey) ?? authorization;
+        }
       }
 
-      const result = await registerLibrary(req, { ...ctx, librariesDir: scratch });
+      const result = await registerLibrary({ ...req, authorization }, { ...ctx, librariesDir: scratch });
       if (!result.ok) return { ok: false, result };
 
       const file = `${target.librariesPath}/${basename(result.path)}`;
@@ -98,4 +110,21 @@ export async function registerThroughGitHub(
       rmSync(scratch, { recursive: true, force: true });
     }
   }
+}
+
+/**
+ * `Bearer <secret>` of the new entry (not on the base branch) that this branch already holds for
+ * `url`: only for the same URL, so an edited request can never carry one library's secret to another.
+ */
+function pendingSecret(paths: string[], url: string | undefined, privateKey: string): string | undefined {
+  for (const p of paths) {
+    const e = readEntryFile(p).loaded?.entry;
+    if (!e?.shared_secret || e.url !== url?.trim()) continue;
+    try {
+      return `Bearer ${unseal(e.shared_secret, privateKey)}`;
+    } catch {
+      return undefined;
+    }
+  }
+  return undefined;
 }

@@ -56,7 +56,7 @@ const FIXES: Record<string, (c: Context) => string> = {
   "invalid-public-key": () => "Publish `\"public_key\": {\"type\": \"RSA\", \"value\": \"-----BEGIN PUBLIC KEY-----…\"}` with an RSA key of at least 2048 bits, or remove `public_key` (you then get no shared secret).",
   "invalid-contact-uri": () => "Contact addresses are not given in issues (they are public); see README for how to give one privately.",
   "invalid-stage": () => "Your library is live in production and cannot take itself out: ask a maintainer in this issue.",
-  "credentials-invalid": () => "Registering a library that already has a shared secret under a new address needs that secret, which must never be written in an issue: ask a maintainer.",
+  "credentials-invalid": () => "Changing a library that is already registered with a shared secret (its address, stage or contact) needs that secret, which must never be written in an issue: re-register from your circulation manager, which sends it (`Authorization: Bearer …`), or ask a maintainer in this issue.",
   "malformed-authorization": () => "Never write your shared secret in an issue: ask a maintainer.",
   "registry-key-missing": () => "Nothing to change on your side: a maintainer must configure the registry's key.",
   "registry-busy": () => "Nothing to change on your side: edit this issue in a few minutes to try again.",

@@ -35,8 +35,12 @@ export interface RegistryConfig {
     help_schemes: string[];
     min_key_bits: number;
     allow_legacy_flow: boolean;
+    reject_unresolved_places: boolean;
   };
   keys: { public_key: string }; // absolute
+  /** Where `registry serve` records a registration: the libraries folder, or a pull request through the GitHub API. */
+  register: { persist: "folder" | "github" };
+  refresh: { fail_issue_after_days: number };
   /** Where the config was read from (absolute), or null for defaults. */
   source: string | null;
 }
@@ -99,8 +103,11 @@ export function withDefaults(raw: Partial<RawConfig>, baseDir: string, source: s
       help_schemes: p.help_schemes ?? ["mailto", "http", "https", "tel"],
       min_key_bits: p.min_key_bits ?? 2048,
       allow_legacy_flow: p.allow_legacy_flow ?? true,
+      reject_unresolved_places: p.reject_unresolved_places ?? false,
     },
     keys: { public_key: resolve(baseDir, raw.keys?.public_key ?? "registry-public-key.pem") },
+    register: { persist: raw.register?.persist ?? "folder" },
+    refresh: { fail_issue_after_days: raw.refresh?.fail_issue_after_days ?? 7 },
     source,
   };
 }

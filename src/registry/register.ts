@@ -11,6 +11,7 @@ import { formatSourceError } from "./yaml-source.ts";
 import { discoverLibrary } from "./discover.ts";
 import type { Fetcher } from "./fetcher.ts";
 import { policyOf } from "./policy.ts";
+import { libraryPlaces, unresolvedPlaceProblems } from "./places.ts";
 import { slugFor } from "./slug.ts";
 import { parseLibraryPublicKey } from "./public-key.ts";
 import { encryptSharedSecret, generateSharedSecret, isExplicitTrue, parseBearer } from "./shared-secret.ts";
@@ -111,6 +112,10 @@ export async function registerLibrary(req: RegistrationRequest, ctx: Registratio
   });
   if (!found.ok) return fail(aggregate(found.errors, found.warnings));
   const warnings = [...found.warnings];
+  // Unresolved place names are warnings (the reference failed the registration), unless policy says so.
+  const placeProblems = unresolvedPlaceProblems(libraryPlaces(found.info));
+  if (placeProblems.length && cfg.policy.reject_unresolved_places) return fail(aggregate(placeProblems, warnings));
+  warnings.push(...placeProblems);
 
   // B7: the key is checked before anything is stored.
   let libraryKey: string | undefined;
@@ -149,7 +154,8 @@ export async function registerLibrary(req: RegistrationRequest, ctx: Registratio
       return fail(problem("invalidStage", `${prior.url} is live in production; a maintainer can take it out, the library cannot.`));
     }
     // A library holding a secret proves who it is before its stage changes.
-    if (prior?.shared_secret && !elevatedId && stage !== prior.library_stage) {
+    const owner = elevatedId !== undefined;
+    if (prior?.shared_secret && !owner && stage !== prior.library_stage) {
       return fail(problem("credentialsInvalid", `Changing the stage of ${prior.url} needs the library's shared secret (Authorization: Bearer …).`));
     }
     const when = isoSeconds(now());
@@ -189,7 +195,7 @@ export async function registerLibrary(req: RegistrationRequest, ctx: Registratio
       }
     }
 
-    const contact = decideContact({ requested: req.contact || undefined, prior, elevated: elevatedId !== undefined, keys: ctx });
+    const contact = decideContact({ requested: req.contact || undefined, prior, elevated: owner, keys: ctx });
     if (contact.problem) return fail(contact.problem);
     warnings.push(...contact.warnings);
     for (const k of ["contact", "contact_pending"] as const) {

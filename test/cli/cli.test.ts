@@ -11,7 +11,7 @@ import { startSampleLibraries, type RunningLibraries } from "../../src/demo/samp
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const SCRIPT = join(ROOT, "scripts/registry.ts");
-const COMMANDS = ["build", "check", "serve", "register", "keys", "token", "demo", "bench"];
+const COMMANDS = ["build", "check", "serve", "register", "keys", "token", "demo", "bench", "places"];
 
 interface Run {
   code: number | null;

@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { ISSUE_FORM_PATH } from "../../src/github/issue-form.ts";
 import { startRoutes, type RoutesServer } from "../support/routes-server.ts";
-import { formBody, issueEvent, library, registryConfig, registryKeys, standIn } from "./harness.ts";
+import { example, formBody, issueEvent, library, registryConfig, registryKeys, standIn } from "./harness.ts";
 import type { StandIn } from "./stand-in.ts";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
@@ -65,6 +65,29 @@ test("onboard reads GITHUB_EVENT_PATH, GITHUB_REPOSITORY, GITHUB_TOKEN and GITHU
   assert.is(s.code, 0, s.stderr);
   assert.match(s.stdout, "Nothing to do: issue");
   assert.is(gh.requests.length, before);
+});
+
+test("check-pr and refresh run from the same environment; check-pr's exit code is the check's colour", async () => {
+  const dir = workspace();
+  gh.refs.set("docs", gh.refs.get("main")!);
+  gh.pushTo("docs", { "docs.md": "words\n" });
+  gh.pulls.push({ number: 90, head: "docs", base: "main", title: "Docs", body: "", state: "open", merged: false });
+  gh.issues.set(90, { number: 90, title: "Docs", body: "", state: "open", labels: [], comments: [] });
+  const event = example("pull_request", "synchronize");
+  event.pull_request = { ...event.pull_request, number: 90, state: "open" };
+  const eventPath = join(dir, "pr.json");
+  writeFileSync(eventPath, JSON.stringify(event));
+  const env = { GITHUB_EVENT_PATH: eventPath, GITHUB_REPOSITORY: gh.repository, GITHUB_TOKEN: gh.token, GITHUB_API_URL: gh.base };
+  const green = await registry(["github", "check-pr"], { ...env, REGISTRY_TESTS_OUTCOME: "success" }, dir);
+  assert.is(green.code, 0, green.stderr);
+  assert.match(green.stdout, "Check passed");
+  const red = await registry(["github", "check-pr"], { ...env, REGISTRY_TESTS_OUTCOME: "failure" }, dir);
+  assert.is(red.code, 1);
+  assert.match(red.stdout, "Check failed");
+
+  const refresh = await registry(["github", "refresh"], { GITHUB_REPOSITORY: gh.repository, GITHUB_TOKEN: gh.token, GITHUB_API_URL: gh.base }, dir);
+  assert.is(refresh.code, 0, refresh.stderr);
+  assert.match(refresh.stdout, "Refreshed 0 libraries: 0 changed, 0 failing.");
 });
 
 test("a missing environment or a bad event file is a clear error; an unknown subcommand a usage error", async () => {

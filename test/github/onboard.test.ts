@@ -93,6 +93,25 @@ test("an edited issue reruns on the same branch and pull request, re-sending the
   assert.is(decrypt(doc.metadata.shared_secret), decrypt(firstDoc.metadata.shared_secret));
 });
 
+test("an issue for a library already on main cannot change its stage: only the library's own secret could", async () => {
+  const gh = await fresh();
+  const { cfg } = registryConfig();
+  const url = library(srv, "established");
+  const first = gh.openIssue({ body: formBody(url, "testing"), labels: ["registration"] });
+  const d = deps(gh, cfg);
+  await onboard(issueEvent(gh, "opened", first.number), d);
+  // The maintainer merges the first pull request.
+  const file = "libraries/library-established.yaml";
+  gh.pushTo("main", { [file]: gh.filesOf(`registration/issue-${first.number}`)[file] });
+  gh.pulls[0].state = "closed";
+
+  const stranger = gh.openIssue({ body: formBody(url, "production"), labels: ["registration"] });
+  const out = await onboard(issueEvent(gh, "opened", stranger.number), d);
+  assert.is(out.kind, "failed");
+  assert.match(comments(gh, stranger.number)[0].body, "must never be written in an issue");
+  assert.is(gh.pulls.length, 1, "no pull request for the stranger");
+});
+
 test("a rerun after main moved on merges main in: the pull request still shows only the registration", async () => {
   const gh = await fresh();
   const { cfg } = registryConfig();

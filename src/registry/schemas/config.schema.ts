@@ -137,6 +137,9 @@ export const configSchema = {
           "minimum": 1024,
           "maximum": 16384
         },
+        "reject_unresolved_places": {
+          "type": "boolean"
+        },
         "allow_legacy_flow": {
           "type": "boolean"
         }
@@ -149,6 +152,29 @@ export const configSchema = {
         "public_key": {
           "type": "string",
           "minLength": 1
+        }
+      }
+    },
+    "register": {
+      "type": "object",
+      "additionalProperties": false,
+      "properties": {
+        "persist": {
+          "enum": [
+            "folder",
+            "github"
+          ]
+        }
+      }
+    },
+    "refresh": {
+      "type": "object",
+      "additionalProperties": false,
+      "properties": {
+        "fail_issue_after_days": {
+          "type": "integer",
+          "minimum": 1,
+          "maximum": 365
         }
       }
     }

@@ -1,0 +1,254 @@
+// "Libraries near me": which libraries serve a point, best first, and the same for every 1°×1°
+// tile of the static index.
+//
+// Ranking, for a point p:
+//   1. libraries whose service or focus area contains p, smallest containing place first (a city
+//      library before its county's, a county's before the state's);
+//   2. then libraries whose local area (state, county, city, ZIP, GeoJSON) lies within
+//      NEARBY_RADIUS_KM of p, nearest first;
+//   3. then national libraries whose nation contains p (or lies within the radius of it);
+//   4. then "everywhere" libraries, listed only when 1–3 found something: a point no library's
+//      area reaches (the open sea) has no libraries near it, and an empty answer.
+// Ties keep the order the libraries were given in (by title).
+//
+// A tile T lists every library that ranks for some point of T: areas within the radius of the
+// tile's rectangle (exactly: vertex-to-rectangle and corner-to-edge distances, edges crossing
+// it), ordered as for the tile's centre. So for any point p in T, nearby(p) is T's list filtered
+// to what reaches p, and at T's centre the order is the same.
+import type { Place } from "./place.ts";
+import type { Shape } from "./shape.ts";
+import { bboxDistanceKm } from "./shape.ts";
+import { shapeOf } from "./place-shape.ts";
+import { type BBox, type LonLat, bboxOf, distanceToRingsKm, haversineKm, kmPerDegree, polygonContains, polygonsOf, type PolygonRings } from "./geometry.ts";
+import { geometryOf } from "./place-shape.ts";
+
+export const NEARBY_RADIUS_KM = 50;
+
+export type NearbyGroup = "containing" | "near" | "national" | "everywhere";
+
+export interface LibraryAreas<T = string> {
+  /** Whatever identifies the library to the caller. */
+  key: T;
+  service: readonly Place[];
+  /** The focus area; the same as `service` when the document gives none. */
+  focus: readonly Place[];
+}
+
+export interface NearbyHit<T = string> {
+  key: T;
+  group: NearbyGroup;
+  /** km from the point to the nearest part of the area (0 inside); absent for "everywhere". */
+  distanceKm?: number;
+  /** km² of the smallest place containing the point ("containing" only). */
+  areaKm2?: number;
+}
+
+interface Prepared<T> {
+  key: T;
+  order: number;
+  local: { place: Place; shape: Shape }[];
+  nations: { place: Place; shape: Shape }[];
+  everywhere: boolean;
+  /** The local shapes' combined bounding box. */
+  bbox?: BBox;
+}
+
+const GROUP_RANK: Record<NearbyGroup, number> = { containing: 0, near: 1, national: 2, everywhere: 3 };
+
+export class NearbyIndex<T = string> {
+  readonly radiusKm: number;
+  readonly #libs: Prepared<T>[];
+
+  constructor(libs: readonly LibraryAreas<T>[], opts: { radiusKm?: number } = {}) {
+    this.radiusKm = opts.radiusKm ?? NEARBY_RADIUS_KM;
+    this.#libs = libs.map((lib, order) => prepare(lib, order)).filter((p) => p.local.length || p.nations.length || p.everywhere);
+  }
+
+  get size(): number {
+    return this.#libs.length;
+  }
+
+  /** The libraries that serve `p` (longitude, latitude), best first. */
+  near(p: LonLat): NearbyHit<T>[] {
+    const hits: Ranked<T>[] = [];
+    const everywhere: Prepared<T>[] = [];
+    for (const lib of this.#libs) {
+      const hit = lib.bbox && bboxDistanceKm(lib.bbox, p) > this.radiusKm && !lib.nations.length ? undefined : this.#rank(lib, p);
+      if (hit) hits.push(hit);
+      else if (lib.everywhere) everywhere.push(lib);
+    }
+    return finish(hits, everywhere);
+  }
+
+  /** One entry per non-empty tile ("lat/lon" of its south-west corner) with its ranked list. */
+  tiles(): Map<string, NearbyHit<T>[]> {
+    const candidates = new Map<string, Map<Prepared<T>, Set<string>>>();
+    const tileSets = new Map<string, string[]>();
+    for (const lib of this.#libs) {
+      for (const { place, shape } of [...lib.local, ...lib.nations]) {
+        let keys = tileSets.get(place.id);
+        if (!keys) tileSets.set(place.id, (keys = tilesNear(place, shape, this.radiusKm)));
+        for (const key of keys) {
+          let libs = candidates.get(key);
+          if (!libs) candidates.set(key, (libs = new Map()));
+          let ids = libs.get(lib);
+          if (!ids) libs.set(lib, (ids = new Set()));
+          ids.add(place.id);
+        }
+      }
+    }
+    const everywhere = this.#libs.filter((l) => l.everywhere);
+    const out = new Map<string, NearbyHit<T>[]>();
+    for (const [key, libs] of candidates) {
+      const [lat, lon] = key.split("/").map(Number);
+      const c: LonLat = [lon + 0.5, lat + 0.5];
+      const hits: Ranked<T>[] = [];
+      for (const [lib, ids] of libs) hits.push(this.#rank(lib, c, ids)!);
+      out.set(key, finish(hits, everywhere.filter((l) => !libs.has(l))));
+    }
+    return out;
+  }
+
+  /**
+   * The group `lib` takes at `p`. For a point, only what lies within the radius counts; for a
+   * tile's centre, `reaching` names the places that reach the tile, and a local area that
+   * reaches the tile but not the centre still ranks, by its distance, after the nearer ones.
+   */
+  #rank(lib: Prepared<T>, p: LonLat, reaching?: Set<string>): Ranked<T> | undefined {
+    const hit = (group: NearbyGroup, distanceKm: number, areaKm2?: number): Ranked<T> => ({
+      key: lib.key,
+      order: lib.order,
+      group,
+      distanceKm: round(distanceKm),
+      ...(areaKm2 === undefined ? {} : { areaKm2: round(areaKm2) }),
+    });
+    const local = reaching ? lib.local.filter((l) => reaching.has(l.place.id)) : lib.local;
+    let containing = Infinity;
+    let nearest = Infinity;
+    for (const { shape } of local) {
+      const d = shape.distanceKm(p);
+      if (d === 0) containing = Math.min(containing, shape.areaKm2);
+      else nearest = Math.min(nearest, d);
+    }
+    if (containing < Infinity) return hit("containing", 0, containing);
+    if (nearest <= this.radiusKm) return hit("near", nearest);
+    const nations = reaching ? lib.nations.filter((l) => reaching.has(l.place.id)) : lib.nations;
+    let national = Infinity;
+    for (const { shape } of nations) national = Math.min(national, shape.distanceKm(p));
+    if (national <= this.radiusKm || (reaching && national < Infinity)) return hit("national", national);
+    if (reaching && nearest < Infinity) return hit("near", nearest);
+    return undefined;
+  }
+}
+
+type Ranked<T> = NearbyHit<T> & { order: number };
+
+const round = (x: number) => Math.round(x * 10) / 10;
+
+function finish<T>(hits: Ranked<T>[], everywhere: Prepared<T>[]): NearbyHit<T>[] {
+  hits.sort((a, b) => GROUP_RANK[a.group] - GROUP_RANK[b.group] || (a.group === "containing" ? a.areaKm2! - b.areaKm2! : a.distanceKm! - b.distanceKm!) || a.order - b.order);
+  const out: NearbyHit<T>[] = hits.map(({ order: _o, ...h }) => h);
+  if (out.length) for (const lib of everywhere) out.push({ key: lib.key, group: "everywhere" });
+  return out;
+}
+
+function prepare<T>(lib: LibraryAreas<T>, order: number): Prepared<T> {
+  const prepared: Prepared<T> = { key: lib.key, order, local: [], nations: [], everywhere: false };
+  const seen = new Set<string>();
+  for (const place of [...lib.service, ...lib.focus]) {
+    if (seen.has(place.id)) continue;
+    seen.add(place.id);
+    if (place.kind === "everywhere") {
+      prepared.everywhere = true;
+      continue;
+    }
+    const shape = shapeOf(place);
+    if (!shape) continue;
+    (place.kind === "nation" ? prepared.nations : prepared.local).push({ place, shape });
+  }
+  if (prepared.local.length) {
+    const b = prepared.local.map((l) => l.shape.bbox);
+    prepared.bbox = { west: Math.min(...b.map((x) => x.west)), south: Math.min(...b.map((x) => x.south)), east: Math.max(...b.map((x) => x.east)), north: Math.max(...b.map((x) => x.north)) };
+  }
+  return prepared;
+}
+
+// --- tiles -------------------------------------------------------------------------------------
+
+/** The tile holding a point: its south-west corner in whole degrees (the static index's path). */
+export function tileOf(lat: number, lon: number): { lat: number; lon: number } {
+  return { lat: Math.floor(lat), lon: Math.floor(lon) };
+}
+
+/** Keys "lat/lon" of the tiles whose rectangle lies within `radiusKm` of a place. */
+function tilesNear(place: Place, shape: Shape, radiusKm: number): string[] {
+  const b = shape.bbox;
+  const k = kmPerDegree(Math.min(89, Math.max(Math.abs(b.north), Math.abs(b.south))));
+  const padLat = radiusKm / k.lat;
+  const padLon = Math.min(180, radiusKm / k.lon);
+  const south = Math.max(-90, Math.floor(b.south - padLat));
+  const north = Math.min(89, Math.floor(b.north + padLat));
+  const west = Math.floor(b.west - padLon);
+  const east = Math.floor(b.east + padLon);
+  const out: string[] = [];
+  const circle = place.center && place.radiusKm ? { center: place.center, radius: place.radiusKm } : undefined;
+  const parts = circle ? [] : polygonsOf(geometryOf(place) ?? { type: "GeometryCollection", geometries: [] }).map((poly) => ({ poly, bbox: bboxOf([poly]) }));
+  for (let lat = south; lat <= north; lat++) {
+    for (let lon0 = west; lon0 <= east; lon0++) {
+      const lon = ((((lon0 + 180) % 360) + 360) % 360) - 180;
+      const rect: BBox = { west: lon, south: lat, east: lon + 1, north: lat + 1 };
+      const near = circle ? rectDistanceKm(rect, circle.center) - circle.radius <= radiusKm : polygonsWithinKm(parts, rect, radiusKm);
+      if (near) out.push(`${lat}/${lon}`);
+    }
+  }
+  return [...new Set(out)];
+}
+
+/** Distance in km from a point to the nearest point of a rectangle (0 inside). */
+function rectDistanceKm(r: BBox, p: LonLat): number {
+  const lon = Math.max(r.west, Math.min(r.east, p[0]));
+  const lat = Math.max(r.south, Math.min(r.north, p[1]));
+  return lon === p[0] && lat === p[1] ? 0 : haversineKm(p, [lon, lat]);
+}
+
+/** Does any part come within `radiusKm` of the rectangle? Parts whose box is farther are skipped. */
+function polygonsWithinKm(parts: { poly: PolygonRings; bbox: BBox }[], r: BBox, radiusKm: number): boolean {
+  const k = kmPerDegree(Math.min(89, Math.max(Math.abs(r.north), Math.abs(r.south))));
+  const padLon = radiusKm / k.lon, padLat = radiusKm / k.lat;
+  const corners: LonLat[] = [[r.west, r.south], [r.east, r.south], [r.east, r.north], [r.west, r.north]];
+  for (const { poly, bbox } of parts) {
+    if (bbox.west > r.east + padLon || bbox.east < r.west - padLon || bbox.south > r.north + padLat || bbox.north < r.south - padLat) continue;
+    if (corners.some((c) => polygonContains(poly, c))) return true;
+    for (const ring of poly) {
+      for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
+        const a = ring[j], b = ring[i];
+        if (segmentCrossesRect(a[0], a[1], b[0], b[1], r)) return true;
+        if (rectDistanceKm(r, [b[0], b[1]]) <= radiusKm) return true;
+      }
+    }
+    for (const c of corners) if (distanceToRingsKm([poly], c) <= radiusKm) return true;
+  }
+  return false;
+}
+
+/** Liang–Barsky: does segment a→b touch the rectangle? */
+function segmentCrossesRect(ax: number, ay: number, bx: number, by: number, r: BBox): boolean {
+  let t0 = 0, t1 = 1;
+  const dx = bx - ax, dy = by - ay;
+  const edges: [number, number][] = [[-dx, ax - r.west], [dx, r.east - ax], [-dy, ay - r.south], [dy, r.north - ay]];
+  for (const [p, q] of edges) {
+    if (p === 0) {
+      if (q < 0) return false;
+    } else {
+      const t = q / p;
+      if (p < 0) {
+        if (t > t1) return false;
+        if (t > t0) t0 = t;
+      } else {
+        if (t < t0) return false;
+        if (t < t1) t1 = t;
+      }
+    }
+  }
+  return true;
+}

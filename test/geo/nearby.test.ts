@@ -1,0 +1,87 @@
+import { test } from "uvu";
+import * as assert from "uvu/assert";
+import { NearbyIndex, resolveArea, tileOf, type LibraryAreas } from "../../src/geo/index.ts";
+
+const lib = (key: string, service: unknown, focus?: unknown): LibraryAreas => {
+  const s = resolveArea(service);
+  const f = resolveArea(focus);
+  assert.equal([...s.unresolved, ...f.unresolved], [], key);
+  return { key, service: s.places, focus: f.noInformation ? s.places : f.places };
+};
+
+const LIBS = [
+  lib("Brooklyn Public Library", { US: ["Kings County, NY"] }),
+  lib("Global Online Library", "everywhere"),
+  lib("Kansas State Library", { US: ["Kansas"] }),
+  lib("Lawrence Public Library", { US: ["Lawrence, KS"] }),
+  lib("New York Public Library", { US: ["NY"] }, { US: ["Bronx County, NY", "New York County, NY", "Richmond County, NY"] }),
+  lib("New York State Library", { US: ["NY"] }),
+  lib("Queens Library", { US: ["Queens County, NY"] }),
+  lib("US National Library", { US: "everywhere" }),
+  lib("ZIP 11212 Library", { US: ["11212"] }),
+];
+const index = new NearbyIndex(LIBS);
+const BROOKLYN: [number, number] = [-73.9442, 40.6782];
+const ATLANTIC: [number, number] = [-40, 35];
+
+test("a point in Brooklyn: the ZIP and Kings County libraries before the state-wide ones, never Kansas", () => {
+  const hits = index.near(BROOKLYN);
+  const keys = hits.map((h) => h.key);
+  assert.ok(keys.indexOf("Brooklyn Public Library") < keys.indexOf("New York State Library"));
+  assert.ok(keys.indexOf("Brooklyn Public Library") < keys.indexOf("New York Public Library"));
+  assert.not.ok(keys.includes("Kansas State Library"));
+  assert.not.ok(keys.includes("Lawrence Public Library"));
+  assert.equal(hits.filter((h) => h.group === "containing").map((h) => h.key), ["Brooklyn Public Library", "New York Public Library", "New York State Library"]);
+  // Queens is next door: near, with its distance
+  const queens = hits.find((h) => h.key === "Queens Library")!;
+  assert.is(queens.group, "near");
+  assert.ok(queens.distanceKm! > 0 && queens.distanceKm! < 10);
+});
+
+test("inside ZIP 11212 the ZIP library (the smallest area) comes first", () => {
+  const hits = index.near([-73.9137, 40.6627]);
+  assert.is(hits[0].key, "ZIP 11212 Library");
+  assert.is(hits[1].key, "Brooklyn Public Library");
+});
+
+test("national and everywhere libraries come after the local ones", () => {
+  const keys = index.near(BROOKLYN).map((h) => h.key);
+  assert.equal(keys.slice(-2), ["US National Library", "Global Online Library"]);
+  const lawrence = index.near([-95.2353, 38.9717]).map((h) => h.key);
+  assert.equal(lawrence, ["Lawrence Public Library", "Kansas State Library", "US National Library", "Global Online Library"]);
+});
+
+test("a point in the ocean: nothing, not even 'everywhere' libraries", () => {
+  assert.equal(index.near(ATLANTIC), []);
+  assert.not.ok(index.tiles().has(`${tileOf(ATLANTIC[1], ATLANTIC[0]).lat}/${tileOf(ATLANTIC[1], ATLANTIC[0]).lon}`));
+});
+
+test("a tile lists every library any of its points finds, ranked as at its centre", () => {
+  const tiles = index.tiles();
+  let checked = 0;
+  for (let lat = 24.25; lat < 50; lat += 0.5) {
+    for (let lon = -125.25; lon < -66; lon += 0.5) {
+      const p: [number, number] = [lon + 0.13, lat + 0.07];
+      const precise = index.near(p).map((h) => h.key);
+      const t = tileOf(p[1], p[0]);
+      const tile = (tiles.get(`${t.lat}/${t.lon}`) ?? []).map((h) => h.key);
+      for (const k of precise) assert.ok(tile.includes(k), `${k} at ${p} is in tile ${t.lat}/${t.lon}`);
+      checked++;
+    }
+  }
+  assert.ok(checked > 5000);
+  // at a tile's centre the order is the tile's order, restricted to what reaches the centre
+  for (const [key, hits] of tiles) {
+    const [lat, lon] = key.split("/").map(Number);
+    const precise = index.near([lon + 0.5, lat + 0.5]).map((h) => h.key);
+    assert.equal(hits.map((h) => h.key).filter((k) => precise.includes(k)), precise, key);
+  }
+});
+
+test("tile of a point: floor of latitude and longitude", () => {
+  assert.equal(tileOf(40.6782, -73.9442), { lat: 40, lon: -74 });
+  assert.equal(tileOf(-33.9, 151.2), { lat: -34, lon: 151 });
+  assert.equal(tileOf(0, 0), { lat: 0, lon: 0 });
+});
+
+test.run();

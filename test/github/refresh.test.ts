@@ -1,0 +1,110 @@
+// `registry github refresh`: one pull request with the changed snapshots, an issue per library
+// failing longer than refresh.fail_issue_after_days, closed when it recovers.
+import { test } from "uvu";
+import * as assert from "uvu/assert";
+import { readFileSync, readdirSync } from "node:fs";
+import { join } from "node:path";
+import { parse } from "yaml";
+import { refreshAll, REFRESH_BRANCH, STATUS_PATH, FAILING_LABEL } from "../../src/github/refresh.ts";
+import { createGitHub } from "../../src/github/api.ts";
+import { marker } from "../../src/github/comments.ts";
+import { registerLibrary } from "../../src/registry/register.ts";
+import { registrationContext } from "../../src/registry/context.ts";
+import { startRoutes, json, type RoutesServer } from "../support/routes-server.ts";
+import { library, registryConfig, standIn } from "./harness.ts";
+import type { StandIn } from "./stand-in.ts";
+
+let srv: RoutesServer;
+let gh: StandIn;
+test.before(async () => {
+  srv = await startRoutes();
+  gh = await standIn();
+});
+test.after(async () => {
+  await srv.close();
+  await gh.close();
+});
+
+const DAY = 86_400_000;
+const NOW = new Date("2026-11-30T12:00:00Z");
+
+test("a refresh opens one pull request with the changed snapshots and the right issues; a rerun updates them; recovery closes", async () => {
+  const { cfg, dir } = registryConfig({ refresh: { fail_issue_after_days: 7 } });
+  const ctx = registrationContext(cfg, { env: {} });
+  const ids: Record<string, string> = {};
+  for (const name of ["steady", "renamed", "longdown", "newdown", "recovered"]) {
+    const r = await registerLibrary({ url: library(srv, `r-${name}`) }, ctx);
+    if (!r.ok) throw new Error(JSON.stringify(r.problem));
+    ids[name] = r.entry.id;
+  }
+  const files: Record<string, string> = { "README.md": "x\n" };
+  for (const f of readdirSync(cfg.libraries_dir)) if (f.endsWith(".yaml")) files[`libraries/${f}`] = readFileSync(join(cfg.libraries_dir, f), "utf8");
+  files[STATUS_PATH] = JSON.stringify({ failing: { [ids.longdown]: { slug: "library-r-longdown", since: new Date(NOW.getTime() - 10 * DAY).toISOString() }, [ids.newdown]: { slug: "library-r-newdown", since: new Date(NOW.getTime() - 2 * DAY).toISOString() } } });
+  gh.seed(files);
+  const recoveredIssue = gh.openIssue({ title: "Library failing: r-recovered", body: `${marker(`failing:${ids.recovered}`)}\nold error`, labels: [FAILING_LABEL] });
+
+  // Now: one library renamed itself, two are down.
+  library(srv, "r-renamed", { doc: { title: "Renamed Library" } });
+  srv.set("/r-longdown/auth", json({ error: "gone" }, "application/json", 503));
+  srv.set("/r-newdown/auth", json({ error: "gone" }, "application/json", 503));
+
+  const client = createGitHub({ token: gh.token, apiUrl: gh.base, sleep: async () => {} });
+  const deps = { gh: client, repo: { owner: gh.owner, repo: gh.name }, config: cfg, target: { gh: client, repo: { owner: gh.owner, repo: gh.name }, librariesPath: "libraries", localDir: cfg.libraries_dir }, now: () => NOW };
+  const out = await refreshAll(deps);
+  assert.is(out.checked, 5);
+  assert.equal(out.changed, ["library-r-renamed"]);
+  assert.equal(out.failing.map((f) => f.slug).sort(), ["library-r-longdown", "library-r-newdown"]);
+  assert.is(out.pullRequest?.created, true);
+  assert.is(gh.pulls.length, 1);
+  const branch = gh.filesOf(REFRESH_BRANCH);
+  assert.is(parse(branch["libraries/library-r-renamed.yaml"]).snapshot.title, "Renamed Library");
+  assert.is(branch["libraries/library-r-steady.yaml"], files["libraries/library-r-steady.yaml"], "unchanged entries are not rewritten");
+  const status = JSON.parse(branch[STATUS_PATH]);
+  assert.equal(Object.keys(status.failing).sort(), [ids.longdown, ids.newdown].sort());
+  assert.is(status.failing[ids.longdown].since, new Date(NOW.getTime() - 10 * DAY).toISOString(), "the start of a failure is kept");
+
+  // Issues: one for the library down 10 days (with its last error), none for 2 days, the recovered one closed.
+  const failingIssues = [...gh.issues.values()].filter((i) => i.labels.includes(FAILING_LABEL) && i.state === "open");
+  assert.is(failingIssues.length, 1);
+  assert.match(failingIssues[0].title, "(library-r-longdown)");
+  assert.match(failingIssues[0].body, "503");
+  assert.is(gh.issues.get(recoveredIssue.number)!.state, "closed");
+  assert.match(gh.issues.get(recoveredIssue.number)!.comments[0].body, "passed the refresh");
+
+  // A week later, the same: the same pull request and issue are updated; newdown now gets its issue.
+  const later = new Date(NOW.getTime() + 7 * DAY);
+  const again = await refreshAll({ ...deps, now: () => later });
+  assert.is(again.pullRequest?.created, false);
+  assert.is(gh.pulls.length, 1);
+  assert.equal(again.updated, [failingIssues[0].number]);
+  assert.is(again.opened.length, 1);
+  assert.match(gh.issues.get(again.opened[0])!.title, "(library-r-newdown)");
+  assert.is(parse(gh.filesOf(REFRESH_BRANCH)["libraries/library-r-renamed.yaml"]).snapshot.title, "Renamed Library", "the unmerged snapshot stays in the pull request");
+
+  // longdown comes back: its issue closes by itself and it leaves the status file.
+  library(srv, "r-longdown");
+  const back = await refreshAll({ ...deps, now: () => new Date(later.getTime() + DAY) });
+  assert.equal(back.closed, [failingIssues[0].number]);
+  assert.is(gh.issues.get(failingIssues[0].number)!.state, "closed");
+  assert.not.ok(ids.longdown in JSON.parse(gh.filesOf(REFRESH_BRANCH)[STATUS_PATH]).failing);
+});
+
+test("nothing changed and nothing failing: no branch, no pull request, no issue", async () => {
+  const quiet = await standIn();
+  try {
+    const { cfg } = registryConfig();
+    const r = await registerLibrary({ url: library(srv, "r-quiet") }, registrationContext(cfg, { env: {} }));
+    if (!r.ok) throw new Error();
+    quiet.seed({ [`libraries/${r.slug}.yaml`]: readFileSync(r.path, "utf8") });
+    const client = createGitHub({ token: quiet.token, apiUrl: quiet.base });
+    const repo = { owner: quiet.owner, repo: quiet.name };
+    const out = await refreshAll({ gh: client, repo, config: cfg, target: { gh: client, repo, librariesPath: "libraries" } });
+    assert.is(out.checked, 1);
+    assert.is(out.pullRequest, undefined);
+    assert.equal(quiet.writes(), []);
+  } finally {
+    await quiet.close();
+  }
+});
+
+test.run();
