@@ -1,10 +1,10 @@
 import { resolve } from "node:path";
 import { existsSync } from "node:fs";
 import { loadConfig } from "../../src/registry/config.ts";
-import { createRegistryServer } from "../../src/server/server.ts";
+import { createRegistryServer, type ServeOptions } from "../../src/server/server.ts";
 import { rebuilder } from "../../src/server/rebuilder.ts";
 import { registrationContext } from "../../src/registry/context.ts";
-import { intOption, parseCommandArgs } from "../args.ts";
+import { intOption, parseCommandArgs, UsageError } from "../args.ts";
 
 export const help = `usage: registry serve [--out DIR] [--port N] [--host H] [--libraries DIR] [--config FILE] [--no-register] [--rebuild] [--quiet]
 
@@ -13,6 +13,9 @@ circulation manager need (/ as the root catalog unless a browser asks for the we
 /libraries, /libraries/qa, /library/{uuid}, /libraries/crawlable?offset=…)
 and answers GET and POST /register (the OPDS Directory Registration Protocol), writing new and
 updated records into the libraries folder. Run \`registry build\` to publish what was registered.
+With register.persist: github in the config, each registration becomes a pull request through the
+GitHub API instead (GITHUB_REPOSITORY, GITHUB_TOKEN, GITHUB_API_URL): the server keeps no state,
+so several instances can run behind a load balancer.
 
   --out DIR         folder to serve (default: out_dir of the config, "dist")
   --port N          port (default 8080; 0 picks a free one)
@@ -48,10 +51,22 @@ export async function run(argv: string[]): Promise<number> {
   const host = values.host ?? "127.0.0.1";
   const registration = values["no-register"] ? undefined : registrationContext(config, { librariesDir: values.libraries ? resolve(values.libraries) : undefined });
   const log = values.quiet ? undefined : (line: string) => console.log(line);
+  const toGitHub = registration && config.register.persist === "github";
+  if (toGitHub && values.rebuild) throw new UsageError("--rebuild needs register.persist: folder (with github, registrations become pull requests; the publish workflow builds after a merge)");
+  let register: ServeOptions["register"];
+  let target = registration?.librariesDir ?? "";
+  if (toGitHub) {
+    const { gitHubSetup } = await import("../../src/github/setup.ts");
+    const { gitHubRegistrar } = await import("../../src/github/registrar.ts");
+    const setup = gitHubSetup(config, process.env, { log: (l) => console.error(l) });
+    register = gitHubRegistrar(setup.target, log);
+    target = `pull requests on ${setup.repo.owner}/${setup.repo.repo} via ${setup.env.apiUrl}`;
+  }
   const rebuild = values.rebuild && registration ? rebuilder({ config, librariesDir: registration.librariesDir!, outDir, log }) : undefined;
   const server = createRegistryServer({
     outDir,
     registration,
+    register,
     termsOfServiceUrl: config.terms_of_service_url,
     log,
     onRegistered: rebuild ? () => rebuild.request() : undefined,
@@ -65,7 +80,7 @@ export async function run(argv: string[]): Promise<number> {
   const base = `http://${host.includes(":") ? `[${host}]` : host}:${actual}`;
   console.log(`Serving ${outDir} at ${base}/ (the registry URL for a circulation manager: ${base}/ answers the root catalog unless a browser asks; production feed ${base}/libraries)`);
   if (registration) {
-    console.log(`Registration endpoint: ${base}/register (writes to ${registration.librariesDir}; secrets ${registration.registryPublicKey ? "issued" : "not issued: no registry key"})`);
+    console.log(`Registration endpoint: ${base}/register (writes to ${target}; secrets ${registration.registryPublicKey ? "issued" : "not issued: no registry key"})`);
   }
   await new Promise<void>((resolveStop) => {
     const stop = () => server.close(() => void (rebuild?.flush() ?? Promise.resolve()).then(resolveStop));

@@ -39,6 +39,18 @@ export type PersistedRegistration =
   | { ok: true; result: Extract<RegistrationResult, { ok: true }>; pullRequest: PullRequestRef; file: string }
   | { ok: false; result: Extract<RegistrationResult, { ok: false }> };
 
+// Scratch folders are reused: the entry parser caches by path and the handshake keeps one lock
+// per folder, so a long-running `registry serve` must not mint a new path per registration.
+const freeScratch: string[] = [];
+function takeScratch(): string {
+  const dir = freeScratch.pop() ?? mkdtempSync(join(tmpdir(), "registry-github-"));
+  for (const name of readdirSync(dir)) rmSync(join(dir, name), { recursive: true, force: true });
+  return dir;
+}
+function releaseScratch(dir: string): void {
+  freeScratch.push(dir);
+}
+
 const isEntryFile = (name: string) => name.endsWith(".yaml") || name.endsWith(".yml");
 
 /** Fills `dest` with the libraries folder as it is at `commitSha` (only the files named in `only`, if given). */
@@ -63,7 +75,7 @@ export async function registerThroughGitHub(
   const { gh, repo } = target;
   const base = target.base ?? (await defaultBranch(gh, repo));
   for (let attempt = 0; ; attempt++) {
-    const scratch = mkdtempSync(join(tmpdir(), "registry-github-"));
+    const scratch = takeScratch();
     try {
       const baseSha = await branchHead(gh, repo, base);
       if (!baseSha) throw new Error(`the base branch ${base} does not exist`);
@@ -107,7 +119,7 @@ export async function registerThroughGitHub(
       if (err instanceof BranchMoved && attempt < 3) continue;
       throw err;
     } finally {
-      rmSync(scratch, { recursive: true, force: true });
+      releaseScratch(scratch);
     }
   }
 }

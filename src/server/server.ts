@@ -9,7 +9,7 @@ import { createGzip } from "node:zlib";
 import { OPDS2_DIRECTORY, REL, HTML } from "../opds/media-types.ts";
 import { problem } from "../opds/problem.ts";
 import { cacheControlForFile, resolveRequest } from "../directory/routes.ts";
-import { registerLibrary, type RegistrationContext } from "../registry/register.ts";
+import { registerLibrary, type RegistrationContext, type RegistrationRequest, type RegistrationResult } from "../registry/register.ts";
 import { FormError, readForm } from "./form.ts";
 import { sendJson, sendProblem } from "./respond.ts";
 
@@ -19,6 +19,11 @@ export interface ServeOptions {
   registration?: RegistrationContext;
   termsOfServiceUrl?: string | null;
   log?: (line: string) => void;
+  /**
+   * Records a registration (default: `registerLibrary`, which writes the context's libraries
+   * folder). `register.persist: github` passes one that opens a pull request instead.
+   */
+  register?: (req: RegistrationRequest, ctx: RegistrationContext) => Promise<RegistrationResult>;
   /** Called after each successful registration (e.g. to rebuild dist/). */
   onRegistered?: (slug: string) => void;
 }
@@ -119,12 +124,12 @@ async function handleRegister(req: IncomingMessage, res: ServerResponse, opts: S
     throw err;
   }
   const auth = req.headers.authorization;
-  const result = await registerLibrary(
+  const result = await (opts.register ?? registerLibrary)(
     { url: form.url, contact: form.contact, stage: form.stage, reset_shared_secret: form.reset_shared_secret, authorization: auth },
     opts.registration,
   );
   if (!result.ok) {
-    const extra: Record<string, string> = result.problem.status === 401 ? { "WWW-Authenticate": 'Bearer realm="registry"' } : {};
+    const extra: Record<string, string> = result.problem.status === 401 ? { "WWW-Authenticate": 'Bearer realm="registry"' } : result.problem.status === 503 ? { "Retry-After": "60" } : {};
     return sendProblem(req, res, result.problem, { ...extra, "Cache-Control": "no-store" });
   }
   sendJson(res, result.status, OPDS2_DIRECTORY, result.document, { "Cache-Control": "no-store" });
