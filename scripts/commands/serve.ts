@@ -4,6 +4,8 @@ import { loadConfig } from "../../src/registry/config.ts";
 import { createRegistryServer, type ServeOptions } from "../../src/server/server.ts";
 import { rebuilder } from "../../src/server/rebuilder.ts";
 import { registrationContext } from "../../src/registry/context.ts";
+import { loadRegistryKeys } from "../../src/registry/registry-keys.ts";
+import { adobeFromConfig } from "../../src/server/adobe.ts";
 import { intOption, parseCommandArgs, UsageError } from "../args.ts";
 
 export const help = `usage: registry serve [--out DIR] [--port N] [--host H] [--libraries DIR] [--config FILE] [--no-register] [--rebuild] [--quiet]
@@ -25,7 +27,11 @@ so several instances can run behind a load balancer.
   --no-register     serve the files only; POST /register answers 405
   --rebuild         rebuild the output from the entries' snapshots a moment after each
                     registration, so new and updated libraries appear without a separate build
-  --quiet           no request log`;
+  --quiet           no request log
+
+Also answers /heartbeat and /version.json (health), and, when adobe_vendor_id and the registry
+private key are both configured, Adobe Vendor ID: POST /AdobeAuth/SignIn, POST
+/AdobeAuth/AccountInfo and GET /AdobeAuth/Status (a 404 otherwise).`;
 
 const options = {
   out: { type: "string" },
@@ -51,6 +57,8 @@ export async function run(argv: string[]): Promise<number> {
   const host = values.host ?? "127.0.0.1";
   const registration = values["no-register"] ? undefined : registrationContext(config, { librariesDir: values.libraries ? resolve(values.libraries) : undefined });
   const log = values.quiet ? undefined : (line: string) => console.log(line);
+  const librariesDir = registration?.librariesDir ?? (values.libraries ? resolve(values.libraries) : config.libraries_dir);
+  const adobe = adobeFromConfig(config, librariesDir, registration ? registration.registryPrivateKey : loadRegistryKeys(config.keys.public_key).privateKey);
   const toGitHub = registration && config.register.persist === "github";
   if (toGitHub && values.rebuild) throw new UsageError("--rebuild needs register.persist: folder (with github, registrations become pull requests; the publish workflow builds after a merge)");
   let register: ServeOptions["register"];
@@ -68,6 +76,7 @@ export async function run(argv: string[]): Promise<number> {
     registration,
     register,
     termsOfServiceUrl: config.terms_of_service_url,
+    adobe: adobe.adobe,
     log,
     onRegistered: rebuild ? () => rebuild.request() : undefined,
   });
@@ -79,6 +88,7 @@ export async function run(argv: string[]): Promise<number> {
   const actual = typeof addr === "object" && addr ? addr.port : port;
   const base = `http://${host.includes(":") ? `[${host}]` : host}:${actual}`;
   console.log(`Serving ${outDir} at ${base}/ (the registry URL for a circulation manager: ${base}/ answers the root catalog unless a browser asks; production feed ${base}/libraries)`);
+  console.log(adobe.note);
   if (registration) {
     console.log(`Registration endpoint: ${base}/register (writes to ${target}; secrets ${registration.registryPublicKey ? "issued" : "not issued: no registry key"})`);
   }

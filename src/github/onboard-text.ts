@@ -63,6 +63,8 @@ export function successComment(opts: { document: Record<string, any>; warnings: 
       "",
       "The secret is issued once: editing this issue again re-sends the same secret, never a new one. To get a new one, re-register from your circulation manager with the current secret (`Authorization: Bearer …`, `reset_shared_secret=true`) or ask a maintainer; never write a secret in an issue.",
     );
+  } else if (doc.metadata?.short_name) {
+    lines.push(`Your short name is \`${String(doc.metadata.short_name)}\`. The shared secret issued earlier could not be re-sent this time (the registry's private key is not available to this job); it is unchanged, and the earlier comment's value still holds.`);
   } else {
     lines.push("No shared secret was issued: your document has no `public_key`, or this registry issues none. Add an RSA `public_key` (2048 bits or more) and edit this issue to get a short name and a shared secret.");
   }

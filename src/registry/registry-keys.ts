@@ -93,3 +93,35 @@ export function keysMatch(publicPem: string, privatePem: string): boolean {
     return false;
   }
 }
+
+/** The SPKI PEM public half of a private key: a registry given only its private key needs no more. */
+export function publicKeyOf(privatePem: string): string {
+  return createPublicKey(createPrivateKey(privatePem)).export({ type: "spki", format: "pem" }).toString();
+}
+
+export interface RegistryKeys {
+  publicKey: string | null;
+  privateKey: string | null;
+  /** Where the public key came from, for messages. */
+  publicSource: "file" | "derived" | null;
+}
+
+/**
+ * The registry's key pair as configured: keys.public_key (when the file exists) and the private
+ * key from the environment. With only the private key, the public key is derived from it; with
+ * both, they must be halves of one pair, or an Error says so (sealing to one key while holding the
+ * other would write secrets nobody can read back).
+ */
+export function loadRegistryKeys(publicPath: string, env: NodeJS.ProcessEnv = process.env): RegistryKeys {
+  const priv = loadRegistryPrivateKey(env);
+  const pub = loadRegistryPublicKey(publicPath);
+  if (pub && priv && !keysMatch(pub, priv.pem)) {
+    throw new Error(
+      `${priv.source} and keys.public_key (${publicPath}) are not one key pair: values sealed to that public key could not be read with this private key. ` +
+        "Give the private key that belongs to it, or remove keys.public_key's file (the public key is then derived from the private key).",
+    );
+  }
+  if (pub) return { publicKey: pub, privateKey: priv?.pem ?? null, publicSource: "file" };
+  if (priv) return { publicKey: publicKeyOf(priv.pem), privateKey: priv.pem, publicSource: "derived" };
+  return { publicKey: null, privateKey: null, publicSource: null };
+}

@@ -10,7 +10,9 @@ import { OPDS2_DIRECTORY, REL, HTML } from "../opds/media-types.ts";
 import { problem } from "../opds/problem.ts";
 import { cacheControlForFile, resolveRequest } from "../directory/routes.ts";
 import { registerLibrary, type RegistrationContext, type RegistrationRequest, type RegistrationResult } from "../registry/register.ts";
-import { FormError, readForm } from "./form.ts";
+import { FormError, readBody, readForm } from "./form.ts";
+import { HEALTH_JSON, heartbeat, versionInfo, type VersionInfo } from "./health.ts";
+import { ADOBE_XML, type adobeVendorId } from "../registry/adobe-vendor-id.ts";
 import { sendJson, sendProblem } from "./respond.ts";
 
 export interface ServeOptions {
@@ -26,11 +28,16 @@ export interface ServeOptions {
   register?: (req: RegistrationRequest, ctx: RegistrationContext) => Promise<RegistrationResult>;
   /** Called after each successful registration (e.g. to rebuild dist/). */
   onRegistered?: (slug: string) => void;
+  /** Adobe Vendor ID endpoints; absent: /AdobeAuth/* is a 404. */
+  adobe?: ReturnType<typeof adobeVendorId>;
+  /** What /heartbeat and /version.json report (default: read at start). */
+  version?: VersionInfo;
 }
 
 const TEXT_TYPES = /json|html|xml|text|javascript|css/;
 
 export function createRegistryServer(opts: ServeOptions): Server {
+  opts.version ??= versionInfo();
   return createServer((req, res) => {
     handle(req, res, opts).catch((err) => {
       opts.log?.(`error: ${(err as Error).stack}`);
@@ -52,6 +59,11 @@ async function handle(req: IncomingMessage, res: ServerResponse, opts: ServeOpti
     return res.end();
   }
   if (url.pathname === "/register") return handleRegister(req, res, opts);
+  if (url.pathname.startsWith("/AdobeAuth/")) return handleAdobe(req, res, url.pathname, opts);
+  if ((url.pathname === "/heartbeat" || url.pathname === "/version.json") && (req.method === "GET" || req.method === "HEAD")) {
+    const health = url.pathname === "/heartbeat";
+    return sendJson(res, 200, health ? HEALTH_JSON : "application/json", health ? heartbeat(opts.version!) : opts.version, { "Cache-Control": "no-store" });
+  }
   if (req.method !== "GET" && req.method !== "HEAD") {
     return sendProblem(req, res, problem("methodNotAllowed", `${req.method} is not allowed on ${url.pathname}`), { Allow: "GET, HEAD" });
   }
@@ -134,4 +146,31 @@ async function handleRegister(req: IncomingMessage, res: ServerResponse, opts: S
   }
   sendJson(res, result.status, OPDS2_DIRECTORY, result.document, { "Cache-Control": "no-store" });
   opts.onRegistered?.(result.slug);
+}
+
+async function handleAdobe(req: IncomingMessage, res: ServerResponse, path: string, opts: ServeOptions) {
+  const adobe = opts.adobe;
+  if (!adobe) {
+    return sendProblem(req, res, { type: "about:blank", title: "Not Found", status: 404, detail: "This registry does not run Adobe Vendor ID (adobe_vendor_id and the registry key are not both configured)." });
+  }
+  const send = (status: number, type: string, body: string) => {
+    res.writeHead(status, { "Content-Type": type, "Content-Length": Buffer.byteLength(body), "Cache-Control": "no-store" });
+    res.end(req.method === "HEAD" ? undefined : body);
+  };
+  if (path === "/AdobeAuth/Status") {
+    if (req.method !== "GET" && req.method !== "HEAD") return sendProblem(req, res, problem("methodNotAllowed", `${req.method} is not allowed on ${path}`), { Allow: "GET, HEAD" });
+    return send(200, "text/plain; charset=utf-8", "UP");
+  }
+  const handler = path === "/AdobeAuth/SignIn" ? adobe.signIn : path === "/AdobeAuth/AccountInfo" ? adobe.accountInfo : undefined;
+  if (!handler) return sendProblem(req, res, { type: "about:blank", title: "Not Found", status: 404, detail: `Nothing at ${path}` });
+  if (req.method !== "POST") return sendProblem(req, res, problem("methodNotAllowed", `${req.method} is not allowed on ${path}`), { Allow: "POST" });
+  let body: Buffer;
+  try {
+    body = await readBody(req, 16 * 1024);
+  } catch (err) {
+    if (err instanceof FormError) return sendProblem(req, res, problem(err.key, err.message));
+    throw err;
+  }
+  const answer = handler(body.toString("utf8"));
+  send(answer.status, ADOBE_XML, answer.body);
 }

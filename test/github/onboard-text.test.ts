@@ -23,6 +23,12 @@ test("the comment's registration document never carries the contact address", ()
   assert.match(body, "`ABCDEF`");
 });
 
+test("a rerun that could not re-send the secret says so instead of claiming none was issued", () => {
+  const body = successComment({ document: { metadata: { short_name: "ABCDEF" } }, warnings: [], prNumber: 3, prUrl: "u", created: false, url: "https://lib.example/auth" });
+  assert.match(body, "could not be re-sent this time");
+  assert.not.match(body, "No shared secret was issued");
+});
+
 test("text a library controls stays inside one code span: no backticks, no new lines, capped", () => {
   assert.is(code("a`b\nc"), "`a b c`");
   assert.is(code("x".repeat(400)).length, 300 + 3);

@@ -70,6 +70,23 @@ test("POST /register opens a pull request instead of writing the folder; a secon
   assert.is(decrypt(doc2.metadata.shared_secret), decrypt(doc.metadata.shared_secret));
 });
 
+test("the secret changes only on a reset with the current secret, in the same pull request", async () => {
+  const a = await instance();
+  const url = library(srv, "rotating");
+  const first = await (await post(a.origin, { url })).json();
+  const old = decrypt(first.metadata.shared_secret);
+  const plain = await (await post(a.origin, { url, reset_shared_secret: "true" })).json();
+  assert.is(decrypt(plain.metadata.shared_secret), old, "no reset without the secret");
+  const wrong = await post(a.origin, { url, reset_shared_secret: "true" }, { Authorization: "Bearer 00" });
+  assert.is(wrong.status, 401);
+  const rotated = await (await post(a.origin, { url, reset_shared_secret: "true" }, { Authorization: `Bearer ${old}` })).json();
+  const fresh = decrypt(rotated.metadata.shared_secret);
+  assert.is.not(fresh, old);
+  assert.is(gh.pulls.filter((p) => p.head === urlBranch(url)).length, 1);
+  const again = await (await post(a.origin, { url })).json();
+  assert.is(decrypt(again.metadata.shared_secret), fresh, "the pull request now holds the new secret");
+});
+
 test("a failed handshake writes nothing; GitHub being down answers 503 with Retry-After, nothing half-done", async () => {
   const a = await instance();
   const before = gh.writes().length;

@@ -255,7 +255,6 @@ export class StandIn {
         Object.assign(pr, { title: body.title ?? pr.title, body: body.body ?? pr.body, state: body.state ?? pr.state });
         return [200, this.pullJson(pr)];
       }
-      if (method === "GET" && !m[2]) return [200, this.pullJson(pr)];
       if (method === "GET") {
         const base = new Map(this.flatten(this.commits.get(this.refs.get(pr.base)!)!.tree));
         const head = new Map(this.flatten(this.commits.get(this.refs.get(pr.head)!)!.tree));
