@@ -27,7 +27,7 @@ export interface Refreshed {
 
 const describe = (p: Problem) => p.detail ?? p.title;
 
-export async function refreshLibrary(loaded: LoadedEntry, opts: { offline: boolean; now: Date; discover: DiscoverOptions; logos: LogoStore }): Promise<Refreshed> {
+export async function refreshLibrary(loaded: LoadedEntry, opts: { offline: boolean; now: Date; discover: DiscoverOptions; /** Needed online: where logos are converted. */ logos?: LogoStore }): Promise<Refreshed> {
   const { entry } = loaded;
   const snapshot = entry.snapshot;
   const fromSnapshot = (status: RefreshStatus, reasons: string[], warnings: string[] = []): Refreshed =>
@@ -46,6 +46,7 @@ export async function refreshLibrary(loaded: LoadedEntry, opts: { offline: boole
     // The record's url is the key a library registers under; a moved document is a re-registration.
     return fromSnapshot("stale", [`${entry.url} now leads to ${found.authUrl}; re-register the library to move it`], warnings);
   }
+  if (!opts.logos) throw new Error("refreshLibrary: an online refresh needs a LogoStore to convert the logo");
   const previous = snapshot ? snapshotInfo(snapshot) : undefined;
   const published = await publishedInfo(found.info, { store: opts.logos, fetch: opts.discover.fetch }, previous);
   warnings.push(...published.warnings);

@@ -6,7 +6,7 @@
 // otherwise the first route whose path matches decides, and its target is not matched again.
 // One extension Netlify cannot express: a route's `fallback` answers when its target file does not
 // exist (resolveRequest and nginx's try_files use it; on Netlify that request is a 404).
-import { BINARY, HTML_UTF8, JSON_TYPE, OPDS2, PNG, TEXT_UTF8 } from "../opds/media-types.ts";
+import { BINARY, CSS_UTF8, HTML_UTF8, JAVASCRIPT_UTF8, JSON_TYPE, OPDS2, OPENSEARCH, PNG, TEXT_UTF8 } from "../opds/media-types.ts";
 import { prefersHtml } from "../opds/accept.ts";
 import { AVAILABILITIES, CRAWL_ORDERS, type Availability, type CrawlOrder } from "./urls.ts";
 
@@ -21,6 +21,13 @@ export const QA_FILE = "feeds/libraries-qa.json";
 export const HEADERS_FILE = "_headers";
 export const REDIRECTS_FILE = "_redirects";
 export const NGINX_FILE = "nginx-registry.conf";
+/** The search index (web page, `registry serve`, the Cloudflare worker) and the OpenSearch descriptions. */
+export const SEARCH_INDEX_FILE = "search/index.json";
+export const SEARCH_DESCRIPTIONS_FILE = "search/descriptions.json";
+export const OPENSEARCH_FILE = "search/opensearch.xml";
+export const OPENSEARCH_QA_FILE = "search/opensearch-qa.xml";
+/** The paths `?q=` turns into a search answer where something runs code (serve, the worker). */
+export const SEARCH_PATHS = { "/search": false, "/qa/search": true } as const;
 export const libraryFile = (uuid: string) => `feeds/library/${uuid}.json`;
 export const crawlFile = (availability: Availability, order: CrawlOrder, offset: number) =>
   `feeds/crawl/${availability}-${order}-${offset}.json`;
@@ -97,6 +104,10 @@ export const ROUTES: readonly Route[] = [
   // The `urn:uuid:` prefix is optional (feeds.md §1); colons stay out of file names (§7).
   { from: "/library/urn:uuid:*", to: "/" + libraryFile(":splat"), contentType: OPDS2 },
   { from: "/library/:uuid", to: "/" + libraryFile(":uuid"), contentType: OPDS2 },
+  // Without `q` the OpenSearch description; with `q`, registry serve and the Cloudflare worker
+  // answer the search before this table is consulted (a static-only host keeps the description).
+  { from: "/search", to: `/${OPENSEARCH_FILE}`, contentType: OPENSEARCH },
+  { from: "/qa/search", to: `/${OPENSEARCH_QA_FILE}`, contentType: OPENSEARCH },
 ];
 
 // --- glob matching (the `*` of _headers paths) -------------------------------------------------
@@ -112,6 +123,9 @@ export function contentTypeForFile(file: string): string {
   if (OPDS_FILE_PATHS.some((g) => pathGlobMatches(g, path))) return OPDS2;
   if (/\.html$/.test(path)) return HTML_UTF8;
   if (/\.png$/.test(path)) return PNG;
+  if (/^\/search\/opensearch[\w-]*\.xml$/.test(path)) return OPENSEARCH;
+  if (/\.js$/.test(path)) return JAVASCRIPT_UTF8;
+  if (/\.css$/.test(path)) return CSS_UTF8;
   if (/\.json$/.test(path)) return JSON_TYPE;
   if (/\.(?:txt|conf)$/.test(path)) return TEXT_UTF8;
   return BINARY;

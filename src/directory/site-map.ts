@@ -9,10 +9,18 @@ import { FeedSerializer } from "./serialize.ts";
 import { buildHeadersFile, buildNginxSnippet, buildRedirectsFile } from "./static-host.ts";
 import { buildCloudflareRoutes, buildCloudflareWorker, CF_ROUTES_FILE, WORKER_FILE } from "./cloudflare.ts";
 import { AVAILABILITIES, CRAWL_ORDERS, uuidOf } from "./urls.ts";
-import type { HomePage } from "./home.ts";
+import type { ListPage } from "./web/list-pages.ts";
+import type { LibraryPage } from "./web/library-pages.ts";
+import type { EntryOf } from "./entry.ts";
+import { buildSearchIndex } from "./search/index-file.ts";
+import { buildOpenSearchDescription } from "./search/opensearch.ts";
 import {
   HEADERS_FILE,
   NGINX_FILE,
+  OPENSEARCH_FILE,
+  OPENSEARCH_QA_FILE,
+  SEARCH_INDEX_FILE,
+  SEARCH_DESCRIPTIONS_FILE,
   PRODUCTION_FILE,
   QA_FILE,
   REDIRECTS_FILE,
@@ -36,11 +44,11 @@ export interface SiteFile {
  * Per-library documents are written for every library passed in, whatever its stage: the
  * reference answers /library/{uuid} even for cancelled libraries.
  */
-export function planSite(libs: readonly DirectoryLibrary[], cfg: DirectoryConfig): SiteFile[] {
+export function planSite(libs: readonly DirectoryLibrary[], cfg: DirectoryConfig, entries?: EntryOf): SiteFile[] {
   const files: SiteFile[] = [];
   const add = (path: string, body: string) => files.push({ path, contentType: contentTypeForFile(path), body });
 
-  const entryOf = memoizedEntries(cfg);
+  const entryOf = entries ?? memoizedEntries(cfg);
   const json = new FeedSerializer();
 
   const counts = { production: libs.filter(isProduction).length, qa: libs.filter(isListedInQa).length };
@@ -64,6 +72,12 @@ export function planSite(libs: readonly DirectoryLibrary[], cfg: DirectoryConfig
     }
   }
 
+  const search = buildSearchIndex(libs, cfg);
+  add(SEARCH_INDEX_FILE, JSON.stringify(search.names));
+  add(SEARCH_DESCRIPTIONS_FILE, JSON.stringify(search.descriptions));
+  add(OPENSEARCH_FILE, buildOpenSearchDescription(cfg, false));
+  add(OPENSEARCH_QA_FILE, buildOpenSearchDescription(cfg, true));
+
   add(HEADERS_FILE, buildHeadersFile());
   add(REDIRECTS_FILE, buildRedirectsFile());
   add(NGINX_FILE, buildNginxSnippet(cfg));
@@ -80,6 +94,7 @@ export function planSite(libs: readonly DirectoryLibrary[], cfg: DirectoryConfig
 export class SiteData {
   constructor(
     readonly files: readonly SiteFile[],
-    readonly pages: readonly HomePage[],
+    readonly listPages: readonly ListPage[],
+    readonly libraryPages: readonly LibraryPage[],
   ) {}
 }

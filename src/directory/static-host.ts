@@ -40,6 +40,10 @@ export function buildHeadersFile(): string {
     "  X-Content-Type-Options: nosniff",
   ];
   for (const path of opdsHeaderPaths()) lines.push("", path, `  Content-Type: ${OPDS2}`);
+  // Other routed types (the OpenSearch descriptions): the request path and the file itself.
+  for (const route of ROUTES.filter((r) => r.contentType !== OPDS2)) {
+    for (const path of [headerPathOf(route.from), route.to]) lines.push("", path, `  Content-Type: ${route.contentType}`);
+  }
   // After /*: Netlify takes the last matching rule's value of a header. Cloudflare would join the
   // two values, so there _worker.js answers /logos/* and sets this header itself.
   lines.push("", LOGOS_FILE_PATH, `  Cache-Control: ${IMMUTABLE_CACHE_CONTROL}`);
@@ -106,6 +110,8 @@ function nginxTarget(template: string, route: Route): string {
 }
 
 const OPDS_TYPES = `types { } default_type ${OPDS2};`;
+/** nginx cannot take parameters in default_type: the bare media type. */
+const typesFor = (contentType: string) => `types { } default_type ${contentType.split(";")[0].trim()};`;
 
 /**
  * `/` by Accept (routes.ts negotiateHome). nginx maps cannot weigh q-values: a request whose first
@@ -128,7 +134,7 @@ export function buildNginxSnippet(cfg: DirectoryConfig): string {
   const maps = [...ROUTES.flatMap((r) => r.query ?? []).map(nginxMap), ...NGINX_HOME_MAPS];
   const locations = ROUTES.map((r) => {
     const tries = [r.to, r.fallback].filter((t): t is string => !!t).map((t) => nginxTarget(t, r));
-    return `    ${nginxLocation(r.from)} {\n        ${OPDS_TYPES}\n        try_files ${tries.join(" ")} =404;\n    }`;
+    return `    ${nginxLocation(r.from)} {\n        ${typesFor(r.contentType)}\n        try_files ${tries.join(" ")} =404;\n    }`;
   });
   const files = OPDS_FILE_PATHS.map((p) =>
     p.endsWith("/*") ? `    location ${p.slice(0, -1)} {\n        ${OPDS_TYPES}\n    }` : `    location = ${p} {\n        ${OPDS_TYPES}\n    }`,
@@ -165,6 +171,7 @@ export function buildNginxSnippet(cfg: DirectoryConfig): string {
     `        add_header Cache-Control "${IMMUTABLE_CACHE_CONTROL}" always;`,
     `        add_header X-Content-Type-Options nosniff always;`,
     "    }",
+    ...ROUTES.filter((r) => r.contentType !== OPDS2).map((r) => `    location = ${r.to} {\n        ${typesFor(r.contentType)}\n    }`),
     "    location ~ ^/_(?:headers|redirects)$ {",
     "        return 404;",
     "    }",

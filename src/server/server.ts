@@ -6,14 +6,15 @@ import { open } from "node:fs/promises";
 import { join } from "node:path";
 import { pipeline } from "node:stream";
 import { createGzip } from "node:zlib";
-import { OPDS2_DIRECTORY, REL, HTML } from "../opds/media-types.ts";
+import { OPDS2, OPDS2_DIRECTORY, REL, HTML } from "../opds/media-types.ts";
 import { problem } from "../opds/problem.ts";
-import { cacheControlForFile, resolveRequest } from "../directory/routes.ts";
+import { CACHE_CONTROL, cacheControlForFile, resolveRequest } from "../directory/routes.ts";
 import { registerLibrary, type RegistrationContext, type RegistrationRequest, type RegistrationResult } from "../registry/register.ts";
 import { FormError, readBody, readForm } from "./form.ts";
 import { HEALTH_JSON, heartbeat, versionInfo, type VersionInfo } from "./health.ts";
 import { ADOBE_XML, type adobeVendorId } from "../registry/adobe-vendor-id.ts";
 import { sendJson, sendProblem } from "./respond.ts";
+import { SearchService, searchRequest } from "./search.ts";
 
 export interface ServeOptions {
   outDir: string;
@@ -37,9 +38,10 @@ export interface ServeOptions {
 const TEXT_TYPES = /json|html|xml|text|javascript|css/;
 
 export function createRegistryServer(opts: ServeOptions): Server {
+  const search = new SearchService(opts.outDir);
   opts.version ??= versionInfo();
   return createServer((req, res) => {
-    handle(req, res, opts).catch((err) => {
+    handle(req, res, opts, search).catch((err) => {
       opts.log?.(`error: ${(err as Error).stack}`);
       if (!res.headersSent) sendProblem(req, res, problem("internal", "The registry failed to answer this request."));
       else res.destroy();
@@ -47,7 +49,7 @@ export function createRegistryServer(opts: ServeOptions): Server {
   });
 }
 
-async function handle(req: IncomingMessage, res: ServerResponse, opts: ServeOptions) {
+async function handle(req: IncomingMessage, res: ServerResponse, opts: ServeOptions, search: SearchService) {
   // An origin-form target is a path: "//x" is the path "//x", not a URL whose host is "x".
   const target = req.url ?? "/";
   const url = new URL(target.startsWith("/") ? `http://registry.invalid${target}` : target, "http://registry.invalid");
@@ -66,6 +68,11 @@ async function handle(req: IncomingMessage, res: ServerResponse, opts: ServeOpti
   }
   if (req.method !== "GET" && req.method !== "HEAD") {
     return sendProblem(req, res, problem("methodNotAllowed", `${req.method} is not allowed on ${url.pathname}`), { Allow: "GET, HEAD" });
+  }
+  const asked = searchRequest(url.pathname, url.searchParams);
+  if (asked) {
+    const feed = await search.answer(asked.q, asked.qa);
+    return sendJson(res, 200, OPDS2, feed, { "Cache-Control": CACHE_CONTROL, Vary: "Accept-Encoding" });
   }
   const isFile = (f: string) => {
     try {

@@ -66,6 +66,12 @@ maybe("the nginx snippet serves feeds as application/opds+json, rewrites URLs an
     assert.equal(Buffer.from(await png.arrayBuffer()), readFileSync(join(cfg.out_dir, "logos", `${logo}.png`)));
     const feedCache = await fetch(`${base}/libraries`);
     assert.match(feedCache.headers.get("cache-control") ?? "", /max-age=43200/, "feeds keep their shorter lifetime");
+    for (const path of ["/search", "/qa/search", "/search/opensearch.xml"]) {
+      const r = await fetch(base + path);
+      assert.is(r.status, 200, path);
+      assert.is(r.headers.get("content-type"), "application/opensearchdescription+xml", path);
+      assert.match(await r.text(), "<OpenSearchDescription", path);
+    }
     // `/`: the root catalog for a plain GET (the circulation manager), the page for a browser
     for (const accept of [undefined, "*/*", "application/opds+json"]) {
       const root = await fetch(`${base}/`, { headers: accept ? { Accept: accept } : {} });
