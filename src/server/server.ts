@@ -75,7 +75,7 @@ async function handle(req: IncomingMessage, res: ServerResponse, opts: ServeOpti
   if ((url.pathname === "/" || url.pathname === "/qa") && url.searchParams.has("_location")) {
     const at = parseLocation(url.searchParams.get("_location") ?? "");
     if (typeof at === "string") return sendProblem(req, res, problem("invalidInput", at));
-    return sendJson(res, 200, OPDS2, nearbyRootCatalog(opts.outDir, at, url.pathname === "/qa"), { "Cache-Control": CACHE });
+    return sendJson(res, 200, OPDS2, nearbyRootCatalog(opts.outDir, at, url.pathname === "/qa"), { "Cache-Control": CACHE_CONTROL });
   }
   const asked = searchRequest(url.pathname, url.searchParams);
   if (asked) {
