@@ -3,6 +3,7 @@
 // No library-supplied href (a data: URI, a stranger's server) is ever published as an image:
 // Palace labels every logo image/png and iOS shows only PNGs, and ours is always one.
 import type { DirectoryConfig, DirectoryLibrary } from "./types.ts";
+import { withoutTrailingSlashes } from "./urls.ts";
 
 export const LOGOS_DIR = "logos";
 const HASH = /^[0-9a-f]{32}$/;
@@ -11,5 +12,5 @@ const HASH = /^[0-9a-f]{32}$/;
 export function logoUrl(lib: DirectoryLibrary, cfg: Pick<DirectoryConfig, "base_url">): string | undefined {
   const hash = lib.info.logo_png;
   if (!hash || !HASH.test(hash)) return undefined;
-  return `${cfg.base_url.replace(/\/+$/, "")}/${LOGOS_DIR}/${hash}.png`;
+  return `${withoutTrailingSlashes(cfg.base_url)}/${LOGOS_DIR}/${hash}.png`;
 }

@@ -31,10 +31,22 @@ export function sniffLogoFormat(bytes: Uint8Array): LogoFormat | { refused: stri
   if (b.length >= 3 && b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff) return "jpeg";
   if (b.length >= 6 && /^GIF8[79]a$/.test(b.subarray(0, 6).toString("latin1"))) return "gif";
   if (b.length >= 12 && b.subarray(0, 4).toString("latin1") === "RIFF" && b.subarray(8, 12).toString("latin1") === "WEBP") return "webp";
-  const head = b.toString("utf8").replace(/^\uFEFF/, "").trimStart().toLowerCase();
-  if (/^(<\?xml[^>]*>\s*)?(<!--[\s\S]*?-->\s*)*(<!doctype svg|<svg[\s>])/.test(head)) return { refused: "an SVG image: SVG logos are not rasterised (publish a PNG, 135×135)" };
+  const head = skipXmlPreamble(b.toString("utf8").replace(/^\uFEFF/, "").toLowerCase());
+  if (head.startsWith("<!doctype svg") || /^<svg[\s>/]/.test(head)) return { refused: "an SVG image: SVG logos are not rasterised (publish a PNG, 135×135)" };
   if (head.startsWith("<")) return { refused: "not an image (it looks like HTML or XML)" };
   return { refused: "not a PNG, JPEG, GIF or WebP image" };
+}
+
+/** What follows white space, an XML declaration and comments: one pass of indexOf, no backtracking. */
+function skipXmlPreamble(text: string): string {
+  let at = 0;
+  for (;;) {
+    while (at < text.length && /\s/.test(text[at])) at++;
+    const close = text.startsWith("<?xml", at) ? text.indexOf("?>", at) : text.startsWith("<!--", at) ? text.indexOf("-->", at) : -2;
+    if (close === -2) return text.slice(at);
+    if (close === -1) return "";
+    at = close + (text[close] === "?" ? 2 : 3);
+  }
 }
 
 export function logoHash(png: Uint8Array): string {
