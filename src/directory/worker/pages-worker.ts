@@ -78,10 +78,17 @@ async function answerSearch(q: string, qa: boolean, url: URL, request: Request, 
   return new Response(body, { status: 200, headers: { "Content-Type": OPDS2, ...HEADERS } });
 }
 
+/** `s` without trailing slashes: a loop, since /\/+$/ backtracks quadratically on a run of slashes. */
+function withoutTrailingSlashes(s: string): string {
+  let end = s.length;
+  while (end > 0 && s[end - 1] === "/") end--;
+  return s.slice(0, end);
+}
+
 export default {
   async fetch(request: Request, env: Env): Promise<Response> {
     const url = new URL(request.url);
-    const path = url.pathname.replace(/\/+$/, "");
+    const path = withoutTrailingSlashes(url.pathname);
     if (request.method !== "GET" && request.method !== "HEAD") return env.ASSETS.fetch(request);
     if (url.pathname === "/") {
       const home = negotiateHome({ accept: request.headers.get("Accept") });
