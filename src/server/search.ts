@@ -7,6 +7,7 @@ import { LibrarySearch } from "../directory/search/library-search.ts";
 import { buildSearchFeed } from "../directory/search/search-feed.ts";
 import { SEARCH_DESCRIPTIONS_FILE, SEARCH_INDEX_FILE, SEARCH_PATHS, libraryFile } from "../directory/routes.ts";
 import type { CatalogEntry, CatalogsFeed } from "../directory/documents.ts";
+import { withoutTrailingSlashes } from "../directory/urls.ts";
 
 /** `s` without trailing slashes: a loop, since /\/+$/ backtracks quadratically on a run of slashes. */
 function withoutTrailingSlashes(s: string): string {

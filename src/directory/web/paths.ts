@@ -3,6 +3,7 @@
 // pages work on whatever host serves dist/, the test servers included.
 import type { DirectoryConfig } from "../types.ts";
 import { HOME_FILE, QA_HOME_FILE } from "../routes.ts";
+import { withoutTrailingSlashes } from "../urls.ts";
 
 /** The path part of base_url, without a trailing slash ("" at a host's root). */
 /** `s` without trailing slashes: a loop, since /\/+$/ backtracks quadratically on a run of slashes. */

@@ -7,6 +7,7 @@ import { parseLocation, type Location } from "../../geo/location.ts";
 import { problem } from "../../opds/problem.ts";
 import { PROBLEM, PROBLEM_LEGACY } from "../../opds/media-types.ts";
 import { CACHE_CONTROL } from "../static-host.ts";
+import { withoutTrailingSlashes } from "../urls.ts";
 import { OPDS2 } from "../../opds/media-types.ts";
 import { LibrarySearch } from "../search/library-search.ts";
 import { buildSearchFeed } from "../search/search-feed.ts";
