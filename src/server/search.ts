@@ -9,13 +9,6 @@ import { SEARCH_DESCRIPTIONS_FILE, SEARCH_INDEX_FILE, SEARCH_PATHS, libraryFile 
 import type { CatalogEntry, CatalogsFeed } from "../directory/documents.ts";
 import { withoutTrailingSlashes } from "../directory/urls.ts";
 
-/** `s` without trailing slashes: a loop, since /\/+$/ backtracks quadratically on a run of slashes. */
-function withoutTrailingSlashes(s: string): string {
-  let end = s.length;
-  while (end > 0 && s[end - 1] === "/") end--;
-  return s.slice(0, end);
-}
-
 /** Whether `pathname?query` asks for search results: a search path with a non-empty `q`. */
 export function searchRequest(pathname: string, query: URLSearchParams): { q: string; qa: boolean } | null {
   const path = withoutTrailingSlashes(pathname);

@@ -6,13 +6,6 @@ import { HOME_FILE, QA_HOME_FILE } from "../routes.ts";
 import { withoutTrailingSlashes } from "../urls.ts";
 
 /** The path part of base_url, without a trailing slash ("" at a host's root). */
-/** `s` without trailing slashes: a loop, since /\/+$/ backtracks quadratically on a run of slashes. */
-function withoutTrailingSlashes(s: string): string {
-  let end = s.length;
-  while (end > 0 && s[end - 1] === "/") end--;
-  return s.slice(0, end);
-}
-
 export function sitePrefix(cfg: Pick<DirectoryConfig, "base_url">): string {
   try {
     return withoutTrailingSlashes(new URL(cfg.base_url).pathname);

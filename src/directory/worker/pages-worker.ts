@@ -85,13 +85,6 @@ async function answerSearch(q: string, qa: boolean, url: URL, request: Request, 
   return new Response(body, { status: 200, headers: { "Content-Type": OPDS2, ...HEADERS } });
 }
 
-/** `s` without trailing slashes: a loop, since /\/+$/ backtracks quadratically on a run of slashes. */
-function withoutTrailingSlashes(s: string): string {
-  let end = s.length;
-  while (end > 0 && s[end - 1] === "/") end--;
-  return s.slice(0, end);
-}
-
 // "Near me" without a gazetteer: the root catalog with the catalogs of the point's 1° tile, ranked
 // for the tile's centre (registry serve ranks for the exact point).
 async function answerNearby(at: Location, qa: boolean, url: URL, request: Request, env: Env): Promise<Response> {
