@@ -79,6 +79,7 @@ export async function runBench(o: BenchOptions): Promise<void> {
     const warm = await child("build-child.ts", [config, "online"]);
     const warmRequests = hits() - h;
     const offline = await child("build-child.ts", [config, "offline"]);
+    const web = await child("web-child.ts", [config]);
     const dist = folderSize(join(work, "dist"));
     const dataImages = countDataImages(join(work, "dist"));
     const feed = feedSize(join(work, "dist", "feeds", "libraries.json"));
@@ -101,6 +102,20 @@ export async function runBench(o: BenchOptions): Promise<void> {
     log(`\noutput: dist/ ${mb(dist.bytes)} in ${dist.files} files; ${dataImages} data:image occurrences in dist/`);
     log(`  production feed: ${feed.libraries} libraries, ${mb(feed.bytes)}; per library ${perLib(feed.compact).toFixed(0)} B compact, ${perLib(feed.gzipped).toFixed(0)} B gzipped (≤ ${TARGETS.feedBytesPerLibrary} B: ${met(perLib(feed.compact) <= TARGETS.feedBytesPerLibrary)})`);
     log(`  entries folder (libraries/ with snapshots): ${mb(entries.bytes)} in ${entries.files} files, ${(entries.bytes / Math.max(1, n) / 1000).toFixed(1)} KB per entry`);
+
+    const kb = (b: number) => `${(b / 1000).toFixed(0)} KB`;
+    const firstLoad = web.browser.transferredBytes;
+    log(`\nsearch (one index for the page, registry serve and the worker; ${web.libraries} libraries listed in QA):`);
+    log(`  dist/search/index.json (names, places; what the page fetches when the search box gets focus) ${kb(web.index.bytes)}, ${kb(web.index.gzipped)} gzipped; loaded in ${web.index.loadMs.toFixed(0)} ms`);
+    log(`  dist/search/descriptions.json (fetched by the page only when names and places find nothing) ${kb(web.descriptions.bytes)}, ${kb(web.descriptions.gzipped)} gzipped; loaded in ${web.descriptions.loadMs.toFixed(0)} ms`);
+    log(`  query time in Node over ${web.query.count} queries (names, typos, prefixes, places, ZIPs): median ${web.query.medianMs.toFixed(2)} ms, p95 ${web.query.p95Ms.toFixed(2)} ms (median ≤ 5 ms: ${met(web.query.medianMs <= 5)})`);
+    log(`web page: home (index.html) ${kb(web.home.bytes)}, ${kb(web.home.gzipped)} gzipped, ${web.home.elements} elements; script ${kb(web.home.scriptBytes)}, ${kb(web.home.scriptGzipped)} gzipped`);
+    log(
+      firstLoad === undefined
+        ? `  first load in a browser: not measured (${web.browser.skipped})`
+        : `  first load in chromium: ${kb(firstLoad)} transferred in ${web.browser.requests} requests (≤ 300 KB: ${met(firstLoad <= 300_000)}), ${web.browser.elements} elements, ${web.browser.heightPx} px tall`,
+    );
+    log(`  build time added: search index ${(web.index.buildMs / 1000).toFixed(2)} s; ${web.pages.files} pages (${web.pages.listPages} list, ${web.pages.libraryPages} library), ${mb(web.pages.bytes)} of HTML, built in ${(web.pages.buildMs / 1000).toFixed(2)} s before Eleventy writes them`);
 
     for (const withKeys of [false, true]) {
       const hs = await benchHandshake(libs, o.registrations, { withKeys });

@@ -14,6 +14,7 @@ import type { Fetcher } from "../registry/fetcher.ts";
 import { fetchPolicy } from "../registry/fetcher.ts";
 import { cachedFetch } from "../net/http-cache.ts";
 import { renderSite } from "../directory/render.ts";
+import { serviceAreaMap } from "./area-maps.ts";
 import { isProduction, isListedInQa, type DirectoryLibrary } from "../directory/types.ts";
 import { mapPool } from "./pool.ts";
 import { refreshLibrary, type Refreshed } from "./refresh.ts";
@@ -63,7 +64,9 @@ export type BuildResult =
 export function toDirectoryLibrary(r: Refreshed): DirectoryLibrary | null {
   if (!r.info || !r.updated) return null;
   const e = r.loaded.entry;
-  return { id: e.id, slug: r.loaded.slug, url: e.url, library_stage: e.library_stage, registry_stage: e.registry_stage, updated: r.updated, info: r.info };
+  const lib: DirectoryLibrary = { id: e.id, slug: r.loaded.slug, url: e.url, library_stage: e.library_stage, registry_stage: e.registry_stage, updated: r.updated, info: r.info };
+  if (e.short_name) lib.short_name = e.short_name;
+  return lib;
 }
 
 export async function buildDirectory(opts: BuildOptions): Promise<BuildResult> {
@@ -115,7 +118,7 @@ export async function buildDirectory(opts: BuildOptions): Promise<BuildResult> {
   const staging = join(dirname(outDir), `.${basename(outDir)}.building-${process.pid}`);
   rmSync(staging, { recursive: true, force: true });
   try {
-    const { files } = await renderSite(libs, directoryConfig(cfg), staging);
+    const { files } = await renderSite(libs, directoryConfig(cfg), staging, { areaMap: serviceAreaMap });
     lap("render");
     writeFileSync(join(staging, "build-report.json"), JSON.stringify(report, null, 2) + "\n");
     // Nothing sealed belongs in dist/ either: a sealed secret there would be a leak waiting for the key.

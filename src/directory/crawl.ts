@@ -61,7 +61,7 @@ function makePage(
 ): CrawlPage {
   const size = pageSize(cfg);
   const at = (o: number) => crawlUrl(cfg, { offset: o, availability: opts.availability, order: opts.order });
-  const [self, ...rest] = feedLinks(cfg, at(offset));
+  const [self, ...rest] = feedLinks(cfg, at(offset), { qa: opts.availability !== "production" });
   const paging: OpdsLink[] = [{ rel: REL.first, href: at(0), type: OPDS2 }];
   // the page before: offset − size, or for the terminal page the last page with entries
   if (offset > 0) paging.push({ rel: REL.previous, href: at(Math.floor((offset - 1) / size) * size), type: OPDS2 });

@@ -1,10 +1,10 @@
 // The directory's catalogs feeds (feeds.md §2) and the OPDS 2 root catalog (§5).
 import type { DirectoryConfig, DirectoryLibrary } from "./types.ts";
 import type { CatalogsFeed, FeedMetadata, OpdsLink, RootCatalog } from "./documents.ts";
-import { OPDS2, OPDS2_DIRECTORY, REL } from "../opds/media-types.ts";
+import { OPDS2, OPDS2_DIRECTORY, OPENSEARCH, REL } from "../opds/media-types.ts";
 import { buildLibraryEntry, type EntryOf } from "./entry.ts";
 import { selectAvailability, sortByTitle } from "./order.ts";
-import { crawlUrl, librariesQaUrl, librariesUrl, libraryTemplateUrl, libraryUrl, rootUrl } from "./urls.ts";
+import { crawlUrl, librariesQaUrl, librariesUrl, libraryTemplateUrl, libraryUrl, rootUrl, searchUrl } from "./urls.ts";
 
 export const PRODUCTION_TITLE = "Libraries";
 export const QA_TITLE = "Libraries (QA)";
@@ -16,10 +16,16 @@ export function feedMetadata(cfg: DirectoryConfig, title: string): FeedMetadata 
   return metadata;
 }
 
-/** `self`, then `register` (when a live endpoint runs), then the single-library template. */
-export function feedLinks(cfg: DirectoryConfig, selfHref: string): OpdsLink[] {
+/** The OpenSearch description of the search that matches a feed: QA feeds search QA. */
+export function searchLink(cfg: Pick<DirectoryConfig, "base_url">, qa: boolean): OpdsLink {
+  return { rel: REL.search, href: searchUrl(cfg, qa), type: OPENSEARCH };
+}
+
+/** `self`, then `register` (when a live endpoint runs), `search`, then the single-library template (feeds.md §2). */
+export function feedLinks(cfg: DirectoryConfig, selfHref: string, opts: { qa?: boolean } = {}): OpdsLink[] {
   const links: OpdsLink[] = [{ rel: REL.self, href: selfHref, type: OPDS2 }];
   if (cfg.register_url) links.push({ rel: REL.register, href: cfg.register_url, type: OPDS2_DIRECTORY });
+  links.push(searchLink(cfg, !!opts.qa));
   links.push({ rel: REL.libraryTemplate, href: libraryTemplateUrl(cfg), type: OPDS2, templated: true });
   return links;
 }
@@ -34,7 +40,7 @@ export function buildLibrariesFeed(
   const entryOf = opts.entryOf ?? ((lib: DirectoryLibrary) => buildLibraryEntry(lib, cfg));
   return {
     metadata: feedMetadata(cfg, opts.qa ? QA_TITLE : PRODUCTION_TITLE),
-    links: feedLinks(cfg, opts.qa ? librariesQaUrl(cfg) : librariesUrl(cfg)),
+    links: feedLinks(cfg, opts.qa ? librariesQaUrl(cfg) : librariesUrl(cfg), { qa: opts.qa }),
     catalogs: listed.map(entryOf),
   };
 }
@@ -70,7 +76,7 @@ export function buildRootCatalog(cfg: DirectoryConfig, counts?: RootCounts): Roo
   const links: OpdsLink[] = [{ rel: REL.self, href: rootUrl(cfg), type: OPDS2 }];
   // The CM takes the first rel "register" and POSTs to it: only a live endpoint belongs here (§5).
   if (cfg.register_url) links.push({ rel: REL.register, href: cfg.register_url, type: OPDS2_DIRECTORY });
-  links.push(production, qa, crawlable, { rel: REL.libraryTemplate, href: libraryTemplateUrl(cfg), type: OPDS2, templated: true });
+  links.push(production, qa, crawlable, searchLink(cfg, false), { rel: REL.libraryTemplate, href: libraryTemplateUrl(cfg), type: OPDS2, templated: true });
   return {
     metadata: feedMetadata(cfg, cfg.title),
     links,

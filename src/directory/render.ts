@@ -4,10 +4,17 @@ import { fileURLToPath } from "node:url";
 import Eleventy from "@11ty/eleventy";
 import type { DirectoryConfig, DirectoryLibrary } from "./types.ts";
 import { SiteData, planSite } from "./site-map.ts";
-import { buildHomePages } from "./home.ts";
+import { memoizedEntries } from "./entry.ts";
+import { buildListPages } from "./web/list-pages.ts";
+import { buildLibraryPages, type AreaMap } from "./web/library-pages.ts";
+import { SCRIPT_FILE } from "./web/paths.ts";
+import { bundleModule } from "./bundle.ts";
+import { contentTypeForFile } from "./routes.ts";
+
 
 const PROJECT = new URL("../../", import.meta.url);
 const SITE_INPUT = fileURLToPath(new URL("src/site/", PROJECT));
+const PAGE_SCRIPT = new URL("src/site/client/directory.ts", PROJECT);
 const CONFIG = fileURLToPath(new URL(".eleventy.ts", PROJECT));
 
 interface WrittenTemplate {
@@ -15,8 +22,15 @@ interface WrittenTemplate {
 }
 
 /** Writes every file of the site into `outDir` (which should be empty: Eleventy cleans nothing). */
-export async function renderSite(libs: DirectoryLibrary[], cfg: DirectoryConfig, outDir: string): Promise<{ files: number }> {
-  const data = new SiteData(planSite(libs, cfg), buildHomePages(libs, cfg));
+export interface RenderOptions {
+  /** Draws a library's service area for its page (the build passes one backed by src/geo). */
+  areaMap?: AreaMap;
+}
+
+export async function renderSite(libs: DirectoryLibrary[], cfg: DirectoryConfig, outDir: string, opts: RenderOptions = {}): Promise<{ files: number }> {
+  const entryOf = memoizedEntries(cfg);
+  const script = { path: SCRIPT_FILE, contentType: contentTypeForFile(SCRIPT_FILE), body: bundleModule(PAGE_SCRIPT, { platform: "browser" }) };
+  const data = new SiteData([...planSite(libs, cfg, entryOf), script], buildListPages(libs, cfg, entryOf), buildLibraryPages(libs, cfg, entryOf, opts.areaMap));
   const eleventy = new Eleventy(SITE_INPUT, outDir, {
     configPath: CONFIG,
     quietMode: true,
@@ -29,7 +43,7 @@ export async function renderSite(libs: DirectoryLibrary[], cfg: DirectoryConfig,
   eleventy.disableLogger();
   const [, templates] = (await eleventy.write()) as [unknown, WrittenTemplate[]];
   const written = templates.filter((t) => typeof t.outputPath === "string").length;
-  const expected = data.files.length + data.pages.length;
+  const expected = data.files.length + data.listPages.length + data.libraryPages.length;
   if (written !== expected) throw new Error(`Eleventy wrote ${written} files, expected ${expected}`);
   return { files: written };
 }

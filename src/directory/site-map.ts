@@ -9,10 +9,19 @@ import { FeedSerializer } from "./serialize.ts";
 import { buildHeadersFile, buildNginxSnippet, buildRedirectsFile } from "./static-host.ts";
 import { buildCloudflareRoutes, buildCloudflareWorker, CF_ROUTES_FILE, WORKER_FILE } from "./cloudflare.ts";
 import { AVAILABILITIES, CRAWL_ORDERS, uuidOf } from "./urls.ts";
-import type { HomePage } from "./home.ts";
+import { AreaSerializer, NEARBY_PLACES_FILE, areaFiles, nearbyPlacesFile, nearbyTileFiles } from "./places.ts";
+import type { ListPage } from "./web/list-pages.ts";
+import type { LibraryPage } from "./web/library-pages.ts";
+import type { EntryOf } from "./entry.ts";
+import { buildSearchIndex } from "./search/index-file.ts";
+import { buildOpenSearchDescription } from "./search/opensearch.ts";
 import {
   HEADERS_FILE,
   NGINX_FILE,
+  OPENSEARCH_FILE,
+  OPENSEARCH_QA_FILE,
+  SEARCH_INDEX_FILE,
+  SEARCH_DESCRIPTIONS_FILE,
   PRODUCTION_FILE,
   QA_FILE,
   REDIRECTS_FILE,
@@ -36,11 +45,11 @@ export interface SiteFile {
  * Per-library documents are written for every library passed in, whatever its stage: the
  * reference answers /library/{uuid} even for cancelled libraries.
  */
-export function planSite(libs: readonly DirectoryLibrary[], cfg: DirectoryConfig): SiteFile[] {
+export function planSite(libs: readonly DirectoryLibrary[], cfg: DirectoryConfig, entries?: EntryOf): SiteFile[] {
   const files: SiteFile[] = [];
   const add = (path: string, body: string) => files.push({ path, contentType: contentTypeForFile(path), body });
 
-  const entryOf = memoizedEntries(cfg);
+  const entryOf = entries ?? memoizedEntries(cfg);
   const json = new FeedSerializer();
 
   const counts = { production: libs.filter(isProduction).length, qa: libs.filter(isListedInQa).length };
@@ -56,6 +65,12 @@ export function planSite(libs: readonly DirectoryLibrary[], cfg: DirectoryConfig
     add(libraryFile(uuid), json.feed(buildLibraryDocument(lib, cfg, entryOf)));
   }
 
+  // Places: each library's areas as GeoJSON, and the static "near me" index.
+  const areas = new AreaSerializer();
+  for (const lib of libs) for (const f of areaFiles(lib, areas)) add(f.path, f.body);
+  for (const qa of [false, true]) for (const f of nearbyTileFiles(libs, cfg, { qa, entryOf, json })) add(f.path, f.body);
+  add(NEARBY_PLACES_FILE, nearbyPlacesFile(libs));
+
   for (const availability of AVAILABILITIES) {
     for (const order of CRAWL_ORDERS) {
       const pages = buildCrawlablePages(libs, cfg, { availability, order, entryOf });
@@ -63,6 +78,12 @@ export function planSite(libs: readonly DirectoryLibrary[], cfg: DirectoryConfig
       add(crawlEndFile(availability, order), json.feed(pages[pages.length - 1].feed));
     }
   }
+
+  const search = buildSearchIndex(libs, cfg);
+  add(SEARCH_INDEX_FILE, JSON.stringify(search.names));
+  add(SEARCH_DESCRIPTIONS_FILE, JSON.stringify(search.descriptions));
+  add(OPENSEARCH_FILE, buildOpenSearchDescription(cfg, false));
+  add(OPENSEARCH_QA_FILE, buildOpenSearchDescription(cfg, true));
 
   add(HEADERS_FILE, buildHeadersFile());
   add(REDIRECTS_FILE, buildRedirectsFile());
@@ -80,6 +101,7 @@ export function planSite(libs: readonly DirectoryLibrary[], cfg: DirectoryConfig
 export class SiteData {
   constructor(
     readonly files: readonly SiteFile[],
-    readonly pages: readonly HomePage[],
+    readonly listPages: readonly ListPage[],
+    readonly libraryPages: readonly LibraryPage[],
   ) {}
 }

@@ -1,33 +1,42 @@
 // Host configuration generated from the route table (routes.ts): `_headers` and `_redirects` for
 // Netlify and Cloudflare Pages, and an nginx equivalent (feeds.md §7).
 import type { DirectoryConfig } from "./types.ts";
-import { JSON_TYPE, OPDS2 } from "../opds/media-types.ts";
+import { GEOJSON, JSON_TYPE, OPDS2 } from "../opds/media-types.ts";
 import { HOME_FILE, OPDS_FILE_PATHS, ROOT_FILE, ROUTES, type QueryParam, type Route } from "./routes.ts";
 
 /** With `=` (bug B13: the reference's `max-age: 43200` is ignored by caches). */
 export const CACHE_CONTROL = "public, max-age=43200, s-maxage=21600";
 
-/** The `_headers` path that covers a route's request path (`:name` and splats become `*`). */
+/**
+ * The `_headers` path of a route's request path: `:name` placeholders stay (Netlify and
+ * Cloudflare both match one segment with them), a splat segment ends the path. So
+ * /library/:uuid (a feed) and /library/:uuid/eligibility (GeoJSON) never overlap.
+ */
 export function headerPathOf(from: string): string {
-  const parts = from.split("/");
   const out: string[] = [];
-  for (const part of parts) {
-    if (part.startsWith(":") || part.includes("*")) {
-      out.push("*");
-      break;
-    }
+  for (const part of from.split("/")) {
     out.push(part);
+    if (part.includes("*")) break;
   }
   return out.join("/");
 }
 
-/** Paths that get `Content-Type: application/opds+json`: each once, none overlapping. */
+/** The regular expression a `_headers` path stands for: `:name` one segment, `*` anything. */
+function headerPathRegExp(path: string): RegExp {
+  const seg = (s: string) => (/^:[A-Za-z]\w*$/.test(s) ? "[^/]+" : s.split("*").map((x) => x.replace(/[.?+^$()[\]{}|\\]/g, "\\$&")).join(".*"));
+  return new RegExp("^" + path.split("/").map(seg).join("/") + "$");
+}
+
+/** Paths that get `Content-Type: application/opds+json`: each once, none inside another. */
 export function opdsHeaderPaths(): string[] {
   const paths: string[] = [];
   for (const p of [...ROUTES.filter((r) => r.contentType === OPDS2).map((r) => headerPathOf(r.from)), ...OPDS_FILE_PATHS]) {
     if (!paths.includes(p)) paths.push(p);
   }
-  return paths;
+  // "/library/:uuid" already covers "/library/urn:uuid:*" (one segment): a second rule would
+  // send Content-Type twice on Cloudflare, which merges every matching rule
+  const example = (p: string) => p.replace(/:[A-Za-z]\w*/g, "x").replace(/\*/g, "x");
+  return paths.filter((p) => !paths.some((q) => q !== p && headerPathRegExp(q).test(example(p)) && !headerPathRegExp(p).test(example(q))));
 }
 
 export function buildHeadersFile(): string {
@@ -41,6 +50,10 @@ export function buildHeadersFile(): string {
     "  X-Content-Type-Options: nosniff",
   ];
   for (const path of opdsHeaderPaths()) lines.push("", path, `  Content-Type: ${OPDS2}`);
+  // Other routed types (the OpenSearch descriptions): the request path and the file itself.
+  for (const route of ROUTES.filter((r) => r.contentType !== OPDS2)) {
+    for (const path of [headerPathOf(route.from), route.to]) lines.push("", path, `  Content-Type: ${route.contentType}`);
+  }
   return lines.join("\n") + "\n";
 }
 
@@ -104,6 +117,8 @@ function nginxTarget(template: string, route: Route): string {
 }
 
 const OPDS_TYPES = `types { } default_type ${OPDS2};`;
+/** nginx cannot take parameters in default_type: the bare media type. */
+const typesFor = (contentType: string) => `types { } default_type ${contentType.split(";")[0].trim()};`;
 
 /**
  * `/` by Accept (routes.ts negotiateHome). nginx maps cannot weigh q-values: a request whose first
@@ -126,11 +141,17 @@ export function buildNginxSnippet(cfg: DirectoryConfig): string {
   const maps = [...ROUTES.flatMap((r) => r.query ?? []).map(nginxMap), ...NGINX_HOME_MAPS];
   const locations = ROUTES.map((r) => {
     const tries = [r.to, r.fallback].filter((t): t is string => !!t).map((t) => nginxTarget(t, r));
-    return `    ${nginxLocation(r.from)} {\n        ${OPDS_TYPES}\n        try_files ${tries.join(" ")} =404;\n    }`;
+    // a shadowed route (the nearby tiles) is a prefix: the file itself, else its target
+    if (r.shadowed) return `    location ${r.from.slice(0, -1)} {\n        ${typesFor(r.contentType)}\n        try_files $uri ${tries.join(" ")} =404;\n    }`;
+    return `    ${nginxLocation(r.from)} {\n        ${typesFor(r.contentType)}\n        try_files ${tries.join(" ")} =404;\n    }`;
   });
-  const files = OPDS_FILE_PATHS.map((p) =>
-    p.endsWith("/*") ? `    location ${p.slice(0, -1)} {\n        ${OPDS_TYPES}\n    }` : `    location = ${p} {\n        ${OPDS_TYPES}\n    }`,
-  );
+  const routed = new Set(ROUTES.filter((r) => r.shadowed).map((r) => r.from));
+  const files = [
+    ...OPDS_FILE_PATHS.filter((p) => !routed.has(p)).map((p) =>
+      p.endsWith("/*") ? `    location ${p.slice(0, -1)} {\n        ${OPDS_TYPES}\n    }` : `    location = ${p} {\n        ${OPDS_TYPES}\n    }`,
+    ),
+    `    location /areas/ {\n        ${typesFor(GEOJSON)}\n    }`,
+  ];
   return [
     "# Generated by `registry build` from src/directory/routes.ts (feeds.md §7).",
     "# Put this file in /etc/nginx/conf.d/ (it is included inside http { }), set `root` to the",
@@ -156,6 +177,7 @@ export function buildNginxSnippet(cfg: DirectoryConfig): string {
     "    }",
     ...locations,
     ...files,
+    ...ROUTES.filter((r) => r.contentType !== OPDS2).map((r) => `    location = ${r.to} {\n        ${typesFor(r.contentType)}\n    }`),
     "    location ~ ^/_(?:headers|redirects)$ {",
     "        return 404;",
     "    }",

@@ -15,6 +15,8 @@ export interface DirectoryLibrary {
   registry_stage: Stage;
   /** RFC 3339 instant ending in `Z` (no fraction): when the library's public data last changed. */
   updated: string;
+  /** The Short Client Token name, when the library has one: people search by it too. */
+  short_name?: string;
   info: LibraryInfo;
 }
 
@@ -28,6 +30,8 @@ export interface DirectoryConfig {
   adobe_vendor_id?: string | null;
   /** Entries per crawlable page. */
   page_size: number;
+  /** The reading apps the library pages explain (config `reading_apps`); none when absent. */
+  reading_apps?: { name: string; url: string; how?: string }[];
 }
 
 /** In the production feed: both stages production. */

@@ -17,13 +17,15 @@ export function uuidOf(id: string): string {
   return m[1];
 }
 
-const base = (cfg: DirectoryConfig) => cfg.base_url.replace(/\/+$/, "");
+const base = (cfg: Pick<DirectoryConfig, "base_url">) => cfg.base_url.replace(/\/+$/, "");
 
 export const rootUrl = (cfg: DirectoryConfig) => `${base(cfg)}/root.json`;
 export const librariesUrl = (cfg: DirectoryConfig) => `${base(cfg)}/libraries`;
 export const librariesQaUrl = (cfg: DirectoryConfig) => `${base(cfg)}/libraries/qa`;
 export const libraryTemplateUrl = (cfg: DirectoryConfig) => `${base(cfg)}/library/{uuid}`;
 export const libraryUrl = (cfg: DirectoryConfig, id: string) => `${base(cfg)}/library/${uuidOf(id)}`;
+/** The OpenSearch description without `q`, results with it: `/search` (production) or `/qa/search`. */
+export const searchUrl = (cfg: Pick<DirectoryConfig, "base_url">, qa: boolean) => `${base(cfg)}${qa ? "/qa" : ""}/search`;
 export const humanPageUrl = (cfg: DirectoryConfig) => `${base(cfg)}/`;
 
 export interface CrawlQuery {

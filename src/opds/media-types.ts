@@ -22,6 +22,8 @@ export const HTML = "text/html";
 /** What a static host should send for an HTML page we generate. */
 export const HTML_UTF8 = "text/html; charset=utf-8";
 export const TEXT_UTF8 = "text/plain; charset=utf-8";
+export const JAVASCRIPT_UTF8 = "text/javascript; charset=utf-8";
+export const CSS_UTF8 = "text/css; charset=utf-8";
 export const JSON_TYPE = "application/json";
 export const BINARY = "application/octet-stream";
 export const PNG = "image/png";
@@ -39,6 +41,7 @@ export const REL = {
   icon: "icon",
   register: "register",
   self: "self",
+  search: "search",
   copyrightAgent: "http://librarysimplified.org/rel/designated-agent/copyright",
   integrationContact: "http://librarysimplified.org/rel/integration-contact",
   eligibility: "http://librarysimplified.org/rel/registry/eligibility",

@@ -7,6 +7,12 @@ import { configSchema as schema, type RawConfig } from "./schemas/config.schema.
 import type { DirectoryConfig } from "../directory/types.ts";
 import { ajvErrorsToSource, formatSourceError, parseYamlSource, type SourceError } from "./yaml-source.ts";
 
+export interface ReadingApp {
+  name: string;
+  url: string;
+  how?: string;
+}
+
 export interface RegistryConfig {
   title: string;
   base_url: string;
@@ -14,6 +20,8 @@ export interface RegistryConfig {
   terms_of_service_url: string | null;
   adobe_vendor_id: string | null;
   page_size: number;
+  /** The reading apps each library page explains (name, where to get it, how to add a library). */
+  reading_apps: ReadingApp[];
   libraries_dir: string; // absolute
   out_dir: string; // absolute
   fetch: {
@@ -82,6 +90,7 @@ export function withDefaults(raw: Partial<RawConfig>, baseDir: string, source: s
     terms_of_service_url: raw.terms_of_service_url ?? null,
     adobe_vendor_id: raw.adobe_vendor_id ?? null,
     page_size: raw.page_size ?? 100,
+    reading_apps: (raw.reading_apps ?? []).map((a) => ({ ...a })),
     libraries_dir: resolve(baseDir, raw.libraries_dir ?? "libraries"),
     out_dir: resolve(baseDir, raw.out_dir ?? "dist"),
     fetch: {
@@ -120,5 +129,6 @@ export function directoryConfig(cfg: RegistryConfig): DirectoryConfig {
     register_url: cfg.register_url ?? undefined,
     adobe_vendor_id: cfg.adobe_vendor_id,
     page_size: cfg.page_size,
+    reading_apps: cfg.reading_apps,
   };
 }

@@ -6,7 +6,9 @@ import { open } from "node:fs/promises";
 import { join } from "node:path";
 import { pipeline } from "node:stream";
 import { createGzip } from "node:zlib";
-import { OPDS2_DIRECTORY, REL, HTML } from "../opds/media-types.ts";
+import { OPDS2, OPDS2_DIRECTORY, REL, HTML } from "../opds/media-types.ts";
+import { parseLocation } from "../geo/index.ts";
+import { nearbyRootCatalog } from "./nearby.ts";
 import { problem } from "../opds/problem.ts";
 import { resolveRequest } from "../directory/routes.ts";
 import { registerLibrary, type RegistrationContext, type RegistrationRequest, type RegistrationResult } from "../registry/register.ts";
@@ -14,6 +16,7 @@ import { FormError, readBody, readForm } from "./form.ts";
 import { HEALTH_JSON, heartbeat, versionInfo, type VersionInfo } from "./health.ts";
 import { ADOBE_XML, type adobeVendorId } from "../registry/adobe-vendor-id.ts";
 import { sendJson, sendProblem } from "./respond.ts";
+import { SearchService, searchRequest } from "./search.ts";
 
 export interface ServeOptions {
   outDir: string;
@@ -38,9 +41,10 @@ const CACHE = "public, max-age=43200, s-maxage=21600";
 const TEXT_TYPES = /json|html|xml|text|javascript|css/;
 
 export function createRegistryServer(opts: ServeOptions): Server {
+  const search = new SearchService(opts.outDir);
   opts.version ??= versionInfo();
   return createServer((req, res) => {
-    handle(req, res, opts).catch((err) => {
+    handle(req, res, opts, search).catch((err) => {
       opts.log?.(`error: ${(err as Error).stack}`);
       if (!res.headersSent) sendProblem(req, res, problem("internal", "The registry failed to answer this request."));
       else res.destroy();
@@ -48,7 +52,7 @@ export function createRegistryServer(opts: ServeOptions): Server {
   });
 }
 
-async function handle(req: IncomingMessage, res: ServerResponse, opts: ServeOptions) {
+async function handle(req: IncomingMessage, res: ServerResponse, opts: ServeOptions, search: SearchService) {
   // An origin-form target is a path: "//x" is the path "//x", not a URL whose host is "x".
   const target = req.url ?? "/";
   const url = new URL(target.startsWith("/") ? `http://registry.invalid${target}` : target, "http://registry.invalid");
@@ -67,6 +71,17 @@ async function handle(req: IncomingMessage, res: ServerResponse, opts: ServeOpti
   }
   if (req.method !== "GET" && req.method !== "HEAD") {
     return sendProblem(req, res, problem("methodNotAllowed", `${req.method} is not allowed on ${url.pathname}`), { Allow: "GET, HEAD" });
+  }
+  // The reference's "libraries near you": the root catalog with the libraries near a point.
+  if ((url.pathname === "/" || url.pathname === "/qa") && url.searchParams.has("_location")) {
+    const at = parseLocation(url.searchParams.get("_location") ?? "");
+    if (typeof at === "string") return sendProblem(req, res, problem("invalidInput", at));
+    return sendJson(res, 200, OPDS2, nearbyRootCatalog(opts.outDir, at, url.pathname === "/qa"), { "Cache-Control": CACHE });
+  }
+  const asked = searchRequest(url.pathname, url.searchParams);
+  if (asked) {
+    const feed = await search.answer(asked.q, asked.qa);
+    return sendJson(res, 200, OPDS2, feed, { "Cache-Control": CACHE, Vary: "Accept-Encoding" });
   }
   const isFile = (f: string) => {
     try {

@@ -1,17 +1,18 @@
-// The human web pages: index.html (production libraries) and qa.html.
-import type { HomePage } from "../directory/home.ts";
-import { renderDirectoryPage } from "./directory-page.ts";
+// The pages of the full list: index.html and qa.html are their first pages.
+import type { ListPage } from "../directory/web/list-pages.ts";
+import { renderListPage } from "./list-page.ts";
 
-export default class DirectoryPages {
+export default class ListPages {
   data() {
     return {
-      pagination: { data: "directory.pages", size: 1, alias: "page_" },
-      permalink: (data: { page_: HomePage }) => data.page_.path,
+      pagination: { data: "directory.listPages", size: 1, alias: "listPage" },
+      permalink: (data: { listPage: ListPage }) => data.listPage.path,
+      layout: "base.11ty.ts",
       eleventyExcludeFromCollections: true,
     };
   }
 
-  render(data: { page_: HomePage }): string {
-    return renderDirectoryPage(data.page_);
+  render(data: { listPage: ListPage }): string {
+    return renderListPage(data.listPage);
   }
 }

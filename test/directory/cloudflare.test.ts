@@ -9,6 +9,7 @@ import { pathToFileURL } from "node:url";
 import { withDefaults } from "../../src/registry/config.ts";
 import { buildDirectory } from "../../src/build/build.ts";
 import { resolveRequest } from "../../src/directory/routes.ts";
+import { SearchService } from "../../src/server/search.ts";
 import { prefersHtml } from "../../src/opds/accept.ts";
 import { androidCrawl, writeSnapshotLibraries } from "../support/snapshot-libraries.ts";
 
@@ -38,9 +39,9 @@ test.before(async () => {
 
 const ask = (query: string) => worker.fetch(new Request(`https://cf.example/libraries/crawlable${query}`), env);
 
-test("_routes.json sends only / and the query-dependent route to the worker", () => {
+test("_routes.json sends only /, /qa, the query-dependent route, the searches and the nearby tiles to the worker", () => {
   const routes = JSON.parse(readFileSync(join(dist, "_routes.json"), "utf8"));
-  assert.equal(routes, { version: 1, include: ["/", "/libraries/crawlable"], exclude: [] });
+  assert.equal(routes, { version: 1, include: ["/", "/qa", "/libraries/crawlable", "/search", "/qa/search", "/nearby/*", "/nearby-qa/*"], exclude: [] });
 });
 
 const BROWSER = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8";
@@ -97,6 +98,30 @@ test("the worker answers what resolveRequest answers, for good and bad queries a
     assert.is(r.status, 200, q);
     assert.is(await r.text(), readFileSync(join(dist, expected.file), "utf8"), q);
   }
+});
+
+test("/search?q= is answered from the index: the same feed registry serve gives", async () => {
+  const r = await worker.fetch(new Request("https://cf.example/search?q=Libary%2012"), env);
+  assert.is(r.status, 200);
+  assert.is(r.headers.get("content-type"), "application/opds+json");
+  assert.is(r.headers.get("access-control-allow-origin"), "*");
+  const feed = await r.json();
+  assert.is(feed.metadata.title, 'Search results for "Libary 12"');
+  assert.is(feed.catalogs[0].metadata.title, "Library 12");
+  assert.equal(feed.catalogs[0], JSON.parse(readFileSync(join(dist, "feeds/library/00000000-0000-4000-8000-000000000012.json"), "utf8")).catalogs[0]);
+  assert.equal(feed, await new SearchService(dist).answer("Libary 12", false));
+  // library 10 awaits approval: only the QA search has it
+  const prod = await (await worker.fetch(new Request("https://cf.example/search?q=library+10"), env)).json();
+  const qa = await (await worker.fetch(new Request("https://cf.example/qa/search?q=library+10"), env)).json();
+  assert.not.ok(prod.catalogs.some((c: any) => c.metadata.title === "Library 10"));
+  assert.is(qa.catalogs[0].metadata.title, "Library 10");
+});
+
+test("/search without q is the static OpenSearch description", async () => {
+  const r = await worker.fetch(new Request("https://cf.example/search"), env);
+  assert.is(r.status, 200);
+  assert.is(r.headers.get("content-type"), "application/opensearchdescription+xml");
+  assert.match(await r.text(), "<OpenSearchDescription");
 });
 
 test("other paths are left to the static assets", async () => {

@@ -40,15 +40,19 @@ test("title order is stable: equal titles fall back to id, whatever the input or
   assert.equal(titles(buildLibrariesFeed(numeric, CONFIG, { qa: false })), ["Branch 9", "Branch 10"]);
 });
 
-test("feed metadata and links: self, register, the library template", () => {
+test("feed metadata and links: self, register, search, the library template", () => {
   const feed = buildLibrariesFeed(libs, CONFIG, { qa: false });
   assert.equal(feed.metadata, { title: "Libraries", adobe_vendor_id: "ADOBE-VENDOR" });
   assert.equal(feed.links, [
     { rel: "self", href: "https://registry.example.org/libraries", type: "application/opds+json" },
     { rel: "register", href: "https://registry.example.org/register", type: "application/opds+json;profile=https://librarysimplified.org/rel/profile/directory" },
+    { rel: "search", href: "https://registry.example.org/search", type: "application/opensearchdescription+xml" },
     { rel: "http://librarysimplified.org/rel/registry/library", href: "https://registry.example.org/library/{uuid}", type: "application/opds+json", templated: true },
   ]);
-  assert.is(buildLibrariesFeed(libs, CONFIG, { qa: true }).links[0].href, "https://registry.example.org/libraries/qa");
+  const qa = buildLibrariesFeed(libs, CONFIG, { qa: true });
+  assert.is(qa.links[0].href, "https://registry.example.org/libraries/qa");
+  // the QA feed searches QA (the reference's /qa/search)
+  assert.is(qa.links.find((l) => l.rel === "search")?.href, "https://registry.example.org/qa/search");
 });
 
 test("without register_url or adobe_vendor_id: no register link, no vendor id (not null)", () => {
@@ -79,6 +83,7 @@ test("the root catalog: register first after self, feeds, template, crawlable, n
       ["collection", "https://registry.example.org/libraries"],
       ["collection", "https://registry.example.org/libraries/qa"],
       ["http://opds-spec.org/crawlable", "https://registry.example.org/libraries/crawlable?offset=0&size=3&order=name&availability=production"],
+      ["search", "https://registry.example.org/search"],
       ["http://librarysimplified.org/rel/registry/library", "https://registry.example.org/library/{uuid}"],
     ],
   );

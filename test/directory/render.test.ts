@@ -6,7 +6,10 @@ import { join, relative } from "node:path";
 import { renderSite } from "../../src/directory/render.ts";
 import { planSite } from "../../src/directory/site-map.ts";
 import { CONFIG, library, sampleLibraries } from "../fixtures/directory/sample-libraries.ts";
-import type { DirectoryLibrary } from "../../src/directory/types.ts";
+import { isListedInQa, type DirectoryLibrary } from "../../src/directory/types.ts";
+import { buildListPages } from "../../src/directory/web/list-pages.ts";
+import { buildLibraryPages } from "../../src/directory/web/library-pages.ts";
+import { memoizedEntries } from "../../src/directory/entry.ts";
 import { feedProblems } from "./client-rules.ts";
 import { catalogsFeedErrors } from "./opds-schemas.ts";
 import { HAVE_SHARED } from "../support/shared.ts";
@@ -33,9 +36,12 @@ test.before(async () => {
 });
 test.after(() => rmSync(out, { recursive: true, force: true }));
 
-test("writes every planned file plus the two web pages, and says how many", () => {
+test("writes every planned file, the script and the web pages (list pages, one per library listed in QA), and says how many", () => {
   const written = listFiles(out).map((p) => relative(out, p)).sort();
-  const planned = planSite(libs, CONFIG).map((f) => f.path).concat(["index.html", "qa.html"]).sort();
+  const pages = [...buildListPages(libs, CONFIG, memoizedEntries(CONFIG)), ...buildLibraryPages(libs, CONFIG, memoizedEntries(CONFIG))].map((p) => p.path);
+  const planned = planSite(libs, CONFIG).map((f) => f.path).concat(["assets/directory.js", ...pages]).sort();
+  assert.ok(pages.includes("index.html") && pages.includes("qa.html"));
+  assert.is(pages.filter((p) => p.startsWith("info/")).length, libs.filter(isListedInQa).length);
   assert.equal(written, planned);
   assert.is(files, planned.length);
   for (const f of ["root.json", "feeds/libraries.json", "feeds/libraries-qa.json", "_headers", "_redirects", "nginx-registry.conf"]) assert.ok(written.includes(f), f);
@@ -69,15 +75,17 @@ test("index.html lists the production libraries, escaped, with safe links only",
   assert.match(html, "Zebra County &lt;script&gt;alert(1)&lt;/script&gt; &amp; Co");
   assert.match(html, "&quot;Quotes&quot; &amp; &lt;b&gt;tags&lt;/b&gt;");
   assert.not.match(html, "<script>");
+  assert.match(html, '<script type="module" src="/assets/directory.js"></script>', "our own script only");
   assert.not.match(html, "javascript:", "a javascript: website is not linked");
   assert.match(html, '<img src="https://bucket.example/logo/spl.png"');
   assert.not.match(html, "z.example/logo.jpg", "only PNG logos are shown");
   assert.not.match(html, "Beta Testing Library", "testing libraries are on the QA page");
-  assert.match(html, 'href="qa.html"');
+  assert.match(html, 'href="/qa.html"');
   assert.match(html, 'href="https://registry.example.org/libraries"');
   const qa = readFileSync(join(out, "qa.html"), "utf8");
   assert.match(qa, "Beta Testing Library");
-  assert.match(qa, 'href="index.html"');
+  assert.match(qa, 'href="/"');
+  assert.match(qa, '<span class="testing">in testing</span>', "the QA page marks libraries in testing");
 });
 
 test("rendering twice into fresh folders gives the same files", async () => {

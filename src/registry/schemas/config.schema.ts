@@ -42,6 +42,20 @@ export const configSchema = {
       ],
       "minLength": 1
     },
+    "reading_apps": {
+      "type": "array",
+      "maxItems": 20,
+      "items": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": ["name", "url"],
+        "properties": {
+          "name": { "type": "string", "minLength": 1, "maxLength": 80 },
+          "url": { "type": "string", "pattern": "^https?://\\S+$" },
+          "how": { "type": "string", "minLength": 1, "maxLength": 500 }
+        }
+      }
+    },
     "page_size": {
       "type": "integer",
       "minimum": 20,

@@ -1,0 +1,128 @@
+// The full list of libraries as pages of `LIST_PAGE_SIZE`, in title order, with a letter index
+// that jumps to the page where each letter starts: usable at 10,000 libraries, and complete
+// without JavaScript. Page 1 is the home page (index.html; qa.html lists testing libraries too).
+import type { DirectoryConfig, DirectoryLibrary } from "../types.ts";
+import { isProduction } from "../types.ts";
+import { selectAvailability, sortByTitle } from "../order.ts";
+import { librariesQaUrl, librariesUrl, rootUrl, searchUrl, uuidOf } from "../urls.ts";
+import { PRODUCTION_TITLE, QA_TITLE } from "../feeds.ts";
+import type { EntryOf } from "../entry.ts";
+import { REL } from "../../opds/media-types.ts";
+import { SEARCH_DESCRIPTIONS_FILE, SEARCH_INDEX_FILE } from "../routes.ts";
+import { areaLabel } from "../search/area-label.ts";
+import { SCRIPT_FILE, href, libraryPageFile, listPageFile, sitePrefix } from "./paths.ts";
+
+export const LIST_PAGE_SIZE = 100;
+const DESCRIPTION_CHARS = 180;
+
+export interface ListItem {
+  name: string;
+  /** This library's own page. */
+  page: string;
+  area?: string;
+  description?: string;
+  logo?: string;
+  /** Only in QA: still in testing. */
+  testing: boolean;
+  /** The letter heading this item starts, when it is the first of its letter. */
+  letter?: string;
+}
+
+export interface LetterLink {
+  letter: string;
+  /** Page and anchor where the letter starts. */
+  href: string;
+}
+
+export interface ListPage {
+  /** Relative to dist/. */
+  path: string;
+  qa: boolean;
+  directoryTitle: string;
+  heading: string;
+  scope: string;
+  total: number;
+  number: number;
+  pageCount: number;
+  items: ListItem[];
+  letters: LetterLink[];
+  previous?: string;
+  next?: string;
+  pages: { number: number; href: string }[];
+  feed: string;
+  root: string;
+  other: { href: string; label: string };
+  /** For the script: the search index, the nearby tiles' folder, the library pages' folder. */
+  client: { index: string; descriptions: string; nearby: string; pages: string; qa: boolean; opensearch: string };
+  script: string;
+}
+
+/** The letter a title files under: A–Z after folding accents and leading "The "; else "#". */
+export function letterOf(title: string): string {
+  const first = title.normalize("NFKD").replace(/[\u0300-\u036f]/g, "").replace(/^the\s+/i, "").trim().charAt(0).toUpperCase();
+  return /[A-Z]/.test(first) ? first : "#";
+}
+
+function itemOf(lib: DirectoryLibrary, cfg: DirectoryConfig, entryOf: EntryOf, qa: boolean): ListItem {
+  const item: ListItem = { name: lib.info.title, page: href(cfg, libraryPageFile(uuidOf(lib.id))), testing: qa && !isProduction(lib) };
+  const area = areaLabel(lib.info.focus_area) ?? areaLabel(lib.info.service_area);
+  if (area) item.area = area;
+  const d = lib.info.description?.trim();
+  if (d) item.description = d.length > DESCRIPTION_CHARS ? d.slice(0, DESCRIPTION_CHARS - 1).trimEnd() + "…" : d;
+  // the entry's own thumbnail link (a /logos/ file), but never an inline data: image: a hundred of
+  // those would make one list page weigh megabytes (the library's own page shows it)
+  const logo = entryOf(lib).images?.find((i) => i.rel === REL.thumbnail)?.href;
+  if (logo && /^https?:/i.test(logo)) item.logo = logo;
+  return item;
+}
+
+function variantPages(libs: readonly DirectoryLibrary[], cfg: DirectoryConfig, entryOf: EntryOf, qa: boolean): ListPage[] {
+  const listed = sortByTitle(selectAvailability(libs, qa ? "all" : "production"));
+  const pageCount = Math.max(1, Math.ceil(listed.length / LIST_PAGE_SIZE));
+  const pageHref = (n: number) => href(cfg, listPageFile(qa, n));
+  // where each letter starts: sortByTitle orders by title, so a letter's first title opens it
+  const letters: LetterLink[] = [];
+  const starts = new Map<number, string>();
+  listed.forEach((lib, i) => {
+    const letter = letterOf(lib.info.title);
+    if (letters.some((l) => l.letter === letter)) return;
+    starts.set(i, letter);
+    letters.push({ letter, href: `${pageHref(Math.floor(i / LIST_PAGE_SIZE) + 1)}#letter-${letter === "#" ? "other" : letter}` });
+  });
+  const pages: ListPage[] = [];
+  for (let n = 1; n <= pageCount; n++) {
+    const slice = listed.slice((n - 1) * LIST_PAGE_SIZE, n * LIST_PAGE_SIZE);
+    const items = slice.map((lib, j) => {
+      const item = itemOf(lib, cfg, entryOf, qa);
+      const letter = starts.get((n - 1) * LIST_PAGE_SIZE + j);
+      if (letter) item.letter = letter;
+      return item;
+    });
+    const page: ListPage = {
+      path: listPageFile(qa, n),
+      qa,
+      directoryTitle: cfg.title,
+      heading: qa ? QA_TITLE : PRODUCTION_TITLE,
+      scope: qa ? "in production or testing (QA)" : "in production",
+      total: listed.length,
+      number: n,
+      pageCount,
+      items,
+      letters,
+      pages: Array.from({ length: pageCount }, (_, i) => ({ number: i + 1, href: pageHref(i + 1) })),
+      feed: qa ? librariesQaUrl(cfg) : librariesUrl(cfg),
+      root: rootUrl(cfg),
+      other: { href: href(cfg, listPageFile(!qa, 1)), label: qa ? "Show production libraries only" : "Also show libraries in testing" },
+      client: { index: href(cfg, SEARCH_INDEX_FILE), descriptions: href(cfg, SEARCH_DESCRIPTIONS_FILE), nearby: `${sitePrefix(cfg)}/${qa ? "nearby-qa" : "nearby"}`, pages: `${sitePrefix(cfg)}/info/`, qa, opensearch: qa ? searchUrl(cfg, true) : searchUrl(cfg, false) },
+      script: href(cfg, SCRIPT_FILE),
+    };
+    if (n > 1) page.previous = pageHref(n - 1);
+    if (n < pageCount) page.next = pageHref(n + 1);
+    pages.push(page);
+  }
+  return pages;
+}
+
+export function buildListPages(libs: readonly DirectoryLibrary[], cfg: DirectoryConfig, entryOf: EntryOf): ListPage[] {
+  return [...variantPages(libs, cfg, entryOf, false), ...variantPages(libs, cfg, entryOf, true)];
+}

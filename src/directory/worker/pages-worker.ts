@@ -1,0 +1,159 @@
+// Cloudflare Pages advanced mode (`_worker.js`, bundled from this file by the build): answers `/`
+// by Accept, the routes whose file depends on the query string (the crawl, feeds.md §7) and
+// `/search?q=` from the search index; `_routes.json` sends only those paths here, every other
+// path is a static asset under _headers and _redirects.
+import { HOME_FILE, NEARBY_DIRS, NEARBY_EMPTY_FILE, ROOT_FILE, ROUTES, SEARCH_DESCRIPTIONS_FILE, SEARCH_INDEX_FILE, SEARCH_PATHS, libraryFile, negotiateHome, type Route } from "../routes.ts";
+import { parseLocation, type Location } from "../../geo/location.ts";
+import { problem } from "../../opds/problem.ts";
+import { PROBLEM, PROBLEM_LEGACY } from "../../opds/media-types.ts";
+import { CACHE_CONTROL } from "../static-host.ts";
+import { OPDS2 } from "../../opds/media-types.ts";
+import { LibrarySearch } from "../search/library-search.ts";
+import { buildSearchFeed } from "../search/search-feed.ts";
+import type { CatalogEntry, CatalogsFeed } from "../documents.ts";
+
+interface Env {
+  ASSETS: { fetch(request: Request): Promise<Response> };
+}
+
+/** What Cloudflare tells a worker about the caller (only the part we read). */
+type GeoRequest = Request & { cf?: { latitude?: string | number; longitude?: string | number } };
+
+const SAFE = /^[A-Za-z0-9_-][A-Za-z0-9._-]*$/;
+const HEADERS = { "Access-Control-Allow-Origin": "*", "Cache-Control": CACHE_CONTROL };
+
+function fill(template: string, values: Record<string, string>): string | null {
+  let ok = true;
+  const path = template.replace(/:([A-Za-z]\w*)/g, (_m, name: string) => {
+    const v = values[name];
+    if (v === undefined || !SAFE.test(v) || v.includes("..")) ok = false;
+    return v ?? "";
+  });
+  return ok ? path : null;
+}
+
+const notFound = () => new Response("Not Found", { status: 404, headers: { "Content-Type": "text/plain; charset=utf-8" } });
+
+async function answerRoute(route: Route, url: URL, request: Request, env: Env): Promise<Response> {
+  const values: Record<string, string> = {};
+  for (const p of route.query ?? []) {
+    const given = url.searchParams.get(p.name);
+    const value = given === null || given === "" ? p.default : given;
+    if (!p.valid.test(value)) return notFound();
+    values[p.name] = value;
+  }
+  for (const template of [route.to, route.fallback]) {
+    const path = template && fill(template, values);
+    if (!path) continue;
+    const asset = await env.ASSETS.fetch(new Request(new URL(path, url), { method: request.method }));
+    if (asset.status === 404) continue;
+    const headers = new Headers(asset.headers);
+    headers.set("Content-Type", route.contentType);
+    for (const [k, v] of Object.entries(HEADERS)) headers.set(k, v);
+    return new Response(asset.body, { status: asset.status, headers });
+  }
+  return notFound();
+}
+
+// One index per isolate: a deployment replaces the isolate, and with it the index.
+let search: Promise<LibrarySearch> | null = null;
+
+async function loadSearch(url: URL, env: Env): Promise<LibrarySearch> {
+  const read = async (file: string) => {
+    const r = await env.ASSETS.fetch(new Request(new URL(`/${file}`, url)));
+    if (!r.ok) throw new Error(`${file}: ${r.status}`);
+    return r.json();
+  };
+  const [names, descriptions] = await Promise.all([read(SEARCH_INDEX_FILE), read(SEARCH_DESCRIPTIONS_FILE)]);
+  return LibrarySearch.fromFile(names, descriptions);
+}
+
+async function answerSearch(q: string, qa: boolean, url: URL, request: Request, env: Env): Promise<Response> {
+  search ??= loadSearch(url, env).catch((err) => {
+    search = null;
+    throw err;
+  });
+  const index = await search;
+  const entryOf = async (uuid: string): Promise<CatalogEntry | null> => {
+    const r = await env.ASSETS.fetch(new Request(new URL(`/${libraryFile(uuid)}`, url)));
+    if (!r.ok) return null;
+    return ((await r.json()) as CatalogsFeed).catalogs[0] ?? null;
+  };
+  const feed = await buildSearchFeed(qa ? index.feeds.qa : index.feeds.production, q, index.search(q, { qa }), entryOf);
+  const body = request.method === "HEAD" ? null : JSON.stringify(feed);
+  return new Response(body, { status: 200, headers: { "Content-Type": OPDS2, ...HEADERS } });
+}
+
+// "Near me" without a gazetteer: the root catalog with the catalogs of the point's 1° tile, ranked
+// for the tile's centre (registry serve ranks for the exact point).
+async function answerNearby(at: Location, qa: boolean, url: URL, request: Request, env: Env): Promise<Response> {
+  const get = (path: string) => env.ASSETS.fetch(new Request(new URL(path, url)));
+  const dir = NEARBY_DIRS[qa ? 1 : 0];
+  let tile = await get(`/${dir}/${Math.floor(at.lat)}/${Math.floor(at.lon)}.json`);
+  if (tile.status === 404) tile = await get(`/${NEARBY_EMPTY_FILE(dir)}`);
+  const feed = (await tile.json()) as CatalogsFeed;
+  const root = (await (await get(`/${ROOT_FILE}`)).json()) as Record<string, unknown>;
+  const body = request.method === "HEAD" ? null : JSON.stringify({ ...root, catalogs: feed.catalogs });
+  return new Response(body, { status: 200, headers: { "Content-Type": OPDS2, ...HEADERS, Vary: "Accept" } });
+}
+
+function badLocation(detail: string, request: Request): Response {
+  const body = problem("invalidInput", detail);
+  // as registry serve: the reference's api-problem+json unless RFC 7807's type is asked for
+  const rfc = /application\/problem\+json/i.test(request.headers.get("Accept") ?? "");
+  return new Response(JSON.stringify(body), { status: 400, headers: { "Content-Type": rfc ? PROBLEM : PROBLEM_LEGACY, "Access-Control-Allow-Origin": "*" } });
+}
+
+/** `/?_location=`, or for an OPDS client asking for `/` the caller's position as Cloudflare sees it. */
+function locationOf(request: GeoRequest, url: URL, html: boolean): Location | string | null {
+  const given = url.searchParams.get("_location");
+  if (given !== null) return parseLocation(given);
+  const cf = request.cf;
+  if (url.pathname !== "/" || html || cf?.latitude === undefined || cf.longitude === undefined) return null;
+  const at = parseLocation(`${cf.latitude},${cf.longitude}`);
+  return typeof at === "string" ? null : at;
+}
+
+/** A nearby tile, or the empty feed where no tile is (the open sea): never a 404. */
+async function answerTile(route: Route, url: URL, request: Request, env: Env): Promise<Response> {
+  let asset = await env.ASSETS.fetch(new Request(url, { method: request.method }));
+  if (asset.status === 404) asset = await env.ASSETS.fetch(new Request(new URL(route.to, url), { method: request.method }));
+  const headers = new Headers(asset.headers);
+  headers.set("Content-Type", route.contentType);
+  for (const [k, v] of Object.entries(HEADERS)) headers.set(k, v);
+  return new Response(asset.body, { status: asset.status, headers });
+}
+
+export default {
+  async fetch(request: Request, env: Env): Promise<Response> {
+    const url = new URL(request.url);
+    const path = url.pathname.replace(/\/+$/, "");
+    if (request.method !== "GET" && request.method !== "HEAD") return env.ASSETS.fetch(request);
+    if (url.pathname === "/" || url.pathname === "/qa") {
+      const html = negotiateHome({ accept: request.headers.get("Accept") }).file === HOME_FILE;
+      const at = locationOf(request as GeoRequest, url, html);
+      if (typeof at === "string") return badLocation(at, request);
+      if (at) return answerNearby(at, url.pathname === "/qa", url, request, env);
+      if (url.pathname === "/qa") return env.ASSETS.fetch(request);
+    }
+    const tiles = ROUTES.find((r) => r.shadowed && url.pathname.startsWith(r.from.slice(0, -1)) && url.pathname.length > r.from.length - 1);
+    if (tiles) return answerTile(tiles, url, request, env);
+    if (url.pathname === "/") {
+      const home = negotiateHome({ accept: request.headers.get("Accept") });
+      // Pages serves index.html at "/"; the root catalog by its own path
+      const asset = await env.ASSETS.fetch(new Request(new URL(home.file === HOME_FILE ? "/" : `/${home.file}`, url), { method: request.method }));
+      const headers = new Headers(asset.headers);
+      if (home.contentType === OPDS2) headers.set("Content-Type", OPDS2);
+      for (const [k, v] of Object.entries(HEADERS)) headers.set(k, v);
+      headers.append("Vary", "Accept");
+      return new Response(asset.body, { status: asset.status, headers });
+    }
+    const q = url.searchParams.get("q");
+    if (path in SEARCH_PATHS && q !== null && q.trim() !== "") {
+      return answerSearch(q, SEARCH_PATHS[path as keyof typeof SEARCH_PATHS], url, request, env);
+    }
+    // _headers does not apply to what a worker answers: the route's own file, typed here
+    const route = ROUTES.find((r) => r.from === path && (r.query?.length || path in SEARCH_PATHS));
+    return route ? answerRoute(route, url, request, env) : env.ASSETS.fetch(request);
+  },
+};
