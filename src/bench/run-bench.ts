@@ -9,6 +9,7 @@ import { fileURLToPath } from "node:url";
 import { startSampleLibraries } from "../demo/sample-libraries.ts";
 import { prepareSyntheticWorld, syntheticEntryYaml, syntheticIndex, syntheticLibrary, syntheticSlug } from "./synthetic.ts";
 import { benchHandshake } from "./handshake.ts";
+import { benchAdversarial, describeAdversarial } from "./adversarial.ts";
 import type { ChildFigures } from "./child-figures.ts";
 import { countDataImages, feedSize, folderSize, mb } from "./sizes.ts";
 
@@ -124,6 +125,7 @@ export async function runBench(o: BenchOptions): Promise<void> {
           `  ${hs.perSecond.toFixed(0)} registrations/s; registry's own time per registration: median ${hs.ownMsMedian.toFixed(2)} ms, p95 ${hs.ownMsP95.toFixed(2)} ms (target median ≤ 20 ms: ${met(hs.ownMsMedian <= 20)}); the two fetches: median ${hs.fetchMsMedian.toFixed(2)} ms`,
       );
     }
+    for (const line of describeAdversarial(await benchAdversarial(n))) log(line);
   } finally {
     await libs.close();
     if (o.keep) log(`\nkept ${work}`);

@@ -17,7 +17,12 @@ export function uuidOf(id: string): string {
   return m[1];
 }
 
-const base = (cfg: Pick<DirectoryConfig, "base_url">) => cfg.base_url.replace(/\/+$/, "");
+const base = (cfg: Pick<DirectoryConfig, "base_url">) => {
+  // Trailing slashes cut by hand: /\/+$/ backtracks quadratically on a long run of slashes.
+  let end = cfg.base_url.length;
+  while (end > 0 && cfg.base_url[end - 1] === "/") end--;
+  return cfg.base_url.slice(0, end);
+};
 
 export const rootUrl = (cfg: DirectoryConfig) => `${base(cfg)}/root.json`;
 export const librariesUrl = (cfg: DirectoryConfig) => `${base(cfg)}/libraries`;

@@ -62,8 +62,15 @@ function explain(status: number, method: string, url: string, message: string): 
   return what;
 }
 
+/** Cut by hand: /\/+$/ backtracks quadratically on a long run of slashes. */
+function withoutTrailingSlashes(url: string): string {
+  let end = url.length;
+  while (end > 0 && url[end - 1] === "/") end--;
+  return url.slice(0, end);
+}
+
 export function createGitHub(opts: ClientOptions): GitHub {
-  const octokit = new Octokit({ auth: opts.token, baseUrl: opts.apiUrl.replace(/\/+$/, ""), userAgent: "opds-library-registry", log: { debug() {}, info() {}, warn() {}, error() {} } });
+  const octokit = new Octokit({ auth: opts.token, baseUrl: withoutTrailingSlashes(opts.apiUrl), userAgent: "opds-library-registry", log: { debug() {}, info() {}, warn() {}, error() {} } });
   const sleep = opts.sleep ?? sleepFor;
   const retries = opts.retries ?? 3;
   const maxWait = opts.maxWaitSeconds ?? 60;
