@@ -12,6 +12,7 @@ import { benchHandshake } from "./handshake.ts";
 import { benchAdversarial, describeAdversarial } from "./adversarial.ts";
 import type { ChildFigures } from "./child-figures.ts";
 import { countDataImages, feedSize, folderSize, mb } from "./sizes.ts";
+import { placesReport } from "./places-report.ts";
 
 export interface BenchOptions {
   libraries: number;
@@ -81,6 +82,7 @@ export async function runBench(o: BenchOptions): Promise<void> {
     const warmRequests = hits() - h;
     const offline = await child("build-child.ts", [config, "offline"]);
     const web = await child("web-child.ts", [config]);
+    const places = await child("places-child.ts", [config]);
     const dist = folderSize(join(work, "dist"));
     const dataImages = countDataImages(join(work, "dist"));
     const feed = feedSize(join(work, "dist", "feeds", "libraries.json"));
@@ -117,6 +119,8 @@ export async function runBench(o: BenchOptions): Promise<void> {
         : `  first load in chromium: ${kb(firstLoad)} transferred in ${web.browser.requests} requests (≤ 300 KB: ${met(firstLoad <= 300_000)}), ${web.browser.elements} elements, ${web.browser.heightPx} px tall`,
     );
     log(`  build time added: search index ${(web.index.buildMs / 1000).toFixed(2)} s; ${web.pages.files} pages (${web.pages.listPages} list, ${web.pages.libraryPages} library), ${mb(web.pages.bytes)} of HTML, built in ${(web.pages.buildMs / 1000).toFixed(2)} s before Eleventy writes them`);
+
+    log(placesReport(places, warm));
 
     for (const withKeys of [false, true]) {
       const hs = await benchHandshake(libs, o.registrations, { withKeys });

@@ -10,7 +10,7 @@ import { sortByTitle } from "./order.ts";
 import type { EntryOf } from "./entry.ts";
 import { FeedSerializer } from "./serialize.ts";
 import { feedLinks, feedMetadata } from "./feeds.ts";
-import { uuidOf } from "./urls.ts";
+import { uuidOf, withoutTrailingSlashes } from "./urls.ts";
 import { NEARBY_RADIUS_KM, NearbyIndex, libraryAreasOf, placeFeature, type LibraryPlaces, type Place } from "../geo/index.ts";
 
 import { NEARBY_DIRS, areaFile } from "./routes.ts";
@@ -20,7 +20,7 @@ export const NEARBY_EMPTY = "empty.json";
 export const NEARBY_PLACES_FILE = "places/index.json";
 export const tileFile = (dir: string, lat: number, lon: number) => `${dir}/${lat}/${lon}.json`;
 
-const base = (cfg: DirectoryConfig) => cfg.base_url.replace(/\/+$/, "");
+const base = (cfg: DirectoryConfig) => withoutTrailingSlashes(cfg.base_url);
 export const eligibilityUrl = (cfg: DirectoryConfig, id: string) => `${base(cfg)}/library/${uuidOf(id)}/eligibility`;
 export const focusUrl = (cfg: DirectoryConfig, id: string) => `${base(cfg)}/library/${uuidOf(id)}/focus`;
 export const tileUrl = (cfg: DirectoryConfig, dir: string, lat: number, lon: number) => `${base(cfg)}/${tileFile(dir, lat, lon)}`;

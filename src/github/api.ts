@@ -2,6 +2,7 @@
 // retries a scheduled job needs (server errors, secondary rate limits that say when to come back)
 // and errors that say what to do instead of a stack trace. The token never appears in a message.
 import { Octokit } from "@octokit/rest";
+import { withoutTrailingSlashes } from "../directory/urls.ts";
 
 export type GitHub = InstanceType<typeof Octokit>;
 
@@ -62,12 +63,6 @@ function explain(status: number, method: string, url: string, message: string): 
   return what;
 }
 
-/** Cut by hand: /\/+$/ backtracks quadratically on a long run of slashes. */
-function withoutTrailingSlashes(url: string): string {
-  let end = url.length;
-  while (end > 0 && url[end - 1] === "/") end--;
-  return url.slice(0, end);
-}
 
 export function createGitHub(opts: ClientOptions): GitHub {
   const octokit = new Octokit({ auth: opts.token, baseUrl: withoutTrailingSlashes(opts.apiUrl), userAgent: "opds-library-registry", log: { debug() {}, info() {}, warn() {}, error() {} } });

@@ -130,6 +130,25 @@ test("a point in the ocean: an empty but valid feed, from _location and from the
   assert.is(feed.metadata.title, "Libraries near you");
 });
 
+test("/coverage?coverage= answers GeoJSON for a service_area, with unknown, ambiguous and candidates", async () => {
+  const value = JSON.stringify({ US: ["Kings County, NY", "11212", "Springfield", "Nowheresville"] });
+  const r = await get(`/coverage?coverage=${encodeURIComponent(value)}`);
+  assert.is(r.status, 200);
+  assert.is(r.type, GEO);
+  const doc = JSON.parse(r.body);
+  assert.is(doc.type, "FeatureCollection");
+  assert.equal(doc.features.map((f: any) => f.properties.name), ["Kings County, NY", "11212"]);
+  assert.equal(doc.unknown, { US: ["Nowheresville"] });
+  assert.equal(doc.ambiguous, { US: ["Springfield"] });
+  assert.ok(doc.unresolved.find((u: any) => u.name === "US: Springfield").candidates.includes("Springfield, IL"));
+  // a bare name, not JSON, as the reference reads it
+  const bare = JSON.parse((await get(`/coverage?coverage=${encodeURIComponent("Lawrence, KS")}`)).body);
+  assert.equal([bare.features[0].properties.name, bare.unknown, bare.ambiguous], ["Lawrence, KS", null, null]);
+  const missing = await get("/coverage");
+  assert.is(missing.status, 400);
+  assert.match(missing.type, /problem\+json/);
+});
+
 test("a malformed _location is a problem detail", async () => {
   for (const bad of ["abc", "40.6", "91,0", "40,-200", "1,2,3"]) {
     const r = await get(`/?_location=${encodeURIComponent(bad)}`);

@@ -7,6 +7,7 @@ import { parseLocation, type Location } from "../../geo/location.ts";
 import { problem } from "../../opds/problem.ts";
 import { PROBLEM, PROBLEM_LEGACY } from "../../opds/media-types.ts";
 import { CACHE_CONTROL } from "../static-host.ts";
+import { withoutTrailingSlashes } from "../urls.ts";
 import { OPDS2 } from "../../opds/media-types.ts";
 import { LibrarySearch } from "../search/library-search.ts";
 import { buildSearchFeed } from "../search/search-feed.ts";
@@ -127,7 +128,7 @@ async function answerTile(route: Route, url: URL, request: Request, env: Env): P
 export default {
   async fetch(request: Request, env: Env): Promise<Response> {
     const url = new URL(request.url);
-    const path = url.pathname.replace(/\/+$/, "");
+    const path = withoutTrailingSlashes(url.pathname);
     if (request.method !== "GET" && request.method !== "HEAD") return env.ASSETS.fetch(request);
     if (url.pathname === "/" || url.pathname === "/qa") {
       const html = negotiateHome({ accept: request.headers.get("Accept") }).file === HOME_FILE;
