@@ -93,8 +93,15 @@ async function answerNearby(at: Location, qa: boolean, url: URL, request: Reques
   let tile = await get(`/${dir}/${Math.floor(at.lat)}/${Math.floor(at.lon)}.json`);
   if (tile.status === 404) tile = await get(`/${NEARBY_EMPTY_FILE(dir)}`);
   const feed = (await tile.json()) as CatalogsFeed;
+  const catalogs = [...feed.catalogs];
+  // the national and "everywhere" libraries follow on the shared page the tile's `next` names
+  const next = feed.links.find((l) => l.rel === "next");
+  if (next) {
+    const wide = await get(new URL(next.href).pathname);
+    if (wide.ok) catalogs.push(...((await wide.json()) as CatalogsFeed).catalogs);
+  }
   const root = (await (await get(`/${ROOT_FILE}`)).json()) as Record<string, unknown>;
-  const body = request.method === "HEAD" ? null : JSON.stringify({ ...root, catalogs: feed.catalogs });
+  const body = request.method === "HEAD" ? null : JSON.stringify({ ...root, catalogs });
   return new Response(body, { status: 200, headers: { "Content-Type": OPDS2, ...HEADERS, Vary: "Accept" } });
 }
 
