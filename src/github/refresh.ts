@@ -137,7 +137,9 @@ export async function refreshAll(deps: RefreshDeps): Promise<RefreshOutcome> {
       const id = r.loaded.entry.id;
       const failing = next.failing[id];
       const existing = issueOf(id);
-      if (failing && now.getTime() - Date.parse(failing.since) > days * DAY) {
+      // `since` is when a refresh first saw the failure; it began before that, so a failure seen
+      // `days` apart has lasted more than `days` (a weekly refresh opens the issue after 7 days, not 14).
+      if (failing && now.getTime() - Date.parse(failing.since) >= days * DAY) {
         const body = failureBody(r, failing.since, now, days, target.librariesPath);
         if (existing) {
           await gh.rest.issues.update({ ...repo, issue_number: existing.number, body });
