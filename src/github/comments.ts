@@ -19,6 +19,12 @@ export async function upsertComment(gh: GitHub, repo: RepoRef, issue: number, na
   return { id: data.id, created: true };
 }
 
+/** Whether the issue already has our comment of this purpose. */
+export async function hasComment(gh: GitHub, repo: RepoRef, issue: number, name: string): Promise<boolean> {
+  const comments = await gh.paginate(gh.rest.issues.listComments, { ...repo, issue_number: issue, per_page: 100 });
+  return comments.some((c) => typeof c.body === "string" && c.body.startsWith(marker(name)));
+}
+
 export async function addLabel(gh: GitHub, repo: RepoRef, issue: number, label: string): Promise<void> {
   await gh.rest.issues.addLabels({ ...repo, issue_number: issue, labels: [label] });
 }

@@ -5,7 +5,7 @@
 import type { Problem } from "../opds/problem.ts";
 import type { RegistrationContext } from "../registry/register.ts";
 import type { GitHub, RepoRef } from "./api.ts";
-import { addLabel, removeLabel, upsertComment } from "./comments.ts";
+import { addLabel, hasComment, removeLabel, upsertComment } from "./comments.ts";
 import { FAILED_LABEL, REGISTRATION_LABEL, parseRegistrationIssue } from "./issue-form.ts";
 import { failureComment, formProblemComment, pullRequestBody, pullRequestTitle, successComment } from "./onboard-text.ts";
 import { registerThroughGitHub, type GitHubTarget } from "./persist.ts";
@@ -46,6 +46,11 @@ export async function onboard(event: Record<string, any>, deps: OnboardDeps): Pr
   if (reason) return { kind: "ignored", reason };
   const { gh, repo } = deps;
   const number: number = event.issue.number;
+  // An issue opened with the form is also "labeled" a moment later: that second event (queued
+  // behind the first by the workflow's concurrency group) finds the answer already given.
+  if (event.action === "labeled" && (await hasComment(gh, repo, number, "onboard"))) {
+    return { kind: "ignored", reason: `issue #${number} was already answered; edit it to run again` };
+  }
   const form = parseRegistrationIssue(event.issue.body, deps.template);
 
   if (!form.url) {

@@ -172,6 +172,36 @@ test("an issue without a URL gets a comment saying which field to fill in", asyn
   assert.ok(gh.issues.get(issue.number)!.labels.includes("registration-failed"));
 });
 
+test("the labeled event that follows an issue's opening does not run it twice; labelling a plain issue later does run it", async () => {
+  const gh = await fresh();
+  const { cfg } = registryConfig();
+  const url = library(srv, "labelled");
+  const issue = gh.openIssue({ body: formBody(url), labels: ["registration"] });
+  const d = deps(gh, cfg);
+  assert.is((await onboard(issueEvent(gh, "opened", issue.number), d)).kind, "registered");
+  const writes = gh.writes().length;
+  const second = await onboard(issueEvent(gh, "labeled", issue.number, { label: { name: "registration" } }), d);
+  assert.is(second.kind, "ignored");
+  assert.is(gh.writes().length, writes);
+
+  const later = gh.openIssue({ body: formBody(library(srv, "labelled-later")) });
+  later.labels.push("registration");
+  assert.is((await onboard(issueEvent(gh, "labeled", later.number, { label: { name: "registration" } }), d)).kind, "registered");
+});
+
+test("an issue edited to another library's URL keeps its one branch and pull request, holding only the new entry", async () => {
+  const gh = await fresh();
+  const { cfg } = registryConfig();
+  const issue = gh.openIssue({ body: formBody(library(srv, "first-choice")), labels: ["registration"] });
+  const d = deps(gh, cfg);
+  await onboard(issueEvent(gh, "opened", issue.number), d);
+  issue.body = formBody(library(srv, "second-choice"));
+  const out = await onboard(issueEvent(gh, "edited", issue.number), d);
+  assert.is(out.kind, "registered");
+  assert.is(gh.pulls.length, 1);
+  assert.equal(Object.keys(gh.filesOf(`registration/issue-${issue.number}`)).filter((f) => f.startsWith("libraries/")), ["libraries/library-second-choice.yaml"]);
+});
+
 test("a closed, unlabelled or unrelated issue does nothing at all", async () => {
   const gh = await fresh();
   const { cfg } = registryConfig();
