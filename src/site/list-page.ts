@@ -48,7 +48,7 @@ ${group.map(item)}</ul>
       flush();
       heading = it.letter
         ? html`<h3 class="letter" id="letter-${it.letter === "#" ? "other" : it.letter}">${it.letter === "#" ? "Other" : it.letter}</h3>`
-        : html`<h3 class="letter">Continued</h3>`;
+        : html`<h3 class="letter">${it.continues === "#" ? "Other" : it.continues} (continued)</h3>`;
     }
     group.push(it);
   });

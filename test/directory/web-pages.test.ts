@@ -59,6 +59,7 @@ test("the letter index points at the page where each letter starts; # for the re
   const headed = production.flatMap((p) => p.items.filter((i) => i.letter).map((i) => [p.number, i.letter]));
   assert.equal(headed.filter(([, l]) => l === "M"), [[1, "M"]]);
   assert.equal(production[0].letters, production[2].letters, "the same index on every page");
+  assert.is(production[1].items[0].continues, "M", "page 2 opens inside M");
 });
 
 test("a library page: testing mark, accent, help contacts people can follow, the operator's apps", () => {

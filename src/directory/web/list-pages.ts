@@ -26,6 +26,8 @@ export interface ListItem {
   testing: boolean;
   /** The letter heading this item starts, when it is the first of its letter. */
   letter?: string;
+  /** On a page that opens inside a letter, its first item carries that letter. */
+  continues?: string;
 }
 
 export interface LetterLink {
@@ -96,6 +98,7 @@ function variantPages(libs: readonly DirectoryLibrary[], cfg: DirectoryConfig, e
       const item = itemOf(lib, cfg, entryOf, qa);
       const letter = starts.get((n - 1) * LIST_PAGE_SIZE + j);
       if (letter) item.letter = letter;
+      else if (j === 0) item.continues = letterOf(lib.info.title);
       return item;
     });
     const page: ListPage = {
