@@ -11,9 +11,10 @@ import { bundleModule } from "./bundle.ts";
 export const WORKER_FILE = "_worker.js";
 export const CF_ROUTES_FILE = "_routes.json";
 
-/** The paths the worker answers: `/`, routes whose file depends on the query, and the searches. */
+/** The paths the worker answers: `/` (and `/qa` for `_location`), routes whose file depends on the
+ * query, the searches, and the nearby tiles (a missing one is the empty feed). */
 export function workerPaths(): string[] {
-  return ["/", ...ROUTES.filter((r) => r.query?.length).map((r) => r.from), ...Object.keys(SEARCH_PATHS)];
+  return ["/", "/qa", ...ROUTES.filter((r) => r.query?.length).map((r) => r.from), ...Object.keys(SEARCH_PATHS), ...ROUTES.filter((r) => r.shadowed).map((r) => r.from)];
 }
 
 export function buildCloudflareRoutes(): string {

@@ -19,6 +19,11 @@ export interface CatalogEntry {
     description?: string;
     updated: string;
     modified: string;
+    /** The reference's display name of the library's single place ("Kings County, NY"). */
+    "schema:areaServed"?: string;
+    /** "12 km.": how far the asked-for point is, in answers to a location (and `distance`, the same). */
+    "schema:distance"?: string;
+    distance?: string;
   };
   links: OpdsLink[];
   images?: OpdsLink[];

@@ -1,23 +1,28 @@
 // One library as an OPDS 2 catalog entry: the shape of the reference registries' entries
 // (feeds.md §3) cut to what every client reads (§6 "Entry checklist"). Built only from the public
 // LibraryInfo; contact addresses, secrets and short names never reach this function's output.
-// Eligibility/focus links are left out: this static directory serves no GeoJSON endpoints.
+// Its areas: the eligibility and focus GeoJSON links and `schema:areaServed`, as the reference.
 import type { DirectoryConfig, DirectoryLibrary } from "./types.ts";
 import type { CatalogEntry, OpdsLink } from "./documents.ts";
 import { AUTH_DOC_V1, HTML, OPDS1_ACQUISITION, PNG, REL, parseMediaType } from "../opds/media-types.ts";
 import { toInstant } from "./instant.ts";
 import { pngLogoHref } from "./logo.ts";
+import { eligibilityUrl, focusUrl, placesOf } from "./places.ts";
+import { GEOJSON } from "../opds/media-types.ts";
+import { areaServed } from "../geo/index.ts";
 
 /** The catalog link is typed from the start link; Palace always said OPDS 1 acquisition. */
 function catalogType(type: string | undefined): string {
   return type && parseMediaType(type) ? type : OPDS1_ACQUISITION;
 }
 
-export function buildLibraryEntry(lib: DirectoryLibrary, _cfg?: DirectoryConfig): CatalogEntry {
+export function buildLibraryEntry(lib: DirectoryLibrary, cfg?: DirectoryConfig): CatalogEntry {
   const info = lib.info;
   const updated = toInstant(lib.updated, `${lib.slug}: updated`);
   const metadata: CatalogEntry["metadata"] = { id: lib.id, title: info.title, updated, modified: updated };
   if (typeof info.description === "string" && info.description.trim() !== "") metadata.description = info.description;
+  const served = areaServed(placesOf(lib));
+  if (served) metadata["schema:areaServed"] = served;
 
   const links: OpdsLink[] = [
     { rel: REL.catalog, href: info.start.href, type: catalogType(info.start.type) },
@@ -25,6 +30,10 @@ export function buildLibraryEntry(lib: DirectoryLibrary, _cfg?: DirectoryConfig)
     { rel: REL.authDocument, href: lib.url, type: AUTH_DOC_V1 },
   ];
   if (info.website) links.push({ rel: REL.alternate, href: info.website, type: HTML });
+  if (cfg) {
+    links.push({ rel: REL.eligibility, href: eligibilityUrl(cfg, lib.id), type: GEOJSON });
+    links.push({ rel: REL.focus, href: focusUrl(cfg, lib.id), type: GEOJSON });
+  }
   // The schemas want unique link objects: a document listing one address twice gets one link.
   for (const href of new Set(info.help)) links.push({ rel: REL.help, href });
   for (const href of new Set(info.copyright_agent)) links.push({ rel: REL.copyrightAgent, href });

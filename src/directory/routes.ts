@@ -6,7 +6,7 @@
 // otherwise the first route whose path matches decides, and its target is not matched again.
 // One extension Netlify cannot express: a route's `fallback` answers when its target file does not
 // exist (resolveRequest and nginx's try_files use it; on Netlify that request is a 404).
-import { BINARY, CSS_UTF8, HTML_UTF8, JAVASCRIPT_UTF8, JSON_TYPE, OPDS2, OPENSEARCH, TEXT_UTF8 } from "../opds/media-types.ts";
+import { BINARY, CSS_UTF8, GEOJSON, HTML_UTF8, JAVASCRIPT_UTF8, JSON_TYPE, OPDS2, OPENSEARCH, TEXT_UTF8 } from "../opds/media-types.ts";
 import { prefersHtml } from "../opds/accept.ts";
 import { AVAILABILITIES, CRAWL_ORDERS, type Availability, type CrawlOrder } from "./urls.ts";
 
@@ -34,8 +34,13 @@ export const crawlFile = (availability: Availability, order: CrawlOrder, offset:
 /** The terminal empty page again under a fixed name: the fallback for offsets past the end. */
 export const crawlEndFile = (availability: Availability, order: CrawlOrder) => `feeds/crawl/${availability}-${order}-end.json`;
 
+/** The static "near me" index (src/directory/places.ts): tiles, and the answer for a missing one. */
+export const NEARBY_DIRS = ["nearby", "nearby-qa"] as const;
+export const NEARBY_EMPTY_FILE = (dir: string) => `${dir}/empty.json`;
+export const areaFile = (uuid: string, which: "eligibility" | "focus") => `areas/${uuid}-${which}.geojson`;
+
 /** Paths (Netlify/Cloudflare `_headers` syntax) of the files that are OPDS 2 feeds. */
-export const OPDS_FILE_PATHS = ["/feeds/*", `/${ROOT_FILE}`] as const;
+export const OPDS_FILE_PATHS = ["/feeds/*", `/${ROOT_FILE}`, ...NEARBY_DIRS.map((d) => `/${d}/*`)] as const;
 /** Host configuration files: not served by Netlify or Cloudflare, so not by us either. */
 const PRIVATE_FILES = new Set([HEADERS_FILE, REDIRECTS_FILE, "_worker.js", "_routes.json"]);
 
@@ -59,6 +64,9 @@ export interface Route {
   /** The file of dist/ that answers, with `:name` / `:splat` placeholders. */
   to: string;
   fallback?: string;
+  /** A file at the request path itself answers first; `to` only when there is none (Netlify's
+   * shadowing, nginx's `try_files $uri`): a tile of the nearby index, else the empty feed. */
+  shadowed?: boolean;
   contentType: string;
 }
 
@@ -87,9 +95,14 @@ export const ROUTES: readonly Route[] = [
     fallback: "/feeds/crawl/:availability-:order-end.json",
     contentType: OPDS2,
   },
+  // A library's areas as GeoJSON at the reference URLs (feeds.md §1).
+  { from: "/library/:uuid/eligibility", to: "/" + areaFile(":uuid", "eligibility"), contentType: GEOJSON },
+  { from: "/library/:uuid/focus", to: "/" + areaFile(":uuid", "focus"), contentType: GEOJSON },
   // The `urn:uuid:` prefix is optional (feeds.md §1); colons stay out of file names (§7).
   { from: "/library/urn:uuid:*", to: "/" + libraryFile(":splat"), contentType: OPDS2 },
   { from: "/library/:uuid", to: "/" + libraryFile(":uuid"), contentType: OPDS2 },
+  // "Near me": a tile that holds no library (the open sea) is the empty feed, not a 404.
+  ...NEARBY_DIRS.map((d) => ({ from: `/${d}/*`, to: "/" + NEARBY_EMPTY_FILE(d), shadowed: true, contentType: OPDS2 })),
   // Without `q` the OpenSearch description; with `q`, registry serve and the Cloudflare worker
   // answer the search before this table is consulted (a static-only host keeps the description).
   { from: "/search", to: `/${OPENSEARCH_FILE}`, contentType: OPENSEARCH },
@@ -108,6 +121,7 @@ export function contentTypeForFile(file: string): string {
   const path = "/" + file.replace(/^\/+/, "");
   if (OPDS_FILE_PATHS.some((g) => pathGlobMatches(g, path))) return OPDS2;
   if (/\.html$/.test(path)) return HTML_UTF8;
+  if (/\.geojson$/.test(path)) return GEOJSON;
   if (/^\/search\/opensearch[\w-]*\.xml$/.test(path)) return OPENSEARCH;
   if (/\.js$/.test(path)) return JAVASCRIPT_UTF8;
   if (/\.css$/.test(path)) return CSS_UTF8;
@@ -214,6 +228,10 @@ export function resolveRequest(pathname: string, query: URLSearchParams, exists?
   for (const route of ROUTES) {
     const captures = matchPath(route.from, segments);
     if (!captures) continue;
+    if (route.shadowed) {
+      const own = segments.join("/");
+      if (!segments.includes("") && (!exists || exists(own))) return { file: own, contentType: route.contentType };
+    }
     for (const p of route.query ?? []) {
       const v = query.get(p.name);
       const value = v === null || v === "" ? p.default : v;

@@ -9,6 +9,7 @@ import { FeedSerializer } from "./serialize.ts";
 import { buildHeadersFile, buildNginxSnippet, buildRedirectsFile } from "./static-host.ts";
 import { buildCloudflareRoutes, buildCloudflareWorker, CF_ROUTES_FILE, WORKER_FILE } from "./cloudflare.ts";
 import { AVAILABILITIES, CRAWL_ORDERS, uuidOf } from "./urls.ts";
+import { AreaSerializer, NEARBY_PLACES_FILE, areaFiles, nearbyPlacesFile, nearbyTileFiles } from "./places.ts";
 import type { ListPage } from "./web/list-pages.ts";
 import type { LibraryPage } from "./web/library-pages.ts";
 import type { EntryOf } from "./entry.ts";
@@ -63,6 +64,12 @@ export function planSite(libs: readonly DirectoryLibrary[], cfg: DirectoryConfig
     seen.add(uuid);
     add(libraryFile(uuid), json.feed(buildLibraryDocument(lib, cfg, entryOf)));
   }
+
+  // Places: each library's areas as GeoJSON, and the static "near me" index.
+  const areas = new AreaSerializer();
+  for (const lib of libs) for (const f of areaFiles(lib, areas)) add(f.path, f.body);
+  for (const qa of [false, true]) for (const f of nearbyTileFiles(libs, cfg, { qa, entryOf, json })) add(f.path, f.body);
+  add(NEARBY_PLACES_FILE, nearbyPlacesFile(libs));
 
   for (const availability of AVAILABILITIES) {
     for (const order of CRAWL_ORDERS) {

@@ -14,6 +14,23 @@ export interface LibraryPlaces {
   unresolved: (Unresolved & { member: "service_area" | "focus_area" })[];
 }
 
+const memo = new Map<string, LibraryPlaces>();
+
+/**
+ * The same, remembered per distinct pair of values: thousands of libraries share a few shapes,
+ * and the build, the registration and the report all ask. Treat the answer as read-only.
+ */
+export function libraryAreasOf(serviceArea: unknown, focusArea: unknown): LibraryPlaces {
+  const key = JSON.stringify([serviceArea ?? null, focusArea ?? null]);
+  let places = memo.get(key);
+  if (!places) {
+    places = resolveLibraryAreas(serviceArea, focusArea);
+    if (memo.size > 50_000) memo.clear();
+    memo.set(key, places);
+  }
+  return places;
+}
+
 export function resolveLibraryAreas(serviceArea: unknown, focusArea: unknown, opts: AreaOptions = {}): LibraryPlaces {
   const service = resolveArea(serviceArea, opts);
   const focus = resolveArea(focusArea, opts);

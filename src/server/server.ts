@@ -7,6 +7,8 @@ import { join } from "node:path";
 import { pipeline } from "node:stream";
 import { createGzip } from "node:zlib";
 import { OPDS2, OPDS2_DIRECTORY, REL, HTML } from "../opds/media-types.ts";
+import { parseLocation } from "../geo/index.ts";
+import { nearbyRootCatalog } from "./nearby.ts";
 import { problem } from "../opds/problem.ts";
 import { resolveRequest } from "../directory/routes.ts";
 import { registerLibrary, type RegistrationContext, type RegistrationRequest, type RegistrationResult } from "../registry/register.ts";
@@ -69,6 +71,12 @@ async function handle(req: IncomingMessage, res: ServerResponse, opts: ServeOpti
   }
   if (req.method !== "GET" && req.method !== "HEAD") {
     return sendProblem(req, res, problem("methodNotAllowed", `${req.method} is not allowed on ${url.pathname}`), { Allow: "GET, HEAD" });
+  }
+  // The reference's "libraries near you": the root catalog with the libraries near a point.
+  if ((url.pathname === "/" || url.pathname === "/qa") && url.searchParams.has("_location")) {
+    const at = parseLocation(url.searchParams.get("_location") ?? "");
+    if (typeof at === "string") return sendProblem(req, res, problem("invalidInput", at));
+    return sendJson(res, 200, OPDS2, nearbyRootCatalog(opts.outDir, at, url.pathname === "/qa"), { "Cache-Control": CACHE });
   }
   const asked = searchRequest(url.pathname, url.searchParams);
   if (asked) {

@@ -39,9 +39,9 @@ test.before(async () => {
 
 const ask = (query: string) => worker.fetch(new Request(`https://cf.example/libraries/crawlable${query}`), env);
 
-test("_routes.json sends only /, the query-dependent route and the searches to the worker", () => {
+test("_routes.json sends only /, /qa, the query-dependent route, the searches and the nearby tiles to the worker", () => {
   const routes = JSON.parse(readFileSync(join(dist, "_routes.json"), "utf8"));
-  assert.equal(routes, { version: 1, include: ["/", "/libraries/crawlable", "/search", "/qa/search"], exclude: [] });
+  assert.equal(routes, { version: 1, include: ["/", "/qa", "/libraries/crawlable", "/search", "/qa/search", "/nearby/*", "/nearby-qa/*"], exclude: [] });
 });
 
 const BROWSER = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8";

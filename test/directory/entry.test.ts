@@ -2,7 +2,7 @@ import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { buildLibraryEntry } from "../../src/directory/entry.ts";
 import { pngLogoHref } from "../../src/directory/logo.ts";
-import { CONFIG, PNG_DATA, library, sampleLibraries } from "../fixtures/directory/sample-libraries.ts";
+import { CONFIG, PNG_DATA, library, sampleLibraries, uuid } from "../fixtures/directory/sample-libraries.ts";
 import { entryProblems } from "./client-rules.ts";
 import { sharedJson, withShared } from "../support/shared.ts";
 
@@ -37,6 +37,8 @@ test("links come in the reference order with string rels and exact types", () =>
     { rel: "http://opds-spec.org/catalog", href: "https://circ.springfield.example/SPL/", type: "application/atom+xml;profile=opds-catalog;kind=acquisition" },
     { rel: "http://opds-spec.org/auth/document", href: "https://circ1.example/lib/authentication_document", type: "application/vnd.opds.authentication.v1.0+json" },
     { rel: "alternate", href: "https://springfieldlibrary.example/", type: "text/html" },
+    { rel: "http://librarysimplified.org/rel/registry/eligibility", href: `https://registry.example.org/library/${uuid(1)}/eligibility`, type: "application/geo+json" },
+    { rel: "http://librarysimplified.org/rel/registry/focus", href: `https://registry.example.org/library/${uuid(1)}/focus`, type: "application/geo+json" },
     { rel: "help", href: "mailto:help@springfield.example" },
     { rel: "help", href: "https://springfield.example/help" },
     { rel: "http://librarysimplified.org/rel/designated-agent/copyright", href: "mailto:dmca@springfield.example" },
@@ -52,9 +54,14 @@ test("the catalog link is typed from the start link, OPDS 1 acquisition when unt
   assert.is(buildLibraryEntry(garbage, CONFIG).links[0].type, "application/atom+xml;profile=opds-catalog;kind=acquisition");
 });
 
-test("no eligibility or focus links: this directory serves no GeoJSON", () => {
-  const rels = sampleLibraries().flatMap((l) => buildLibraryEntry(l, CONFIG).links.map((k) => k.rel));
-  assert.not.ok(rels.some((r) => /registry\/(eligibility|focus)/.test(r ?? "")));
+test("every entry links its eligibility and focus GeoJSON (the reference's rels and type)", () => {
+  for (const l of sampleLibraries()) {
+    const geo = buildLibraryEntry(l, CONFIG).links.filter((k) => /registry\/(eligibility|focus)$/.test(k.rel ?? ""));
+    assert.equal(geo.map((k) => [k.rel?.split("/").pop(), k.type, k.href.endsWith(`/library/${l.id.slice(9)}/${k.rel?.split("/").pop()}`)]), [
+      ["eligibility", "application/geo+json", true],
+      ["focus", "application/geo+json", true],
+    ]);
+  }
 });
 
 test("a PNG logo becomes a thumbnail labelled image/png; other logos are left out", () => {
@@ -104,18 +111,20 @@ withShared(test)("same keys and values as the Palace entry for what we publish",
         help: ["mailto:help@springfield.example"],
         copyright_agent: ["mailto:dmca@springfield.example"],
         logo: { href: "https://bucket.s3.amazonaws.com/logo/3b5e1ad8-0000-4000-8000-000000000001.png" },
+        service_area: { US: ["Springfield, MA"] },
       },
     }),
     CONFIG,
   );
-  const { "schema:areaServed": _a, subject: _s, ...palaceMeta } = palace.metadata;
-  assert.equal(ours.metadata, palaceMeta);
+  const { subject: _s, ...palaceMeta } = palace.metadata;
+  assert.equal(ours.metadata, palaceMeta, "schema:areaServed included");
   assert.equal(ours.images, palace.images);
-  // Palace's links minus the GeoJSON links we do not serve, minus `properties` (email validation
-  // state we do not track) and the optional web-client `self` link
+  // Palace's links minus `properties` (email validation state we do not track) and the optional
+  // web-client `self` link; our GeoJSON links name the library by its bare uuid, which the
+  // reference also answers (the `urn:uuid:` form cannot be a Netlify rewrite's source)
   const expected = palace.links
-    .filter((l: any) => !/registry\/(eligibility|focus)/.test(l.rel) && l.rel !== "self")
-    .map(({ properties: _p, ...l }: any) => l);
+    .filter((l: any) => l.rel !== "self")
+    .map(({ properties: _p, ...l }: any) => (/registry\/(eligibility|focus)/.test(l.rel) ? { ...l, href: l.href.replace("/urn:uuid:", "/") } : l));
   assert.equal(ours.links, expected);
 });
 

@@ -47,6 +47,17 @@ maybe("the nginx snippet serves feeds as application/opds+json, rewrites URLs an
       assert.is(r.headers.get("content-type"), "application/opds+json", path);
       assert.is(r.headers.get("access-control-allow-origin"), "*", path);
     }
+    // places: a library's areas as GeoJSON; a nearby tile, and the empty feed where none is
+    for (const which of ["eligibility", "focus"]) {
+      const r = await fetch(`${base}/library/00000000-0000-4000-8000-000000000001/${which}`);
+      assert.is(r.status, 200, which);
+      assert.is(r.headers.get("content-type"), "application/geo+json", which);
+      assert.is((await r.json()).type, "FeatureCollection");
+    }
+    const sea = await fetch(`${base}/nearby/35/-40.json`);
+    assert.is(sea.status, 200);
+    assert.is(sea.headers.get("content-type"), "application/opds+json");
+    assert.equal((await sea.json()).catalogs, []);
     for (const availability of ["production", "all"]) {
       const seen = await androidCrawl(async (offset) => {
         const r = await fetch(`${base}/libraries/crawlable?offset=${offset}&size=113&availability=${availability}&order=name`);

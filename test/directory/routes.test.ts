@@ -1,7 +1,7 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { planSite } from "../../src/directory/site-map.ts";
-import { ROUTES, crawlEndFile, crawlFile, libraryFile, resolveRequest, resolverFor, contentTypeForFile } from "../../src/directory/routes.ts";
+import { ROUTES, NEARBY_DIRS, NEARBY_EMPTY_FILE, areaFile, crawlEndFile, crawlFile, libraryFile, resolveRequest, resolverFor, contentTypeForFile } from "../../src/directory/routes.ts";
 import { CONFIG, sampleLibraries, uuid } from "../fixtures/directory/sample-libraries.ts";
 
 const files = planSite(sampleLibraries(), CONFIG).map((f) => f.path).concat(["index.html", "qa.html", "build-report.json"]);
@@ -72,7 +72,9 @@ test("the route table's file names are the ones the site plan writes", () => {
   const fill = (t: string, v: Record<string, string>) => t.slice(1).replace(/:(\w+)/g, (_m, k) => v[k]);
   assert.is(fill(crawl.to, { availability: "all", order: "name", offset: "3" }), crawlFile("all", "name", 3));
   assert.is(fill(crawl.fallback!, { availability: "hidden", order: "modified" }), crawlEndFile("hidden", "modified"));
-  for (const r of ROUTES.filter((r) => r.from.startsWith("/library/"))) assert.is(fill(r.to, { uuid: "X", splat: "X" }), libraryFile("X"));
+  for (const r of ROUTES.filter((r) => r.from.startsWith("/library/") && r.contentType === OPDS)) assert.is(fill(r.to, { uuid: "X", splat: "X" }), libraryFile("X"));
+  for (const which of ["eligibility", "focus"] as const) assert.is(fill(ROUTES.find((r) => r.from === `/library/:uuid/${which}`)!.to, { uuid: "X" }), areaFile("X", which));
+  for (const dir of NEARBY_DIRS) assert.is(fill(ROUTES.find((r) => r.from === `/${dir}/*`)!.to, {}), NEARBY_EMPTY_FILE(dir));
 });
 
 test("every planned file is reachable by some URL", () => {

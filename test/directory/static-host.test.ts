@@ -95,7 +95,7 @@ test("_redirects: the lines Cloudflare Pages accepts (2–3 tokens) still route 
     .split("\n")
     .filter((l) => l && !l.startsWith("#") && l.split(/\s+/).length <= 3)
     .map((l) => l.split(/\s+/)[0]);
-  assert.equal(cloudflare, ["/libraries", "/libraries/qa", "/libraries/crawlable", "/library/urn:uuid:*", "/library/:uuid", "/search", "/qa/search"]);
+  assert.equal(cloudflare, ["/libraries", "/libraries/qa", "/libraries/crawlable", "/library/:uuid/eligibility", "/library/:uuid/focus", "/library/urn:uuid:*", "/library/:uuid", "/nearby/*", "/nearby-qa/*", "/search", "/qa/search"]);
 });
 
 // --- _headers -----------------------------------------------------------------------------------
@@ -111,18 +111,27 @@ function parseHeaders(text: string): { path: string; headers: [string, string][]
   }
   return rules;
 }
-const globMatch = (glob: string, path: string) => new RegExp("^" + glob.split("*").map((s) => s.replace(/[.?+^$()[\]{}|\\]/g, "\\$&")).join(".*") + "$").test(path);
+// `*` matches anything, a whole-segment `:name` one segment (Netlify and Cloudflare placeholders)
+const globMatch = (glob: string, path: string) =>
+  new RegExp("^" + glob.split("/").map((seg) => seg.split("*").map((s) => s.replace(/[.?+^$()[\]{}|\\]/g, "\\$&").replace(/:[A-Za-z]\w*/g, "[^/]+")).join(".*")).join("/") + "$").test(path);
 
 test("_headers: one Content-Type rule for every feed URL and feed file, none for the web pages", () => {
   const rules = parseHeaders(buildHeadersFile());
   const ctRules = (path: string) => rules.filter((r) => globMatch(r.path, path) && r.headers.some(([k]) => k === "Content-Type"));
-  const feedPaths = ["/libraries", "/libraries/qa", "/libraries/crawlable", `/library/${uuid(1)}`, `/library/urn:uuid:${uuid(1)}`, ...files.filter((f) => f.endsWith(".json") && !f.startsWith("_") && !f.startsWith("search/")).map((f) => "/" + f)];
+  const feedPaths = ["/libraries", "/libraries/qa", "/libraries/crawlable", `/library/${uuid(1)}`, `/library/urn:uuid:${uuid(1)}`, "/nearby/40/-74.json", "/nearby-qa/0/0.json",
+    ...files.filter((f) => f.endsWith(".json") && !f.startsWith("_") && !f.startsWith("areas/") && !f.startsWith("places/") && !f.startsWith("search/")).map((f) => "/" + f)];
   for (const p of feedPaths) {
     const matching = ctRules(p);
     assert.is(matching.length, 1, `${p}: ${matching.map((r) => r.path)}`);
     assert.equal(matching[0].headers.find(([k]) => k === "Content-Type")?.[1], OPDS);
   }
   for (const p of ["/", "/index.html", "/qa.html", "/search/index.json"]) assert.is(ctRules(p).length, 0, p);
+  // a library's areas: GeoJSON, by one rule each, never also the feed type
+  for (const p of [`/library/${uuid(1)}/eligibility`, `/library/${uuid(1)}/focus`, ...files.filter((f) => f.endsWith(".geojson")).map((f) => "/" + f)]) {
+    const matching = ctRules(p);
+    assert.is(matching.length, 1, `${p}: ${matching.map((r) => r.path)}`);
+    assert.equal(matching[0].headers.find(([k]) => k === "Content-Type")?.[1], "application/geo+json");
+  }
   // the OpenSearch descriptions, by their URLs and as files
   for (const p of ["/search", "/qa/search", "/search/opensearch.xml", "/search/opensearch-qa.xml"]) {
     const matching = ctRules(p);

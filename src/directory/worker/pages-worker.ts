@@ -2,7 +2,10 @@
 // by Accept, the routes whose file depends on the query string (the crawl, feeds.md §7) and
 // `/search?q=` from the search index; `_routes.json` sends only those paths here, every other
 // path is a static asset under _headers and _redirects.
-import { HOME_FILE, ROUTES, SEARCH_DESCRIPTIONS_FILE, SEARCH_INDEX_FILE, SEARCH_PATHS, libraryFile, negotiateHome, type Route } from "../routes.ts";
+import { HOME_FILE, NEARBY_DIRS, NEARBY_EMPTY_FILE, ROOT_FILE, ROUTES, SEARCH_DESCRIPTIONS_FILE, SEARCH_INDEX_FILE, SEARCH_PATHS, libraryFile, negotiateHome, type Route } from "../routes.ts";
+import { parseLocation, type Location } from "../../geo/location.ts";
+import { problem } from "../../opds/problem.ts";
+import { PROBLEM, PROBLEM_LEGACY } from "../../opds/media-types.ts";
 import { CACHE_CONTROL } from "../static-host.ts";
 import { OPDS2 } from "../../opds/media-types.ts";
 import { LibrarySearch } from "../search/library-search.ts";
@@ -12,6 +15,9 @@ import type { CatalogEntry, CatalogsFeed } from "../documents.ts";
 interface Env {
   ASSETS: { fetch(request: Request): Promise<Response> };
 }
+
+/** What Cloudflare tells a worker about the caller (only the part we read). */
+type GeoRequest = Request & { cf?: { latitude?: string | number; longitude?: string | number } };
 
 const SAFE = /^[A-Za-z0-9_-][A-Za-z0-9._-]*$/;
 const HEADERS = { "Access-Control-Allow-Origin": "*", "Cache-Control": CACHE_CONTROL };
@@ -78,11 +84,60 @@ async function answerSearch(q: string, qa: boolean, url: URL, request: Request, 
   return new Response(body, { status: 200, headers: { "Content-Type": OPDS2, ...HEADERS } });
 }
 
+// "Near me" without a gazetteer: the root catalog with the catalogs of the point's 1° tile, ranked
+// for the tile's centre (registry serve ranks for the exact point).
+async function answerNearby(at: Location, qa: boolean, url: URL, request: Request, env: Env): Promise<Response> {
+  const get = (path: string) => env.ASSETS.fetch(new Request(new URL(path, url)));
+  const dir = NEARBY_DIRS[qa ? 1 : 0];
+  let tile = await get(`/${dir}/${Math.floor(at.lat)}/${Math.floor(at.lon)}.json`);
+  if (tile.status === 404) tile = await get(`/${NEARBY_EMPTY_FILE(dir)}`);
+  const feed = (await tile.json()) as CatalogsFeed;
+  const root = (await (await get(`/${ROOT_FILE}`)).json()) as Record<string, unknown>;
+  const body = request.method === "HEAD" ? null : JSON.stringify({ ...root, catalogs: feed.catalogs });
+  return new Response(body, { status: 200, headers: { "Content-Type": OPDS2, ...HEADERS, Vary: "Accept" } });
+}
+
+function badLocation(detail: string, request: Request): Response {
+  const body = problem("invalidInput", detail);
+  // as registry serve: the reference's api-problem+json unless RFC 7807's type is asked for
+  const rfc = /application\/problem\+json/i.test(request.headers.get("Accept") ?? "");
+  return new Response(JSON.stringify(body), { status: 400, headers: { "Content-Type": rfc ? PROBLEM : PROBLEM_LEGACY, "Access-Control-Allow-Origin": "*" } });
+}
+
+/** `/?_location=`, or for an OPDS client asking for `/` the caller's position as Cloudflare sees it. */
+function locationOf(request: GeoRequest, url: URL, html: boolean): Location | string | null {
+  const given = url.searchParams.get("_location");
+  if (given !== null) return parseLocation(given);
+  const cf = request.cf;
+  if (url.pathname !== "/" || html || cf?.latitude === undefined || cf.longitude === undefined) return null;
+  const at = parseLocation(`${cf.latitude},${cf.longitude}`);
+  return typeof at === "string" ? null : at;
+}
+
+/** A nearby tile, or the empty feed where no tile is (the open sea): never a 404. */
+async function answerTile(route: Route, url: URL, request: Request, env: Env): Promise<Response> {
+  let asset = await env.ASSETS.fetch(new Request(url, { method: request.method }));
+  if (asset.status === 404) asset = await env.ASSETS.fetch(new Request(new URL(route.to, url), { method: request.method }));
+  const headers = new Headers(asset.headers);
+  headers.set("Content-Type", route.contentType);
+  for (const [k, v] of Object.entries(HEADERS)) headers.set(k, v);
+  return new Response(asset.body, { status: asset.status, headers });
+}
+
 export default {
   async fetch(request: Request, env: Env): Promise<Response> {
     const url = new URL(request.url);
     const path = url.pathname.replace(/\/+$/, "");
     if (request.method !== "GET" && request.method !== "HEAD") return env.ASSETS.fetch(request);
+    if (url.pathname === "/" || url.pathname === "/qa") {
+      const html = negotiateHome({ accept: request.headers.get("Accept") }).file === HOME_FILE;
+      const at = locationOf(request as GeoRequest, url, html);
+      if (typeof at === "string") return badLocation(at, request);
+      if (at) return answerNearby(at, url.pathname === "/qa", url, request, env);
+      if (url.pathname === "/qa") return env.ASSETS.fetch(request);
+    }
+    const tiles = ROUTES.find((r) => r.shadowed && url.pathname.startsWith(r.from.slice(0, -1)) && url.pathname.length > r.from.length - 1);
+    if (tiles) return answerTile(tiles, url, request, env);
     if (url.pathname === "/") {
       const home = negotiateHome({ accept: request.headers.get("Accept") });
       // Pages serves index.html at "/"; the root catalog by its own path
