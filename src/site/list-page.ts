@@ -26,7 +26,7 @@ export function listShell(p: ListPage): PageShell {
 }
 
 function item(lib: ListItem): Raw {
-  return html`<li>${lib.logo ? html`<img src="${lib.logo}" alt="" width="48" height="48" loading="lazy" decoding="async">` : ""}<div>
+  return html`<li><div>
 <p><a class="name" href="${lib.page}"><strong>${lib.name}</strong></a>${lib.testing ? html` <span class="testing">in testing</span>` : ""}${lib.area ? html` <span class="area">${lib.area}</span>` : ""}</p>
 ${lib.description ? html`<p>${lib.description}</p>` : ""}</div></li>
 `;
