@@ -9,8 +9,10 @@ import { fileURLToPath } from "node:url";
 import { startSampleLibraries } from "../demo/sample-libraries.ts";
 import { prepareSyntheticWorld, syntheticEntryYaml, syntheticIndex, syntheticLibrary, syntheticSlug } from "./synthetic.ts";
 import { benchHandshake } from "./handshake.ts";
+import { benchAdversarial, describeAdversarial } from "./adversarial.ts";
 import type { ChildFigures } from "./child-figures.ts";
 import { countDataImages, feedSize, folderSize, mb } from "./sizes.ts";
+import { placesReport } from "./places-report.ts";
 
 export interface BenchOptions {
   libraries: number;
@@ -80,6 +82,7 @@ export async function runBench(o: BenchOptions): Promise<void> {
     const warmRequests = hits() - h;
     const offline = await child("build-child.ts", [config, "offline"]);
     const web = await child("web-child.ts", [config]);
+    const places = await child("places-child.ts", [config]);
     const dist = folderSize(join(work, "dist"));
     const dataImages = countDataImages(join(work, "dist"));
     const feed = feedSize(join(work, "dist", "feeds", "libraries.json"));
@@ -117,6 +120,8 @@ export async function runBench(o: BenchOptions): Promise<void> {
     );
     log(`  build time added: search index ${(web.index.buildMs / 1000).toFixed(2)} s; ${web.pages.files} pages (${web.pages.listPages} list, ${web.pages.libraryPages} library), ${mb(web.pages.bytes)} of HTML, built in ${(web.pages.buildMs / 1000).toFixed(2)} s before Eleventy writes them`);
 
+    log(placesReport(places, warm));
+
     for (const withKeys of [false, true]) {
       const hs = await benchHandshake(libs, o.registrations, { withKeys });
       log(
@@ -124,6 +129,7 @@ export async function runBench(o: BenchOptions): Promise<void> {
           `  ${hs.perSecond.toFixed(0)} registrations/s; registry's own time per registration: median ${hs.ownMsMedian.toFixed(2)} ms, p95 ${hs.ownMsP95.toFixed(2)} ms (target median ≤ 20 ms: ${met(hs.ownMsMedian <= 20)}); the two fetches: median ${hs.fetchMsMedian.toFixed(2)} ms`,
       );
     }
+    for (const line of describeAdversarial(await benchAdversarial(n))) log(line);
   } finally {
     await libs.close();
     if (o.keep) log(`\nkept ${work}`);

@@ -14,6 +14,16 @@ import { buildSearchIndex } from "../directory/search/index-file.ts";
 import { LibrarySearch } from "../directory/search/library-search.ts";
 import { memoizedEntries } from "../directory/entry.ts";
 import { buildListPages } from "../directory/web/list-pages.ts";
+
+/** Start tags in an HTML text ("<" then a letter), counted in one pass without a regular expression. */
+function countElements(html: string): number {
+  let n = 0;
+  for (let i = html.indexOf("<"); i !== -1; i = html.indexOf("<", i + 1)) {
+    const c = html.charCodeAt(i + 1) | 0x20;
+    if (c >= 0x61 && c <= 0x7a) n++;
+  }
+  return n;
+}
 import { buildLibraryPages } from "../directory/web/library-pages.ts";
 import { renderListPage } from "../site/list-page.ts";
 import { renderLibraryPage } from "../site/library-page.ts";
@@ -85,7 +95,7 @@ const times = queries.map((q) => {
 
 const home = readFileSync(join(dist, "index.html"));
 const script = readFileSync(join(dist, SCRIPT_FILE));
-const elements = (home.toString("utf8").match(/<[a-zA-Z][^>]*>/g) ?? []).length;
+const elements = countElements(home.toString("utf8"));
 const browser = await measureFirstLoad(dist).catch((err) => ({ skipped: String((err as Error).message) }));
 
 console.log(

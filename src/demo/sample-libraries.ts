@@ -114,7 +114,10 @@ export async function startSampleLibraries(libraries: SampleLibrary[], opts: { p
   });
   const answer = (req: IncomingMessage, res: ServerResponse) => {
     const path = new URL(req.url ?? "/", "http://x").pathname;
-    const [, slug, rest = ""] = /^\/([^/]+)\/?(.*)$/.exec(path) ?? [];
+    // "/<slug>/<rest>", split by hand (linear whatever the path).
+    const cut = path.indexOf("/", 1);
+    const slug = cut < 0 ? path.slice(1) : path.slice(1, cut);
+    const rest = cut < 0 ? "" : path.slice(cut + 1);
     const lib = slug ? bySlug.get(slug) ?? opts.generate?.(slug) : undefined;
     if (!lib) {
       res.writeHead(404, { "Content-Type": "text/plain" });

@@ -17,7 +17,14 @@ export function uuidOf(id: string): string {
   return m[1];
 }
 
-const base = (cfg: Pick<DirectoryConfig, "base_url">) => cfg.base_url.replace(/\/+$/, "");
+/** `s` without its trailing slashes, cut by hand: /\/+$/ backtracks quadratically on a long run of slashes. */
+export function withoutTrailingSlashes(s: string): string {
+  let end = s.length;
+  while (end > 0 && s[end - 1] === "/") end--;
+  return s.slice(0, end);
+}
+
+const base = (cfg: Pick<DirectoryConfig, "base_url">) => withoutTrailingSlashes(cfg.base_url);
 
 export const rootUrl = (cfg: DirectoryConfig) => `${base(cfg)}/root.json`;
 export const librariesUrl = (cfg: DirectoryConfig) => `${base(cfg)}/libraries`;

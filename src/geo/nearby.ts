@@ -68,20 +68,29 @@ export class NearbyIndex<T = string> {
     return this.#libs.length;
   }
 
+  /** The "everywhere" libraries, in the order given. */
+  everywhere(): T[] {
+    return this.#libs.filter((l) => l.everywhere).map((l) => l.key);
+  }
+
   /** The libraries that serve `p` (longitude, latitude), best first. */
   near(p: LonLat): NearbyHit<T>[] {
+    const distance = distanceMemo(p);
     const hits: Ranked<T>[] = [];
     const everywhere: Prepared<T>[] = [];
     for (const lib of this.#libs) {
-      const hit = lib.bbox && bboxDistanceKm(lib.bbox, p) > this.radiusKm && !lib.nations.length ? undefined : this.#rank(lib, p);
+      const hit = lib.bbox && bboxDistanceKm(lib.bbox, p) > this.radiusKm && !lib.nations.length ? undefined : this.#rank(lib, p, distance);
       if (hit) hits.push(hit);
       else if (lib.everywhere) everywhere.push(lib);
     }
     return finish(hits, everywhere);
   }
 
-  /** One entry per non-empty tile ("lat/lon" of its south-west corner) with its ranked list. */
-  tiles(): Map<string, NearbyHit<T>[]> {
+  /**
+   * One entry per non-empty tile ("lat/lon" of its south-west corner) with its ranked list.
+   * Without `everywhere`, the "everywhere" libraries (the same for every tile) are left out.
+   */
+  tiles(opts: { everywhere?: boolean } = {}): Map<string, NearbyHit<T>[]> {
     const candidates = new Map<string, Map<Prepared<T>, Set<string>>>();
     const tileSets = new Map<string, string[]>();
     for (const lib of this.#libs) {
@@ -97,13 +106,14 @@ export class NearbyIndex<T = string> {
         }
       }
     }
-    const everywhere = this.#libs.filter((l) => l.everywhere);
+    const everywhere = opts.everywhere === false ? [] : this.#libs.filter((l) => l.everywhere);
     const out = new Map<string, NearbyHit<T>[]>();
     for (const [key, libs] of candidates) {
       const [lat, lon] = key.split("/").map(Number);
       const c: LonLat = [lon + 0.5, lat + 0.5];
       const hits: Ranked<T>[] = [];
-      for (const [lib, ids] of libs) hits.push(this.#rank(lib, c, ids)!);
+      const distance = distanceMemo(c);
+      for (const [lib, ids] of libs) hits.push(this.#rank(lib, c, distance, ids)!);
       out.set(key, finish(hits, everywhere.filter((l) => !libs.has(l))));
     }
     return out;
@@ -114,7 +124,7 @@ export class NearbyIndex<T = string> {
    * tile's centre, `reaching` names the places that reach the tile, and a local area that
    * reaches the tile but not the centre still ranks, by its distance, after the nearer ones.
    */
-  #rank(lib: Prepared<T>, p: LonLat, reaching?: Set<string>): Ranked<T> | undefined {
+  #rank(lib: Prepared<T>, p: LonLat, distance: (x: { place: Place; shape: Shape }) => number, reaching?: Set<string>): Ranked<T> | undefined {
     const hit = (group: NearbyGroup, distanceKm: number, areaKm2?: number): Ranked<T> => ({
       key: lib.key,
       order: lib.order,
@@ -125,8 +135,9 @@ export class NearbyIndex<T = string> {
     const local = reaching ? lib.local.filter((l) => reaching.has(l.place.id)) : lib.local;
     let containing = Infinity;
     let nearest = Infinity;
-    for (const { shape } of local) {
-      const d = shape.distanceKm(p);
+    for (const x of local) {
+      const d = distance(x);
+      const shape = x.shape;
       if (d === 0) containing = Math.min(containing, shape.areaKm2);
       else nearest = Math.min(nearest, d);
     }
@@ -134,7 +145,7 @@ export class NearbyIndex<T = string> {
     if (nearest <= this.radiusKm) return hit("near", nearest);
     const nations = reaching ? lib.nations.filter((l) => reaching.has(l.place.id)) : lib.nations;
     let national = Infinity;
-    for (const { shape } of nations) national = Math.min(national, shape.distanceKm(p));
+    for (const x of nations) national = Math.min(national, distance(x));
     if (national <= this.radiusKm || (reaching && national < Infinity)) return hit("national", national);
     if (reaching && nearest < Infinity) return hit("near", nearest);
     return undefined;
@@ -142,6 +153,16 @@ export class NearbyIndex<T = string> {
 }
 
 type Ranked<T> = NearbyHit<T> & { order: number };
+
+/** Distances from one point, each place measured once: thousands of libraries share a state. */
+function distanceMemo(p: LonLat): (x: { place: Place; shape: Shape }) => number {
+  const seen = new Map<string, number>();
+  return ({ place, shape }) => {
+    let d = seen.get(place.id);
+    if (d === undefined) seen.set(place.id, (d = shape.distanceKm(p)));
+    return d;
+  };
+}
 
 const round = (x: number) => Math.round(x * 10) / 10;
 

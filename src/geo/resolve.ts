@@ -86,7 +86,16 @@ function single(term: string, scope: Place, dflt: string): Outcome {
   }
 }
 
-const COUNTY = /^(.+?)\s+(county|parish|borough|city and borough|census area|municipality|city)$/i;
+// One whitespace then the suffix at the end: a lazy `(.+?)\s+` prefix would backtrack quadratically.
+const COUNTY_SUFFIX = /\s(county|parish|borough|city and borough|census area|municipality|city)$/i;
+
+/** "Cook County" → ["Cook County", "Cook", "County"], like a RegExp match of name and suffix. */
+function countyParts(term: string): [string, string, string] | null {
+  const m = COUNTY_SUFFIX.exec(term);
+  if (!m) return null;
+  const name = term.slice(0, m.index).trimEnd();
+  return name ? [term, name, m[1]] : null;
+}
 
 function inUS(term: string): Outcome {
   const lower = term.toLowerCase();
@@ -97,7 +106,7 @@ function inUS(term: string): Outcome {
   }
   const state = findState(term);
   if (state) return { place: state.place };
-  const county = COUNTY.exec(term);
+  const county = countyParts(term);
   if (county && !/ city$/i.test(term)) {
     const found = usCounties().byName.get(county[1].toLowerCase()) ?? [];
     const list = found.filter((c) => !c.independentCity).map((c) => c.place);
@@ -128,7 +137,7 @@ function inUSState(term: string, scope: Place): Outcome {
     const where = zipState(zip);
     return where === state.usps ? { place: zip } : unknown(`ZIP code ${zip.name} is in ${where ?? "no state"}, not in ${state.usps}`, [zip]);
   }
-  const county = COUNTY.exec(term);
+  const county = countyParts(term);
   const counties = (name: string) => (usCounties().byName.get(name.toLowerCase()) ?? []).filter((c) => c.state.usps === state.usps);
   if (county) {
     const wantCity = county[2].toLowerCase() === "city";

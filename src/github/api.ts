@@ -2,6 +2,7 @@
 // retries a scheduled job needs (server errors, secondary rate limits that say when to come back)
 // and errors that say what to do instead of a stack trace. The token never appears in a message.
 import { Octokit } from "@octokit/rest";
+import { withoutTrailingSlashes } from "../directory/urls.ts";
 
 export type GitHub = InstanceType<typeof Octokit>;
 
@@ -62,8 +63,9 @@ function explain(status: number, method: string, url: string, message: string): 
   return what;
 }
 
+
 export function createGitHub(opts: ClientOptions): GitHub {
-  const octokit = new Octokit({ auth: opts.token, baseUrl: opts.apiUrl.replace(/\/+$/, ""), userAgent: "opds-library-registry", log: { debug() {}, info() {}, warn() {}, error() {} } });
+  const octokit = new Octokit({ auth: opts.token, baseUrl: withoutTrailingSlashes(opts.apiUrl), userAgent: "opds-library-registry", log: { debug() {}, info() {}, warn() {}, error() {} } });
   const sleep = opts.sleep ?? sleepFor;
   const retries = opts.retries ?? 3;
   const maxWait = opts.maxWaitSeconds ?? 60;

@@ -33,10 +33,34 @@ function commandsIn(run: string, root: string, pkg: { scripts?: Record<string, s
   for (const m of run.matchAll(/(?:^|\s)((?:\.\/|\.ci\/|scripts\/|bin\/)[\w./-]+)/g)) {
     if (!existsSync(join(root, m[1]))) missing.push(`${m[1]}: no such file`);
   }
-  for (const m of run.matchAll(/\bnode\s+(?:--[\w-]+(?:[ =]\S+)?\s+)*([\w./-]+\.(?:m?js|ts))/g)) {
-    if (!existsSync(join(root, m[1]))) missing.push(`${m[1]}: no such file`);
+  for (const script of nodeScripts(run)) {
+    if (!existsSync(join(root, script))) missing.push(`${script}: no such file`);
   }
   return missing;
+}
+
+const SCRIPT_FILE = /^[\w./-]+\.(?:m?js|ts)$/;
+
+/**
+ * The script each `node [--option [value]]… script.ts` runs, read token by token (a single
+ * regular expression for it backtracks exponentially on a long run of options).
+ */
+function nodeScripts(run: string): string[] {
+  const out: string[] = [];
+  const tokens = run.split(/\s/).filter(Boolean);
+  for (let i = 0; i < tokens.length; i++) {
+    if (tokens[i] !== "node") continue;
+    let j = i + 1;
+    while (j < tokens.length && tokens[j].startsWith("--")) {
+      // `--import tsx`: a separate value, unless the option carries it (`--x=y`) or the next token is the script.
+      const next = tokens[j + 1];
+      j += !tokens[j].includes("=") && next !== undefined && !next.startsWith("--") && !SCRIPT_FILE.test(next) ? 2 : 1;
+    }
+    // The longest prefix that is a path (a script followed by `;`, `&&`, a quote).
+    const script = /^[\w./-]*/.exec(tokens[j] ?? "")![0];
+    if (SCRIPT_FILE.test(script)) out.push(script);
+  }
+  return out;
 }
 
 export function checkWorkflow(file: string, text: string, root: string): WorkflowProblem[] {

@@ -12,6 +12,7 @@ import { decodeJsonBody } from "../opds/body.ts";
 import { validateAuthDocument, detectDocumentKind, type AuthPolicy } from "../opds/auth-document.ts";
 import { checkLinkBack, findLegacyAuthLinks } from "../opds/link-back.ts";
 import { sameUrl } from "../opds/links.ts";
+import { oversizeStrings } from "../opds/string-caps.ts";
 import type { LibraryInfo } from "../opds/library-info.ts";
 import { FetchError, fetchErrorToProblem, type FetchedResponse } from "../net/safe-fetch.ts";
 import type { Fetcher } from "./fetcher.ts";
@@ -182,6 +183,7 @@ async function validateDiscovered(
   const errors = [...v.errors];
   const warnings = [...v.warnings];
   const info = v.info;
+  if (info) errors.push(...oversizeStrings(info));
   // The link-back proves the library controls both documents. It is always read from the start
   // feed's own content, also when `start` is the URL that was registered (read once, reused).
   if (info && opts.checkLinkBack) errors.push(...(await linkBackProblems(session, info.start.href, ctx.authUrl, doc, ctx.flow)));

@@ -31,22 +31,49 @@ export interface LeakOptions {
 
 const PRIVATE_KEY = /-----BEGIN ([A-Z0-9]+ )*PRIVATE KEY( BLOCK)?-----/;
 const INTEGRATION_CONTACT = REL.integrationContact.replace(/^https?:/, "");
-// A YAML `key: value` line (also `- key: value` inside a list). Keys may be quoted.
-const YAML_PAIR = /^(\s*)(?:-\s+)?["']?([A-Za-z0-9_.@\-]+)["']?\s*:(?:\s+(.*?))?\s*$/;
+// The start of a YAML `key: value` line (also `- key: value` inside a list; keys may be quoted);
+// the value is cut from the rest of the line by hand (see yamlPair), so nothing here backtracks.
+const YAML_KEY = /^(\s*)(?:-\s+)?["']?([A-Za-z0-9_.@\-]+)["']?[ \t]*:/;
 // A JSON `"key": value` pair anywhere on a line; the value is a string, null, or anything else.
 // An object or array value leaves the group empty, so the keys inside it are matched in turn.
 const JSON_PAIR = /"([A-Za-z0-9_.@\-]+)"\s*:\s*("(?:[^"\\]|\\.)*"|[^,{}[\]\s"]+)?/g;
-const HEX48 = /^[0-9a-fA-F]{48}$/;
-const EMAILISH = /^(mailto:|[^\s@:/]+@[^\s@]+\.[^\s@]+$)/i;
+// 48 hex characters standing as a word of their own: quoted, a bare value, a Bearer credential,
+// or inside free text. Not a path segment or file name (`/…/<hash>.png`), nor part of a longer
+// identifier or hash (a SHA-256 is 64).
+const HEX48 = /(?:^|[^0-9A-Za-z/._-])[0-9a-fA-F]{48}(?![0-9A-Za-z_-])/;
 
 // Every leak the line rules below can find contains one of these: a whole-text test first keeps
 // the guard fast over a large dist/ (tens of megabytes of feeds with nothing to report).
-// (A 48-hex value always follows a quote, a space, a colon, a dash or a line start: see standaloneHex48.)
 const TRIGGER_WORDS = /PRIVATE KEY|secret|contact|Bearer/i;
-const TRIGGER_HEX = /(?:^|["'\s:-])[0-9a-fA-F]{48}/m;
+
+/** A YAML `key: value` line: indentation, key, and the value as written (comment included), or null. */
+function yamlPair(line: string): { indent: number; key: string; rest: string } | null {
+  const m = YAML_KEY.exec(line);
+  if (!m) return null;
+  const rest = line.slice(m[0].length);
+  // `key:value` is not a pair in YAML: the colon must end the line or be followed by a blank.
+  if (rest !== "" && rest[0] !== " " && rest[0] !== "\t") return null;
+  return { indent: m[1].length, key: m[2], rest: rest.trim() };
+}
+
+/** A `mailto:` URI or a bare e-mail address (local@domain.tld). */
+function isEmailish(v: string): boolean {
+  if (v.slice(0, 7).toLowerCase() === "mailto:") return true;
+  const at = v.indexOf("@");
+  if (at <= 0) return false;
+  const local = v.slice(0, at);
+  const domain = v.slice(at + 1);
+  return !/[\s@:/]/.test(local) && !/[\s@]/.test(domain) && domain.slice(1, -1).includes(".");
+}
+
+/** A YAML value without its trailing ` # comment`. */
+function withoutComment(v: string): string {
+  const m = /\s#/.exec(v);
+  return m ? v.slice(0, m.index).trimEnd() : v;
+}
 
 export function findLeaks(text: string, where: string, opts: LeakOptions = {}): Leak[] {
-  if (!TRIGGER_WORDS.test(text) && !TRIGGER_HEX.test(text)) return [];
+  if (!TRIGGER_WORDS.test(text) && !HEX48.test(text)) return [];
   const allowSealed = opts.allowSealed ?? true;
   const lines = text.split(/\r?\n/);
   const leaks: Leak[] = [];
@@ -68,8 +95,8 @@ export function findLeaks(text: string, where: string, opts: LeakOptions = {}): 
     const line = lines[i];
     for (const m of line.matchAll(JSON_PAIR)) if (m[2] !== undefined) out.push({ key: m[1], value: scalar(m[2]), block: [] });
     if (out.length === 0) {
-      const y = YAML_PAIR.exec(line);
-      if (y) out.push({ key: y[2], ...yamlValue(lines, i, y[1].length, y[3]) });
+      const y = yamlPair(line);
+      if (y) out.push({ key: y.key, ...yamlValue(lines, i, y.indent, y.rest) });
     }
     return out;
   };
@@ -90,7 +117,7 @@ export function findLeaks(text: string, where: string, opts: LeakOptions = {}): 
         flaggedSecret = true;
         block.forEach((j) => covered.add(j));
       } else if (k.includes("contact") && value !== null && !acceptable(value)) {
-        if (EMAILISH.test(value.trim())) {
+        if (isEmailish(value.trim())) {
           add(n, "contact-address", allowSealed
             ? `"${key}" holds a contact address in the clear: store it only sealed (sealed:v1:…)`
             : `"${key}" holds a library contact address, which must not be published`);
@@ -101,7 +128,7 @@ export function findLeaks(text: string, where: string, opts: LeakOptions = {}): 
         }
       }
     }
-    if (!flaggedSecret && !covered.has(i) && standaloneHex48(line)) {
+    if (!flaggedSecret && !covered.has(i) && HEX48.test(line)) {
       add(n, "plaintext-secret", "holds a 48-hex-character value shaped like a shared secret");
     }
     if (line.includes(INTEGRATION_CONTACT) && !(allowSealed && sealedHrefNear(lines, i))) {
@@ -130,8 +157,8 @@ function scalar(raw: string): string | null {
  * A YAML value: inline, or the content lines of a block scalar / indented continuation (`block`:
  * their indices). A nested mapping or list gives "".
  */
-function yamlValue(lines: string[], i: number, indent: number, inline: string | undefined): { value: string | null; block: number[] } {
-  const v = (inline ?? "").replace(/\s+#.*$/, "");
+function yamlValue(lines: string[], i: number, indent: number, inline: string): { value: string | null; block: number[] } {
+  const v = inline.startsWith("#") ? "" : withoutComment(inline);
   if (v !== "" && !/^[|>][0-9+-]*$/.test(v)) return { value: scalar(v), block: [] };
   const parts: string[] = [];
   const block: number[] = [];
@@ -139,7 +166,7 @@ function yamlValue(lines: string[], i: number, indent: number, inline: string | 
     const l = lines[j];
     if (l.trim() === "") continue;
     if (l.length - l.trimStart().length <= indent) break;
-    if (v === "" && (YAML_PAIR.test(l) || /^\s*-(\s|$)/.test(l))) return { value: "", block: [] };
+    if (v === "" && (yamlPair(l) || /^\s*-(\s|$)/.test(l))) return { value: "", block: [] };
     parts.push(l.trim());
     block.push(j);
   }
@@ -154,22 +181,12 @@ function contactBlock(lines: string[], i: number, acceptable: (v: string) => boo
     const l = lines[j];
     if (l.trim() === "") continue;
     if (l.length - l.trimStart().length <= indent) break;
-    const m = /^\s*(?:-\s+)?(?:["']?[A-Za-z0-9_.@\-]+["']?\s*:\s+)?(.+?)\s*$/.exec(l);
-    const v = m ? scalar(m[1]) : null;
-    if (v && EMAILISH.test(v) && !acceptable(v)) out.push(j);
+    const pair = yamlPair(l);
+    const item = l.trim().replace(/^-\s+/, "");
+    const v = pair ? (pair.rest ? scalar(withoutComment(pair.rest)) : null) : item ? scalar(item) : null;
+    if (v && isEmailish(v) && !acceptable(v)) out.push(j);
   }
   return out;
-}
-
-function standaloneHex48(line: string): boolean {
-  // A quoted string that is exactly 48 hex characters (JSON, YAML, HTML attributes)…
-  for (const m of line.matchAll(/(["'])([0-9a-fA-F]{48})\1/g)) if (m[2]) return true;
-  // …a bare YAML value or list item…
-  const y = YAML_PAIR.exec(line);
-  if (y && y[3] !== undefined && HEX48.test(y[3].replace(/\s+#.*$/, ""))) return true;
-  if (/^\s*-\s+[0-9a-fA-F]{48}\s*$/.test(line) || /^\s*[0-9a-fA-F]{48}\s*$/.test(line)) return true;
-  // …or a Bearer credential.
-  return /\bBearer\s+[0-9a-fA-F]{48}\b/i.test(line);
 }
 
 /** Whether the link holding the integration-contact rel on line i has a sealed href. */
@@ -187,14 +204,37 @@ function sealedHrefNear(lines: string[], i: number): boolean {
     for (const j of [i + d, i - d]) {
       const l = lines[j];
       if (l === undefined) continue;
-      const m = /^\s*(?:-\s+)?["']?href["']?\s*:\s*(.+?)\s*,?\s*$/.exec(l);
-      if (m) return isSealed(scalar(m[1]));
+      const pair = yamlPair(l.replace(/^(\s*)"href"/, "$1href"));
+      if (pair && pair.key === "href") return isSealed(scalar(pair.rest.replace(/,$/, "").trimEnd()));
     }
   }
   return false;
 }
 
-/** Scans files, or every file under a directory (skipping .git and node_modules). Binary files are skipped. */
+/**
+ * Leaks in a file's bytes. Nothing is skipped as "binary": text with NUL bytes is read as UTF-8
+ * and, since NULs are how UTF-16 looks as bytes, also as UTF-16 (both byte orders), so a key saved
+ * by an editor in UTF-16, or sitting next to a NUL byte, is still found.
+ */
+export function findLeaksInBytes(buf: Buffer, where: string, opts: LeakOptions = {}): Leak[] {
+  const found = findLeaks(buf.toString("utf8"), where, opts);
+  if (!buf.includes(0)) return found;
+  const even = buf.length - (buf.length % 2);
+  const le = buf.subarray(0, even).toString("utf16le");
+  const swapped = Buffer.from(buf.subarray(0, even));
+  swapped.swap16();
+  const seen = new Set(found.map((l) => `${l.line}:${l.kind}`));
+  for (const text of [le, swapped.toString("utf16le")]) {
+    for (const l of findLeaks(text, where, opts)) {
+      if (seen.has(`${l.line}:${l.kind}`)) continue;
+      seen.add(`${l.line}:${l.kind}`);
+      found.push({ ...l, message: `${l.message} (in UTF-16 text)` });
+    }
+  }
+  return found;
+}
+
+/** Scans files, or every file under a directory (skipping .git and node_modules). */
 export async function scanFiles(paths: string[], opts: LeakOptions = {}): Promise<Leak[]> {
   // Synchronous reads on purpose: for thousands of small files they are several times faster
   // than awaiting each one, and nothing else runs during a scan.
@@ -207,9 +247,7 @@ export async function scanFiles(paths: string[], opts: LeakOptions = {}): Promis
       continue;
     }
     if (!info.isFile()) continue;
-    const buf = readFileSync(p);
-    if (buf.includes(0)) continue;
-    leaks.push(...findLeaks(buf.toString("utf8"), p, opts));
+    leaks.push(...findLeaksInBytes(readFileSync(p), p, opts));
   }
   return leaks;
 }

@@ -45,9 +45,11 @@ function parse(member: unknown, minBits: number): PublicKeyResult {
   if (typeof value !== "string" || value.trim() === "") {
     return fail("missing-value", `public_key.value must be a PEM-encoded RSA public key, not ${value === undefined ? "missing" : describe(value)}.`);
   }
+  // A 16384-bit key is about 3 KB of PEM: anything far longer is not a key, and is not read.
+  if (value.length > MAX_PEM_CHARS) return fail("unreadable", `public_key.value is ${value.length} characters long; an RSA public key in PEM is at most a few thousand.`);
   // A JSON string may arrive with its `\n` escapes still literal (double-encoded documents).
   const text = value.replace(/\\r\\n|\\n|\\r/g, "\n");
-  const labels = [...text.matchAll(/-----\s*BEGIN ([^-]*?)\s*-----/g)].map((m) => m[1].toUpperCase());
+  const { labels, outside } = readArmour(text);
   if (labels.some((l) => l.includes("PRIVATE"))) {
     return fail("private-key", `public_key.value is a private key (${labels.find((l) => l.includes("PRIVATE"))}). Send only the public half; and since it was published, generate a new key pair.`);
   }
@@ -56,7 +58,7 @@ function parse(member: unknown, minBits: number): PublicKeyResult {
     return fail("unreadable", "public_key.value is a certificate; send the RSA public key itself (-----BEGIN PUBLIC KEY-----).");
   }
 
-  const der = pemBody(text);
+  const der = pemBody(outside);
   if (!der) return fail("not-pem", "public_key.value is not PEM: expected base64 between -----BEGIN PUBLIC KEY----- and -----END PUBLIC KEY-----.");
 
   // Before the public parse: Node's PKCS#1 reader derives a public key from private DER.
@@ -76,10 +78,39 @@ function parse(member: unknown, minBits: number): PublicKeyResult {
   return { ok: true, spkiPem, bits };
 }
 
-/** The DER inside the armour, whatever its label; also a bare base64 body. null if not base64. */
-function pemBody(text: string): Buffer | null {
-  const lines = text
-    .replace(/-----\s*(BEGIN|END) [^-]*-----/g, "\n")
+const MAX_PEM_CHARS = 16_384;
+
+/**
+ * The labels of the `-----BEGIN …-----` lines (upper case), and the text with every BEGIN/END
+ * armour line cut out. Read with indexOf, in linear time: a pattern such as
+ * /-----\s*BEGIN ([^-]*?)\s*-----/ backtracks quadratically on "-----BEGIN " and many spaces.
+ */
+function readArmour(text: string): { labels: string[]; outside: string } {
+  const labels: string[] = [];
+  const pieces: string[] = [];
+  let pos = 0;
+  let from = 0;
+  for (;;) {
+    const open = text.indexOf("-----", from);
+    const close = open < 0 ? -1 : text.indexOf("-----", open + 5);
+    if (close < 0) break;
+    const inner = text.slice(open + 5, close).trim();
+    const word = inner.startsWith("BEGIN ") ? "BEGIN" : inner.startsWith("END ") ? "END" : null;
+    if (word && !inner.includes("-")) {
+      if (word === "BEGIN") labels.push(inner.slice(6).trim().toUpperCase());
+      pieces.push(text.slice(pos, open));
+      pos = from = close + 5;
+    } else {
+      from = open + 1;
+    }
+  }
+  pieces.push(text.slice(pos));
+  return { labels, outside: pieces.join("\n") };
+}
+
+/** The DER inside the armour (already cut out), whatever its label; also a bare base64 body. null if not base64. */
+function pemBody(outside: string): Buffer | null {
+  const lines = outside
     .split(/\r?\n/)
     // RFC 1421 headers (Proc-Type:, DEK-Info:) carry no key material.
     .filter((l) => !/^[A-Za-z-]+:/.test(l.trim()));

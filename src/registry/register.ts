@@ -15,7 +15,7 @@ import { libraryPlaces, unresolvedPlaceProblems } from "./places.ts";
 import { slugFor } from "./slug.ts";
 import { parseLibraryPublicKey } from "./public-key.ts";
 import { encryptSharedSecret, generateSharedSecret, isExplicitTrue, parseBearer } from "./shared-secret.ts";
-import { findByBearer, secretDigest } from "./bearer.ts";
+import { findByBearerIn, secretDigest } from "./bearer.ts";
 import { decideContact } from "./contact.ts";
 import { newShortName } from "./short-name.ts";
 import { seal, unseal } from "./sealed.ts";
@@ -93,8 +93,7 @@ export async function registerLibrary(req: RegistrationRequest, ctx: Registratio
     if (!ctx.registryPrivateKey) {
       return fail(problem("noRegistryKey", "This registry cannot check a shared secret: its private key is not configured (REGISTRY_PRIVATE_KEY or REGISTRY_PRIVATE_KEY_FILE)."));
     }
-    const { entries } = loadEntries(dir);
-    const match = findByBearer(entries, secret, url, ctx.registryPrivateKey);
+    const match = findByBearerIn(dir, secret, url, ctx.registryPrivateKey);
     if (!match) return fail(problem("credentialsInvalid", "Provided shared secret is invalid"));
     elevatedId = match.entry.id;
   }

@@ -8,9 +8,13 @@ export function slugFor(title: string, taken: Set<string>): string {
       .replace(/[\u0300-\u036f]/g, "")
       .toLowerCase()
       .replace(/[^a-z0-9]+/g, "-")
-      .replace(/^-+|-+$/g, "")
+      .split("-")
+      .filter(Boolean)
+      .join("-")
       .slice(0, 56)
-      .replace(/-+$/, "") || "library";
+      .split("-")
+      .filter(Boolean)
+      .join("-") || "library";
   let slug = base;
   for (let n = 2; taken.has(slug) || !SLUG_PATTERN.test(slug); n++) slug = `${base}-${n}`;
   return slug;

@@ -7,10 +7,11 @@ import { LibrarySearch } from "../directory/search/library-search.ts";
 import { buildSearchFeed } from "../directory/search/search-feed.ts";
 import { SEARCH_DESCRIPTIONS_FILE, SEARCH_INDEX_FILE, SEARCH_PATHS, libraryFile } from "../directory/routes.ts";
 import type { CatalogEntry, CatalogsFeed } from "../directory/documents.ts";
+import { withoutTrailingSlashes } from "../directory/urls.ts";
 
 /** Whether `pathname?query` asks for search results: a search path with a non-empty `q`. */
 export function searchRequest(pathname: string, query: URLSearchParams): { q: string; qa: boolean } | null {
-  const path = pathname.replace(/\/+$/, "");
+  const path = withoutTrailingSlashes(pathname);
   const q = query.get("q");
   if (!(path in SEARCH_PATHS) || q === null || q.trim() === "") return null;
   return { q, qa: SEARCH_PATHS[path as keyof typeof SEARCH_PATHS] };

@@ -6,9 +6,10 @@ import { open } from "node:fs/promises";
 import { join } from "node:path";
 import { pipeline } from "node:stream";
 import { createGzip } from "node:zlib";
-import { OPDS2, OPDS2_DIRECTORY, REL, HTML } from "../opds/media-types.ts";
+import { GEOJSON, OPDS2, OPDS2_DIRECTORY, REL, HTML } from "../opds/media-types.ts";
 import { parseLocation } from "../geo/index.ts";
 import { nearbyRootCatalog } from "./nearby.ts";
+import { coverageDocument } from "./coverage.ts";
 import { problem } from "../opds/problem.ts";
 import { resolveRequest } from "../directory/routes.ts";
 import { registerLibrary, type RegistrationContext, type RegistrationRequest, type RegistrationResult } from "../registry/register.ts";
@@ -71,6 +72,12 @@ async function handle(req: IncomingMessage, res: ServerResponse, opts: ServeOpti
   }
   if (req.method !== "GET" && req.method !== "HEAD") {
     return sendProblem(req, res, problem("methodNotAllowed", `${req.method} is not allowed on ${url.pathname}`), { Allow: "GET, HEAD" });
+  }
+  if (url.pathname === "/coverage") {
+    if (!url.searchParams.has("coverage")) return sendProblem(req, res, problem("invalidInput", "Send the area to check as ?coverage=, e.g. ?coverage={\"US\": [\"Kings County, NY\"]}"));
+    const doc = coverageDocument(url.searchParams.get("coverage") ?? "");
+    if (typeof doc === "string") return sendProblem(req, res, problem("invalidInput", doc));
+    return sendJson(res, 200, GEOJSON, doc, { "Cache-Control": CACHE });
   }
   // The reference's "libraries near you": the root catalog with the libraries near a point.
   if ((url.pathname === "/" || url.pathname === "/qa") && url.searchParams.has("_location")) {

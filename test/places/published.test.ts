@@ -45,6 +45,12 @@ const get = async (path: string, headers: Record<string, string> = {}) => {
 const ids = (feed: { catalogs: { metadata: { id: string } }[] }) => feed.catalogs.map((c) => c.metadata.id);
 const id = (i: number) => `urn:uuid:${placeUuid(i)}`;
 const titleOf = new Map(PLACE_LIBRARIES.map((l) => [id(l.index), l.title]));
+/** A tile's libraries, then those of the shared national/everywhere page its `next` link names. */
+async function tileIds(path: string): Promise<string[]> {
+  const feed = JSON.parse((await get(path)).body);
+  const next = feed.links.find((l: any) => l.rel === "next");
+  return [...ids(feed), ...(next ? ids(JSON.parse((await get(new URL(next.href).pathname)).body)) : [])];
+}
 const titles = (feed: { catalogs: { metadata: { id: string } }[] }) => ids(feed).map((x) => titleOf.get(x));
 
 test("entries link their eligibility and focus GeoJSON and carry schema:areaServed as the reference", async () => {
@@ -117,6 +123,19 @@ test("/?_location= in Brooklyn: Kings County before New York State, never Kansas
   assert.ok(titles(JSON.parse((await get(`/qa?_location=${BROOKLYN.lat},${BROOKLYN.lon}`)).body)).includes("Testing Library of Brooklyn"));
 });
 
+test("a tile lists its local libraries; the national and everywhere ones follow on a shared next page", async () => {
+  const tile = JSON.parse((await get("/nearby/40/-74.json")).body);
+  const t = titles(tile);
+  assert.ok(t.includes("Brooklyn Public Library") && t.includes("New York State Library"));
+  assert.not.ok(t.includes("Global Online Library") || t.includes("United States Digital Library"));
+  const next = tile.links.find((l: any) => l.rel === "next");
+  assert.match(next.href, /^https:\/\/places\.example\/nearby\/wide\/[0-9a-f]{16}\.json$/);
+  const wide = JSON.parse((await get(new URL(next.href).pathname)).body);
+  assert.equal(titles(wide), ["United States Digital Library", "Global Online Library"]);
+  const kansas = JSON.parse((await get("/nearby/38/-96.json")).body);
+  assert.is(kansas.links.find((l: any) => l.rel === "next").href, next.href, "one page shared by every tile");
+});
+
 test("a point in the ocean: an empty but valid feed, from _location and from the static index", async () => {
   const ocean = JSON.parse((await get("/?_location=35,-40")).body);
   assert.equal(ocean.catalogs, []);
@@ -128,6 +147,25 @@ test("a point in the ocean: an empty but valid feed, from _location and from the
   const feed = JSON.parse(tile.body);
   assert.equal(feed.catalogs, []);
   assert.is(feed.metadata.title, "Libraries near you");
+});
+
+test("/coverage?coverage= answers GeoJSON for a service_area, with unknown, ambiguous and candidates", async () => {
+  const value = JSON.stringify({ US: ["Kings County, NY", "11212", "Springfield", "Nowheresville"] });
+  const r = await get(`/coverage?coverage=${encodeURIComponent(value)}`);
+  assert.is(r.status, 200);
+  assert.is(r.type, GEO);
+  const doc = JSON.parse(r.body);
+  assert.is(doc.type, "FeatureCollection");
+  assert.equal(doc.features.map((f: any) => f.properties.name), ["Kings County, NY", "11212"]);
+  assert.equal(doc.unknown, { US: ["Nowheresville"] });
+  assert.equal(doc.ambiguous, { US: ["Springfield"] });
+  assert.ok(doc.unresolved.find((u: any) => u.name === "US: Springfield").candidates.includes("Springfield, IL"));
+  // a bare name, not JSON, as the reference reads it
+  const bare = JSON.parse((await get(`/coverage?coverage=${encodeURIComponent("Lawrence, KS")}`)).body);
+  assert.equal([bare.features[0].properties.name, bare.unknown, bare.ambiguous], ["Lawrence, KS", null, null]);
+  const missing = await get("/coverage");
+  assert.is(missing.status, 400);
+  assert.match(missing.type, /problem\+json/);
 });
 
 test("a malformed _location is a problem detail", async () => {
@@ -156,8 +194,8 @@ test("the static index and _location agree on a grid of points; both match an in
       const want = expected.near([Number(lon.toFixed(2)), Number(lat.toFixed(2))]).map((h) => h.key);
       assert.equal(ids(here), want, `${lat},${lon}`);
       const t = tileOf(lat, lon);
-      const tile = JSON.parse((await get(`/nearby/${t.lat}/${t.lon}.json`)).body);
-      for (const x of ids(here)) assert.ok(ids(tile).includes(x), `${titleOf.get(x)} at ${lat},${lon} is in tile ${t.lat}/${t.lon}`);
+      const tile = await tileIds(`/nearby/${t.lat}/${t.lon}.json`);
+      for (const x of ids(here)) assert.ok(tile.includes(x), `${titleOf.get(x)} at ${lat},${lon} is in tile ${t.lat}/${t.lon}`);
       if (ids(here).length) nonEmpty++;
       points++;
     }
@@ -166,7 +204,7 @@ test("the static index and _location agree on a grid of points; both match an in
   // at a tile's centre, the same order
   for (const [lat, lon] of [[40, -74], [38, -96], [42, -74], [39, -96]]) {
     const here = ids(JSON.parse((await get(`/?_location=${lat + 0.5},${lon + 0.5}`)).body));
-    const tile = ids(JSON.parse((await get(`/nearby/${lat}/${lon}.json`)).body));
+    const tile = await tileIds(`/nearby/${lat}/${lon}.json`);
     assert.ok(here.length > 0);
     assert.equal(tile.filter((x) => here.includes(x)), here, `${lat}/${lon}`);
   }

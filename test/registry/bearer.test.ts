@@ -4,7 +4,11 @@ import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { generateRegistryKeyPair } from "../../src/registry/registry-keys.ts";
 import { seal, unseal } from "../../src/registry/sealed.ts";
-import { findByBearer, secretDigest } from "../../src/registry/bearer.ts";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { findByBearer, findByBearerIn, secretDigest } from "../../src/registry/bearer.ts";
+import { writeEntry } from "../../src/registry/entry-store.ts";
 import { generateSharedSecret } from "../../src/registry/shared-secret.ts";
 import type { LoadedEntry } from "../../src/registry/entries.ts";
 
@@ -75,6 +79,20 @@ test("an entry sealed before digests existed is matched at its own URL with one 
   const elsewhere = counting();
   assert.is(findByBearer(list, secret, "https://nowhere.example/auth", keys.privateKeyPem, elsewhere.open), undefined);
   assert.is(elsewhere.calls.n, 0);
+});
+
+test("the folder's digest index finds a library, and follows a rotation written since", () => {
+  const dir = mkdtempSync(join(tmpdir(), "bearer-index-"));
+  const { list, secrets } = entries(20, { digest: true });
+  list.forEach((e) => writeEntry(join(dir, `${e.slug}.yaml`), e.entry));
+  const found = findByBearerIn(dir, secrets[5], "https://elsewhere.example/auth", keys.privateKeyPem);
+  assert.is(found?.entry.id, list[5].entry.id);
+  assert.is(findByBearerIn(dir, "2".repeat(48), list[5].entry.url, keys.privateKeyPem), undefined);
+  // Rotation: the file now holds another secret's digest; the old secret stops working at once.
+  const fresh = generateSharedSecret();
+  writeEntry(join(dir, `${list[5].slug}.yaml`), { ...list[5].entry, shared_secret_sha256: secretDigest(fresh) });
+  assert.is(findByBearerIn(dir, secrets[5], list[5].entry.url, keys.privateKeyPem), undefined);
+  assert.is(findByBearerIn(dir, fresh, list[5].entry.url, keys.privateKeyPem)?.entry.id, list[5].entry.id);
 });
 
 test.run();

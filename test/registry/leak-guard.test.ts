@@ -105,7 +105,7 @@ test("the private integration-contact link", () => {
   assert.equal(kinds(findLeaks(yamlSealed, "dist/x.yaml", { allowSealed: false })), ["3:contact-address"], "never in dist/");
 });
 
-test("scanFiles walks directories, skips binaries, reports every file", async () => {
+test("scanFiles walks directories, reads files with NUL bytes too, reports every file", async () => {
   const dir = mkdtempSync(join(tmpdir(), "leak-guard-"));
   try {
     mkdirSync(join(dir, "libraries"));
@@ -119,11 +119,49 @@ test("scanFiles walks directories, skips binaries, reports every file", async ()
     const libs = await scanFiles([join(dir, "libraries")]);
     assert.equal(libs.map((l) => [l.where.slice(dir.length + 1), l.line, l.kind]), [["libraries/bad.yaml", 2, "plaintext-secret"]]);
     const dist = await scanFiles([join(dir, "dist")], { allowSealed: false });
-    assert.equal(dist.map((l) => [l.where.slice(dir.length + 1), l.line, l.kind]), [["dist/deep/entry.json", 1, "plaintext-secret"]]);
+    // A NUL byte does not make a file unreadable to the guard: the secret hidden in the "PNG" is found.
+    assert.equal(dist.map((l) => [l.where.slice(dir.length + 1), l.line, l.kind]), [
+      ["dist/deep/entry.json", 1, "plaintext-secret"],
+      ["dist/logo.png", 1, "plaintext-secret"],
+    ]);
     assert.equal(await scanFiles([join(dir, "libraries", "good.yaml")]), []);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test("a 48-hex secret inside free text is flagged; a path segment or a longer hash is not", () => {
+  assert.equal(kinds(findLeaks(`note: our secret is ${SECRET}, keep it safe\n`, "libraries/x.yaml")), ["1:plaintext-secret"]);
+  assert.equal(kinds(findLeaks(`<p>Use ${SECRET}.</p>`, "dist/index.html")), ["1:plaintext-secret"]);
+  assert.equal(kinds(findLeaks(`{"description": "token (${SECRET})"}`, "dist/x.json")), ["1:plaintext-secret"]);
+  assert.equal(findLeaks(`logo: https://cdn.example/logos/${SECRET}.png\nsha: ${"c".repeat(64)}\nid: lib-${SECRET}\n`, "f.yaml"), []);
+});
+
+test("files with NUL bytes are scanned: a UTF-16 private key, a key next to a NUL byte", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "leak-nul-"));
+  try {
+    const utf16le = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(`name: x\n${PRIVATE_PEM}`, "utf16le")]);
+    const utf16be = Buffer.from(`${PRIVATE_PEM}`, "utf16le").swap16();
+    const nul = Buffer.concat([Buffer.from("name: x\n\0"), Buffer.from(PRIVATE_PEM)]);
+    const secretUtf16 = Buffer.from(`shared_secret: ${SECRET}\n`, "utf16le");
+    writeFileSync(join(dir, "le.yaml"), utf16le);
+    writeFileSync(join(dir, "be.txt"), utf16be);
+    writeFileSync(join(dir, "nul.yaml"), nul);
+    writeFileSync(join(dir, "secret.yaml"), secretUtf16);
+    const leaks = await scanFiles([dir]);
+    const by = (name: string) => leaks.filter((l) => l.where.endsWith(name)).map((l) => l.kind);
+    assert.ok(by("le.yaml").includes("private-key"), JSON.stringify(leaks));
+    assert.ok(by("be.txt").includes("private-key"), JSON.stringify(leaks));
+    assert.ok(by("nul.yaml").includes("private-key"), JSON.stringify(leaks));
+    assert.ok(by("secret.yaml").includes("plaintext-secret"), JSON.stringify(leaks));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("a long run of spaces in a YAML value is read (the pair pattern no longer backtracks)", () => {
+  const text = `service_description: ${" ".repeat(40_000)}x\ncontact: mailto:it@lib.example\n`;
+  assert.equal(kinds(findLeaks(text, "libraries/x.yaml")), ["2:contact-address"]);
 });
 
 test.run();

@@ -116,4 +116,13 @@ withShared(test)("the fixture key in all its forms, and the Ansonia document's p
   rejects(ansonia.public_key, /must be an object/);
 });
 
+test("adversarial armour is refused, read in linear time (no backtracking pattern)", () => {
+  rejects({ type: "RSA", value: "-----BEGIN " + " ".repeat(40_000) }, /too long|not PEM|characters long/);
+  rejects({ type: "RSA", value: "-----BEGIN " + " ".repeat(10_000) + "x" }, /not PEM/, {}, "not-pem");
+  rejects({ type: "RSA", value: "-----".repeat(3_000) }, /./);
+  rejects({ type: "RSA", value: "A".repeat(20_000) }, /characters long/, {}, "unreadable");
+  // The armour reader still finds labels and body as before.
+  accepts({ type: "RSA", value: spki.replace("-----BEGIN PUBLIC KEY-----", "-----BEGIN  PUBLIC KEY -----") });
+});
+
 test.run();

@@ -373,6 +373,16 @@ test("optional-but-malformed extensions come back as warnings, not silence", asy
   assert.ok(Array.isArray(r.document.warnings));
 });
 
+test("a document whose kept strings exceed their caps is refused, naming each; nothing is written", async () => {
+  const { cfg } = workspace();
+  const r = await reg(cfg, { url: library("huge-title", { title: "T".repeat(9_000), service_description: " ".repeat(40_000) + "x" }).auth });
+  assert.ok(!r.ok, "accepted a 9,000-character title");
+  if (r.ok) return;
+  assert.match(r.problem.detail!, /'title' is 9000 characters long/);
+  assert.match(r.problem.detail!, /'description' is 40001 characters long/);
+  assert.equal(files(cfg), []);
+});
+
 withShared(test)("fixture: Palace's registration document registers (with its start feed linking back)", async () => {
   const { cfg } = workspace();
   const doc = sharedJson("auth-documents/palace-test-registration-auth-doc.json");

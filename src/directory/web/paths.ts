@@ -3,11 +3,12 @@
 // pages work on whatever host serves dist/, the test servers included.
 import type { DirectoryConfig } from "../types.ts";
 import { HOME_FILE, QA_HOME_FILE } from "../routes.ts";
+import { withoutTrailingSlashes } from "../urls.ts";
 
 /** The path part of base_url, without a trailing slash ("" at a host's root). */
 export function sitePrefix(cfg: Pick<DirectoryConfig, "base_url">): string {
   try {
-    return new URL(cfg.base_url).pathname.replace(/\/+$/, "");
+    return withoutTrailingSlashes(new URL(cfg.base_url).pathname);
   } catch {
     return "";
   }

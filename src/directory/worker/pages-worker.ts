@@ -7,6 +7,7 @@ import { parseLocation, type Location } from "../../geo/location.ts";
 import { problem } from "../../opds/problem.ts";
 import { PROBLEM, PROBLEM_LEGACY } from "../../opds/media-types.ts";
 import { CACHE_CONTROL } from "../static-host.ts";
+import { withoutTrailingSlashes } from "../urls.ts";
 import { OPDS2 } from "../../opds/media-types.ts";
 import { LibrarySearch } from "../search/library-search.ts";
 import { buildSearchFeed } from "../search/search-feed.ts";
@@ -92,8 +93,15 @@ async function answerNearby(at: Location, qa: boolean, url: URL, request: Reques
   let tile = await get(`/${dir}/${Math.floor(at.lat)}/${Math.floor(at.lon)}.json`);
   if (tile.status === 404) tile = await get(`/${NEARBY_EMPTY_FILE(dir)}`);
   const feed = (await tile.json()) as CatalogsFeed;
+  const catalogs = [...feed.catalogs];
+  // the national and "everywhere" libraries follow on the shared page the tile's `next` names
+  const next = feed.links.find((l) => l.rel === "next");
+  if (next) {
+    const wide = await get(new URL(next.href).pathname);
+    if (wide.ok) catalogs.push(...((await wide.json()) as CatalogsFeed).catalogs);
+  }
   const root = (await (await get(`/${ROOT_FILE}`)).json()) as Record<string, unknown>;
-  const body = request.method === "HEAD" ? null : JSON.stringify({ ...root, catalogs: feed.catalogs });
+  const body = request.method === "HEAD" ? null : JSON.stringify({ ...root, catalogs });
   return new Response(body, { status: 200, headers: { "Content-Type": OPDS2, ...HEADERS, Vary: "Accept" } });
 }
 
@@ -127,7 +135,7 @@ async function answerTile(route: Route, url: URL, request: Request, env: Env): P
 export default {
   async fetch(request: Request, env: Env): Promise<Response> {
     const url = new URL(request.url);
-    const path = url.pathname.replace(/\/+$/, "");
+    const path = withoutTrailingSlashes(url.pathname);
     if (request.method !== "GET" && request.method !== "HEAD") return env.ASSETS.fetch(request);
     if (url.pathname === "/" || url.pathname === "/qa") {
       const html = negotiateHome({ accept: request.headers.get("Accept") }).file === HOME_FILE;
