@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { renderSite } from "../../src/directory/render.ts";
 import { planSite } from "../../src/directory/site-map.ts";
-import { CONFIG, library, sampleLibraries } from "../fixtures/directory/sample-libraries.ts";
+import { CONFIG, LOGO_HASH, library, sampleLibraries } from "../fixtures/directory/sample-libraries.ts";
 import { isListedInQa, type DirectoryLibrary } from "../../src/directory/types.ts";
 import { buildListPages } from "../../src/directory/web/list-pages.ts";
 import { buildLibraryPages } from "../../src/directory/web/library-pages.ts";
@@ -79,7 +79,8 @@ test("index.html lists the production libraries, escaped, with safe links only",
   assert.not.match(html, "javascript:", "a javascript: website is not linked");
   assert.not.match(html, "<img", "no logos in the list (first-load budget)");
   const spl = readFileSync(join(out, "info", `${libs.find((l) => l.info.title === "Springfield Public Library")!.id.slice(9)}.html`), "utf8");
-  assert.match(spl, '<img src="https://bucket.example/logo/spl.png"', "the library's page shows its logo");
+  assert.match(spl, `<img src="https://registry.example.org/logos/${LOGO_HASH}.png"`, "the library's page shows the registry's converted logo");
+  assert.not.match(spl, "bucket.example/logo", "never the library's own logo URL");
   assert.not.match(html, "Beta Testing Library", "testing libraries are on the QA page");
   assert.match(html, 'href="/qa.html"');
   assert.match(html, 'href="https://registry.example.org/libraries"');
