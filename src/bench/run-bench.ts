@@ -88,9 +88,9 @@ export async function runBench(o: BenchOptions): Promise<void> {
     const feed = feedSize(join(work, "dist", "feeds", "libraries.json"));
     h = hits();
     const network = await child("network-floor-child.ts", [work, String(n), libs.base, String(o.concurrency)]);
-    const write = await child("write-floor-child.ts", [config, work, String(n), libs.base, join(work, "floor")]);
+    const write = await child("write-floor-child.ts", [config, join(work, "floor")]);
 
-    log(`\nfloors: network ${network.seconds.toFixed(2)} s (${network.requests} requests, ${mb(network.bytes)}, ${o.concurrency} at once, keep-alive; CPU ${network.cpuSeconds.toFixed(2)} s); write ${write.seconds.toFixed(2)} s (${write.files} files with fs.writeFile; CPU ${write.cpuSeconds.toFixed(2)} s, peak RSS ${write.maxRssMb.toFixed(0)} MB)`);
+    log(`\nfloors: network ${network.seconds.toFixed(2)} s (${network.requests} requests, ${mb(network.bytes)}, ${o.concurrency} at once, keep-alive; CPU ${network.cpuSeconds.toFixed(2)} s); write ${write.seconds.toFixed(2)} s (${write.files} files: the pure builders, fs.writeFileSync, logos copied; CPU ${write.cpuSeconds.toFixed(2)} s, peak RSS ${write.maxRssMb.toFixed(0)} MB)`);
     const floorOf = { cold: network.seconds + write.seconds, warm: write.seconds, offline: write.seconds };
     log(`\nbuild of ${n} libraries (${cold.files} files; ${cold.counts.listed} listed, ${cold.counts.production} in production):`);
     const row = (name: "cold" | "warm" | "offline", r: ChildFigures & { timings: Record<string, number>; warnings: number }, extra: string) =>

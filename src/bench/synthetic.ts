@@ -31,7 +31,8 @@ const KEY_POOL = 8;
  * world. Children of the same run call it again with the same folder: the files are reused.
  */
 export async function prepareSyntheticWorld(work: string, n: number): Promise<SyntheticWorld> {
-  const logoDir = join(work, "logos");
+  // Not "logos": that is the build's own conversion folder beside its cache.
+  const logoDir = join(work, "source-logos");
   await writeSyntheticLogos(logoDir, n);
   const keysFile = join(work, "public-keys.json");
   if (!existsSync(keysFile)) {

@@ -22,6 +22,7 @@ import { refreshLibrary, type Refreshed } from "./refresh.ts";
 import { isoSeconds } from "../registry/snapshot.ts";
 import { directoryConfig } from "../registry/config.ts";
 import { policyOf } from "../registry/policy.ts";
+import { LogoStore } from "../registry/logo-store.ts";
 import { libraryPlaces } from "../registry/places.ts";
 
 export interface BuildOptions {
@@ -103,9 +104,10 @@ export async function buildDirectory(opts: BuildOptions): Promise<BuildResult> {
     opts.fetch ??
     (async (url) => (await cachedFetch(url, policy, { cacheDir: cfg.fetch.cache_dir, maxAgeSeconds: cfg.fetch.cache_seconds })).response);
   const discover = { fetch, policy: policyOf(cfg), checkLinkBack: cfg.fetch.check_link_back, allowLegacy: cfg.policy.allow_legacy_flow };
+  const logos = new LogoStore({ committedDir: join(librariesDir, "logos"), cacheDir: join(dirname(cfg.fetch.cache_dir), "logos") });
   let done = 0;
   const refreshed = await mapPool(entries, concurrency, async (loaded: LoadedEntry) => {
-    const r = await refreshLibrary(loaded, { offline: !!opts.offline, now: now(), discover });
+    const r = await refreshLibrary(loaded, { offline: !!opts.offline, now: now(), discover, logos });
     opts.onProgress?.(++done, entries.length);
     return r;
   }).finally(() => {
@@ -113,7 +115,17 @@ export async function buildDirectory(opts: BuildOptions): Promise<BuildResult> {
     agents.https.destroy();
   });
 
+  logos.save();
   lap("refresh");
+  // A snapshot may name a logo whose file is missing (libraries/logos not committed with it):
+  // the library is listed without an image, and the report says so.
+  for (const r of refreshed) {
+    const hash = r.info?.logo_png;
+    if (hash && !logos.path(hash)) {
+      r.info = { ...r.info!, logo_png: undefined };
+      r.warnings.push(`Logo not published: libraries/logos/${hash}.png is missing (commit it with the entry, or rebuild online).`);
+    }
+  }
   const libs = refreshed.map(toDirectoryLibrary).filter((l): l is DirectoryLibrary => !!l);
   const report = makeReport(refreshed, !!opts.offline, now());
 
@@ -124,6 +136,8 @@ export async function buildDirectory(opts: BuildOptions): Promise<BuildResult> {
   try {
     const { files } = await renderSite(libs, directoryConfig(cfg), staging, { areaMap: serviceAreaMap });
     lap("render");
+    const published = publishLogos(libs, logos, join(staging, "logos"));
+    lap("logos");
     writeFileSync(join(staging, "build-report.json"), JSON.stringify(report, null, 2) + "\n");
     // Nothing sealed belongs in dist/ either: a sealed secret there would be a leak waiting for the key.
     const distLeaks = await scanFiles(listFiles(staging), { allowSealed: false });
@@ -132,16 +146,32 @@ export async function buildDirectory(opts: BuildOptions): Promise<BuildResult> {
     swapInto(staging, outDir);
     lap("swap");
     if (opts.updateSnapshots) {
+      const referenced: string[] = [];
       for (const r of refreshed) {
-        if (r.status !== "changed" || !r.newSnapshot) continue;
+        if (r.status !== "changed" || !r.newSnapshot) {
+          if (r.loaded.entry.snapshot?.logo_png) referenced.push(r.loaded.entry.snapshot.logo_png);
+          continue;
+        }
         writeEntry(r.loaded.path, { ...r.loaded.entry, updated: r.updated, snapshot: r.newSnapshot });
+        if (r.newSnapshot.logo_png) referenced.push(r.newSnapshot.logo_png);
       }
+      // libraries/logos holds exactly the logos the snapshots name: what an offline build needs.
+      logos.commit(referenced);
     }
-    return { ok: true, report, files: files + 1, outDir, seconds: (Date.now() - started) / 1000, timings };
+    return { ok: true, report, files: files + published + 1, outDir, seconds: (Date.now() - started) / 1000, timings };
   } catch (err) {
     rmSync(staging, { recursive: true, force: true });
     return { ok: false, errors: [(err as Error).message] };
   }
+}
+
+/** Each logo a listed library shows, once under logos/<hash>.png however many libraries share it. */
+function publishLogos(libs: DirectoryLibrary[], logos: LogoStore, dir: string): number {
+  const hashes = new Set(libs.flatMap((l) => l.info.logo_png ?? []));
+  if (hashes.size) mkdirSync(dir, { recursive: true });
+  let n = 0;
+  for (const hash of hashes) if (logos.publish(hash, dir)) n++;
+  return n;
 }
 
 function swapInto(staging: string, outDir: string) {

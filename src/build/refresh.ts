@@ -6,6 +6,8 @@ import type { LibraryInfo } from "../opds/library-info.ts";
 import type { Problem } from "../opds/problem.ts";
 import { discoverLibrary, type DiscoverOptions } from "../registry/discover.ts";
 import { isoSeconds, snapshotInfo, sameInfo } from "../registry/snapshot.ts";
+import { publishedInfo } from "../registry/published-info.ts";
+import type { LogoStore } from "../registry/logo-store.ts";
 
 export type RefreshStatus = "fresh" | "changed" | "stale" | "excluded" | "offline";
 
@@ -25,7 +27,7 @@ export interface Refreshed {
 
 const describe = (p: Problem) => p.detail ?? p.title;
 
-export async function refreshLibrary(loaded: LoadedEntry, opts: { offline: boolean; now: Date; discover: DiscoverOptions }): Promise<Refreshed> {
+export async function refreshLibrary(loaded: LoadedEntry, opts: { offline: boolean; now: Date; discover: DiscoverOptions; /** Needed online: where logos are converted. */ logos?: LogoStore }): Promise<Refreshed> {
   const { entry } = loaded;
   const snapshot = entry.snapshot;
   const fromSnapshot = (status: RefreshStatus, reasons: string[], warnings: string[] = []): Refreshed =>
@@ -44,15 +46,19 @@ export async function refreshLibrary(loaded: LoadedEntry, opts: { offline: boole
     // The record's url is the key a library registers under; a moved document is a re-registration.
     return fromSnapshot("stale", [`${entry.url} now leads to ${found.authUrl}; re-register the library to move it`], warnings);
   }
-  const changed = !snapshot || !sameInfo(found.info, snapshotInfo(snapshot));
+  if (!opts.logos) throw new Error("refreshLibrary: an online refresh needs a LogoStore to convert the logo");
+  const previous = snapshot ? snapshotInfo(snapshot) : undefined;
+  const published = await publishedInfo(found.info, { store: opts.logos, fetch: opts.discover.fetch }, previous);
+  warnings.push(...published.warnings);
+  const changed = !previous || !sameInfo(published.info, previous);
   const validated = isoSeconds(opts.now);
   return {
     loaded,
     status: changed ? "changed" : "fresh",
-    info: found.info,
+    info: published.info,
     updated: changed ? validated : entry.updated ?? snapshot!.validated,
     reasons: [],
     warnings,
-    newSnapshot: { validated, ...found.info },
+    newSnapshot: { validated, ...published.info },
   };
 }

@@ -5,16 +5,18 @@
 // "advanced mode"), limited by `_routes.json` to those paths, answers them; every other path stays
 // a static asset under _headers and _redirects. The worker is bundled from worker/pages-worker.ts,
 // which imports the route table, the Accept rule and the search, so it cannot disagree with them.
-import { ROUTES, SEARCH_PATHS } from "./routes.ts";
+// It also serves /logos/* with their immutable Cache-Control: Cloudflare joins the values of every
+// _headers rule matching a path, so `/*` and `/logos/*` cannot both set it there.
+import { LOGOS_FILE_PATH, ROUTES, SEARCH_PATHS } from "./routes.ts";
 import { bundleModule } from "./bundle.ts";
 
 export const WORKER_FILE = "_worker.js";
 export const CF_ROUTES_FILE = "_routes.json";
 
 /** The paths the worker answers: `/` (and `/qa` for `_location`), routes whose file depends on the
- * query, the searches, and the nearby tiles (a missing one is the empty feed). */
+ * query, the searches, the nearby tiles (a missing one is the empty feed) and the logos. */
 export function workerPaths(): string[] {
-  return ["/", "/qa", ...ROUTES.filter((r) => r.query?.length).map((r) => r.from), ...Object.keys(SEARCH_PATHS), ...ROUTES.filter((r) => r.shadowed).map((r) => r.from)];
+  return ["/", "/qa", ...ROUTES.filter((r) => r.query?.length).map((r) => r.from), ...Object.keys(SEARCH_PATHS), ...ROUTES.filter((r) => r.shadowed).map((r) => r.from), LOGOS_FILE_PATH];
 }
 
 export function buildCloudflareRoutes(): string {

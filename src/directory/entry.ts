@@ -6,7 +6,7 @@ import type { DirectoryConfig, DirectoryLibrary } from "./types.ts";
 import type { CatalogEntry, OpdsLink } from "./documents.ts";
 import { AUTH_DOC_V1, HTML, OPDS1_ACQUISITION, PNG, REL, parseMediaType } from "../opds/media-types.ts";
 import { toInstant } from "./instant.ts";
-import { pngLogoHref } from "./logo.ts";
+import { logoUrl } from "./logo.ts";
 import { eligibilityUrl, focusUrl, placesOf } from "./places.ts";
 import { GEOJSON } from "../opds/media-types.ts";
 import { areaServed } from "../geo/index.ts";
@@ -16,7 +16,7 @@ function catalogType(type: string | undefined): string {
   return type && parseMediaType(type) ? type : OPDS1_ACQUISITION;
 }
 
-export function buildLibraryEntry(lib: DirectoryLibrary, cfg?: DirectoryConfig): CatalogEntry {
+export function buildLibraryEntry(lib: DirectoryLibrary, cfg: DirectoryConfig): CatalogEntry {
   const info = lib.info;
   const updated = toInstant(lib.updated, `${lib.slug}: updated`);
   const metadata: CatalogEntry["metadata"] = { id: lib.id, title: info.title, updated, modified: updated };
@@ -40,7 +40,7 @@ export function buildLibraryEntry(lib: DirectoryLibrary, cfg?: DirectoryConfig):
   if (info.registration_url) links.push({ rel: REL.register, href: info.registration_url, type: HTML });
 
   const entry: CatalogEntry = { metadata, links };
-  const logo = pngLogoHref(info.logo);
+  const logo = logoUrl(lib, cfg);
   if (logo) entry.images = [{ rel: REL.thumbnail, href: logo, type: PNG }];
   return entry;
 }
@@ -48,7 +48,7 @@ export function buildLibraryEntry(lib: DirectoryLibrary, cfg?: DirectoryConfig):
 /** One entry per library for a whole build: feeds and pages share the objects (and their JSON). */
 export type EntryOf = (lib: DirectoryLibrary) => CatalogEntry;
 
-export function memoizedEntries(cfg?: DirectoryConfig): EntryOf {
+export function memoizedEntries(cfg: DirectoryConfig): EntryOf {
   const cache = new Map<DirectoryLibrary, CatalogEntry>();
   return (lib) => {
     let entry = cache.get(lib);

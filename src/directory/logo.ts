@@ -1,24 +1,16 @@
-// Which logos may be published as `images[{type: "image/png"}]`. Palace labels every logo
-// image/png; iOS then shows only those and SimplyE accepted only PNG data URIs. We label a logo
-// PNG only when something says it is one (its data: URI, its declared type or its file
-// extension) and publish no image otherwise, rather than lie about the type (feeds.md §3, §6).
-import type { LinkInfo } from "../opds/library-info.ts";
-import { PNG, mediaTypeMatches } from "../opds/media-types.ts";
+// Where a library's logo is published: the registry's own copy, converted to a PNG within
+// 135×135 and named by its content hash (`/logos/<hash>.png`), so a CDN may cache it forever.
+// No library-supplied href (a data: URI, a stranger's server) is ever published as an image:
+// Palace labels every logo image/png and iOS shows only PNGs, and ours is always one.
+import type { DirectoryConfig, DirectoryLibrary } from "./types.ts";
+import { withoutTrailingSlashes } from "./urls.ts";
 
-const PNG_DATA_URI = /^data:image\/png[;,]/i;
+export const LOGOS_DIR = "logos";
+const HASH = /^[0-9a-f]{32}$/;
 
-/** The logo's href when it is known to be a PNG at an http(s) or data: address, else undefined. */
-export function pngLogoHref(logo: LinkInfo | undefined): string | undefined {
-  if (!logo?.href) return undefined;
-  const href = logo.href;
-  if (/^data:/i.test(href)) return PNG_DATA_URI.test(href) ? href : undefined;
-  let url: URL;
-  try {
-    url = new URL(href);
-  } catch {
-    return undefined;
-  }
-  if (url.protocol !== "https:" && url.protocol !== "http:") return undefined;
-  if (logo.type) return mediaTypeMatches(logo.type, PNG) ? href : undefined;
-  return /\.png$/i.test(url.pathname) ? href : undefined;
+/** `{base_url}/logos/<hash>.png` when the library has a published logo, else undefined. */
+export function logoUrl(lib: DirectoryLibrary, cfg: Pick<DirectoryConfig, "base_url">): string | undefined {
+  const hash = lib.info.logo_png;
+  if (!hash || !HASH.test(hash)) return undefined;
+  return `${withoutTrailingSlashes(cfg.base_url)}/${LOGOS_DIR}/${hash}.png`;
 }

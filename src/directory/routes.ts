@@ -6,7 +6,7 @@
 // otherwise the first route whose path matches decides, and its target is not matched again.
 // One extension Netlify cannot express: a route's `fallback` answers when its target file does not
 // exist (resolveRequest and nginx's try_files use it; on Netlify that request is a 404).
-import { BINARY, CSS_UTF8, GEOJSON, HTML_UTF8, JAVASCRIPT_UTF8, JSON_TYPE, OPDS2, OPENSEARCH, TEXT_UTF8 } from "../opds/media-types.ts";
+import { BINARY, CSS_UTF8, GEOJSON, HTML_UTF8, JAVASCRIPT_UTF8, JSON_TYPE, OPDS2, OPENSEARCH, PNG, TEXT_UTF8 } from "../opds/media-types.ts";
 import { prefersHtml } from "../opds/accept.ts";
 import { AVAILABILITIES, CRAWL_ORDERS, type Availability, type CrawlOrder } from "./urls.ts";
 
@@ -41,6 +41,20 @@ export const areaFile = (uuid: string, which: "eligibility" | "focus") => `areas
 
 /** Paths (Netlify/Cloudflare `_headers` syntax) of the files that are OPDS 2 feeds. */
 export const OPDS_FILE_PATHS = ["/feeds/*", `/${ROOT_FILE}`, ...NEARBY_DIRS.map((d) => `/${d}/*`)] as const;
+/** Logos, named by their content hash (logos/<hash>.png): a file never changes once published. */
+export const LOGOS_FILE_PATH = "/logos/*";
+
+// --- caching ---------------------------------------------------------------------------------
+/** With `=` (bug B13: the reference's `max-age: 43200` is ignored by caches). */
+export const CACHE_CONTROL = "public, max-age=43200, s-maxage=21600";
+/** A content-hashed file: any cache may keep it for a year without asking again. */
+export const IMMUTABLE_CACHE_CONTROL = "public, max-age=31536000, immutable";
+
+/** The Cache-Control a file of dist/ is served with (the same on every host). */
+export function cacheControlForFile(file: string): string {
+  return pathGlobMatches(LOGOS_FILE_PATH, "/" + file.replace(/^\/+/, "")) ? IMMUTABLE_CACHE_CONTROL : CACHE_CONTROL;
+}
+
 /** Host configuration files: not served by Netlify or Cloudflare, so not by us either. */
 const PRIVATE_FILES = new Set([HEADERS_FILE, REDIRECTS_FILE, "_worker.js", "_routes.json"]);
 
@@ -121,6 +135,7 @@ export function contentTypeForFile(file: string): string {
   const path = "/" + file.replace(/^\/+/, "");
   if (OPDS_FILE_PATHS.some((g) => pathGlobMatches(g, path))) return OPDS2;
   if (/\.html$/.test(path)) return HTML_UTF8;
+  if (/\.png$/.test(path)) return PNG;
   if (/\.geojson$/.test(path)) return GEOJSON;
   if (/^\/search\/opensearch[\w-]*\.xml$/.test(path)) return OPENSEARCH;
   if (/\.js$/.test(path)) return JAVASCRIPT_UTF8;

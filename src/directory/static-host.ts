@@ -1,11 +1,10 @@
 // Host configuration generated from the route table (routes.ts): `_headers` and `_redirects` for
 // Netlify and Cloudflare Pages, and an nginx equivalent (feeds.md §7).
 import type { DirectoryConfig } from "./types.ts";
-import { GEOJSON, JSON_TYPE, OPDS2 } from "../opds/media-types.ts";
-import { HOME_FILE, OPDS_FILE_PATHS, ROOT_FILE, ROUTES, type QueryParam, type Route } from "./routes.ts";
+import { GEOJSON, JSON_TYPE, OPDS2, PNG } from "../opds/media-types.ts";
+import { CACHE_CONTROL, HOME_FILE, IMMUTABLE_CACHE_CONTROL, LOGOS_FILE_PATH, OPDS_FILE_PATHS, ROOT_FILE, ROUTES, type QueryParam, type Route } from "./routes.ts";
 
-/** With `=` (bug B13: the reference's `max-age: 43200` is ignored by caches). */
-export const CACHE_CONTROL = "public, max-age=43200, s-maxage=21600";
+export { CACHE_CONTROL } from "./routes.ts";
 
 /**
  * The `_headers` path of a route's request path: `:name` placeholders stay (Netlify and
@@ -54,6 +53,9 @@ export function buildHeadersFile(): string {
   for (const route of ROUTES.filter((r) => r.contentType !== OPDS2)) {
     for (const path of [headerPathOf(route.from), route.to]) lines.push("", path, `  Content-Type: ${route.contentType}`);
   }
+  // After /*: Netlify takes the last matching rule's value of a header. Cloudflare would join the
+  // two values, so there _worker.js answers /logos/* and sets this header itself.
+  lines.push("", LOGOS_FILE_PATH, `  Cache-Control: ${IMMUTABLE_CACHE_CONTROL}`);
   return lines.join("\n") + "\n";
 }
 
@@ -177,6 +179,13 @@ export function buildNginxSnippet(cfg: DirectoryConfig): string {
     "    }",
     ...locations,
     ...files,
+    // add_header here replaces the server's, so CORS and nosniff are repeated
+    `    location ${LOGOS_FILE_PATH.slice(0, -1)} {`,
+    `        types { ${PNG} png; }`,
+    `        add_header Access-Control-Allow-Origin "*" always;`,
+    `        add_header Cache-Control "${IMMUTABLE_CACHE_CONTROL}" always;`,
+    `        add_header X-Content-Type-Options nosniff always;`,
+    "    }",
     ...ROUTES.filter((r) => r.contentType !== OPDS2).map((r) => `    location = ${r.to} {\n        ${typesFor(r.contentType)}\n    }`),
     "    location ~ ^/_(?:headers|redirects)$ {",
     "        return 404;",

@@ -5,7 +5,7 @@
 // .registry/refresh-status.json on the refresh branch, so the job itself keeps no state.
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import type { RegistryConfig } from "../registry/config.ts";
 import { loadEntries } from "../registry/entries.ts";
 import { writeEntry } from "../registry/entry-store.ts";
@@ -14,6 +14,7 @@ import type { DiscoverOptions } from "../registry/discover.ts";
 import { isoSeconds } from "../registry/snapshot.ts";
 import { refreshLibrary, type Refreshed } from "../build/refresh.ts";
 import { mapPool } from "../build/pool.ts";
+import { LogoStore } from "../registry/logo-store.ts";
 import type { GitHub, RepoRef } from "./api.ts";
 import { branchHead, commitToBranch, defaultBranch, readFileAt, restoreBranch } from "./git-data.ts";
 import { changedFiles, ensurePullRequest, openPullRequestFor } from "./pulls.ts";
@@ -108,7 +109,11 @@ export async function refreshAll(deps: RefreshDeps): Promise<RefreshOutcome> {
     const { entries, errors } = loadEntries(scratch, { cwd: scratch });
     if (errors.length) throw new Error(`the library entries on ${base} are invalid; fix them first:\n${errors.map(formatSourceError).join("\n")}`);
     const discover = deps.discover ?? { ...handshakeOptions(config), checkLinkBack: config.fetch.check_link_back };
-    const refreshed = await mapPool(entries, config.fetch.concurrency, (loaded) => refreshLibrary(loaded, { offline: false, now, discover }));
+    // Logos are converted as the build converts them. TODO(logos): the PNGs of libraries/logos/ are
+    // binary and commitToBranch sends text only, so they are not yet part of the refresh pull request.
+    const logos = new LogoStore({ committedDir: join(scratch, "logos"), cacheDir: join(dirname(config.fetch.cache_dir), "logos") });
+    const refreshed = await mapPool(entries, config.fetch.concurrency, (loaded) => refreshLibrary(loaded, { offline: false, now, discover, logos }));
+    logos.save();
 
     const out: RefreshOutcome = { checked: refreshed.length, changed: [], failing: [], opened: [], updated: [], closed: [] };
     const next: Status = { failing: {} };
@@ -132,7 +137,9 @@ export async function refreshAll(deps: RefreshDeps): Promise<RefreshOutcome> {
       const id = r.loaded.entry.id;
       const failing = next.failing[id];
       const existing = issueOf(id);
-      if (failing && now.getTime() - Date.parse(failing.since) > days * DAY) {
+      // `since` is when a refresh first saw the failure; it began before that, so a failure seen
+      // `days` apart has lasted more than `days` (a weekly refresh opens the issue after 7 days, not 14).
+      if (failing && now.getTime() - Date.parse(failing.since) >= days * DAY) {
         const body = failureBody(r, failing.since, now, days, target.librariesPath);
         if (existing) {
           await gh.rest.issues.update({ ...repo, issue_number: existing.number, body });

@@ -21,8 +21,13 @@ export interface LibraryInfo {
   help: string[];
   /** Copyright designated agent `mailto:` links. Public. */
   copyright_agent: string[];
-  /** Logo (`logo` or `icon`), a data: URI or an absolute URL. */
+  /**
+   * Logo (`logo` or `icon`) as the document links it: a data: URI or an absolute URL. Only the
+   * URL form is ever kept in a snapshot or published; the image itself is `logo_png`.
+   */
   logo?: LinkInfo;
+  /** Content hash of the logo converted to PNG (published as `/logos/<hash>.png`). */
+  logo_png?: string;
   /** Human sign-up page (`register` link at top level or inside a flow). */
   registration_url?: string;
   anonymous_access: boolean;

@@ -32,6 +32,9 @@ const HINTS: Record<string, string> = {
   registry_stage: "add `registry_stage: testing`; a maintainer sets production to approve",
   created: "must be an RFC 3339 instant in UTC without fraction, e.g. 2026-01-31T12:00:00Z",
   updated: "must be an RFC 3339 instant in UTC without fraction, e.g. 2026-01-31T12:00:00Z",
+  "snapshot.logo.href":
+    "must be the logo's http(s) URL: a snapshot keeps no data: URI (the image is libraries/logos/<logo_png>.png); delete the logo lines and run `registry build --update-snapshots` to convert it",
+  "snapshot.logo_png": "must be the 32-hex-digit hash of a file in libraries/logos/ (written by `registry register` or `registry build --update-snapshots`)",
 };
 
 export function listEntryFiles(dir: string): string[] {

@@ -2,7 +2,7 @@
 // POST /register endpoint and the GitHub automation all call `registerLibrary`. Nothing is written
 // unless every check passed; concurrent registrations decide and write one at a time.
 import { randomUUID } from "node:crypto";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { problem, aggregate, type Problem } from "../opds/problem.ts";
 import { REL } from "../opds/media-types.ts";
 import { loadEntries, type LibraryEntry, type LoadedEntry } from "./entries.ts";
@@ -22,6 +22,8 @@ import { seal, unseal } from "./sealed.ts";
 import { isoSeconds, sameInfo, snapshotInfo } from "./snapshot.ts";
 import { buildLibraryEntry } from "../directory/entry.ts";
 import { directoryConfig, type RegistryConfig } from "./config.ts";
+import { LogoStore } from "./logo-store.ts";
+import { publishedInfo } from "./published-info.ts";
 
 export interface RegistrationRequest {
   url?: string;
@@ -100,9 +102,10 @@ export async function registerLibrary(req: RegistrationRequest, ctx: Registratio
     elevatedId = match.entry.id;
   }
 
-  // One deadline for the whole handshake, all documents and redirects together.
+  // One deadline for the whole handshake, all documents and redirects together (and the logo).
+  const deadline = AbortSignal.timeout(cfg.fetch.deadline_seconds * 1000);
   const found = await discoverLibrary(url, {
-    signal: AbortSignal.timeout(cfg.fetch.deadline_seconds * 1000),
+    signal: deadline,
     fetch: ctx.fetch,
     policy: policyOf(cfg),
     checkLinkBack: true,
@@ -122,6 +125,13 @@ export async function registerLibrary(req: RegistrationRequest, ctx: Registratio
     if (!parsed.ok) return fail(aggregate([parsed.problem], warnings));
     libraryKey = parsed.spkiPem;
   }
+
+  // The logo is fetched once, checked and converted here, as the build does; a bad logo is a
+  // warning, never a failed registration. The snapshot names it by hash, never as a data: URI.
+  const logos = new LogoStore({ committedDir: join(dir, "logos"), cacheDir: join(dirname(cfg.fetch.cache_dir), "logos") });
+  const published = await publishedInfo(found.info, { store: logos, fetch: ctx.fetch, signal: deadline });
+  logos.save();
+  for (const w of published.warnings) warnings.push(problem("invalidDocument", w));
 
   const decideAndWrite = async (): Promise<RegistrationResult> => {
     // Re-read inside the lock: another registration may have written since.
@@ -150,7 +160,7 @@ export async function registerLibrary(req: RegistrationRequest, ctx: Registratio
       return fail(problem("credentialsInvalid", `Changing the stage of ${prior.url} needs the library's shared secret (Authorization: Bearer …).`));
     }
     const when = isoSeconds(now());
-    const changed = !prior?.snapshot || !sameInfo(found.info, snapshotInfo(prior.snapshot));
+    const changed = !prior?.snapshot || !sameInfo(published.info, snapshotInfo(prior.snapshot));
     const entry: LibraryEntry = {
       ...(prior ?? {}),
       id: prior?.id ?? `urn:uuid:${randomUUID()}`,
@@ -159,7 +169,7 @@ export async function registerLibrary(req: RegistrationRequest, ctx: Registratio
       registry_stage: prior?.registry_stage ?? "testing",
       created: prior?.created ?? when,
       updated: changed ? when : prior?.updated ?? when,
-      snapshot: { validated: when, ...found.info },
+      snapshot: { validated: when, ...published.info },
     };
     const metadataExtras: Record<string, string> = {};
 
@@ -196,6 +206,8 @@ export async function registerLibrary(req: RegistrationRequest, ctx: Registratio
 
     const slug = existing?.slug ?? slugFor(found.info.title, new Set(entries.map((e) => e.slug)));
     const path = existing?.path ?? join(dir, `${slug}.yaml`);
+    // The PNG first: an entry is never written naming a logo file that is not there.
+    if (published.info.logo_png && !logos.keep(published.info.logo_png)) delete entry.snapshot!.logo_png;
     writeEntry(path, entry);
 
     const document = registrationDocument(entry, slug, cfg, metadataExtras, contact.shown);

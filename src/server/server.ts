@@ -11,7 +11,7 @@ import { parseLocation } from "../geo/index.ts";
 import { nearbyRootCatalog } from "./nearby.ts";
 import { coverageDocument } from "./coverage.ts";
 import { problem } from "../opds/problem.ts";
-import { resolveRequest } from "../directory/routes.ts";
+import { CACHE_CONTROL, cacheControlForFile, resolveRequest } from "../directory/routes.ts";
 import { registerLibrary, type RegistrationContext, type RegistrationRequest, type RegistrationResult } from "../registry/register.ts";
 import { FormError, readBody, readForm } from "./form.ts";
 import { HEALTH_JSON, heartbeat, versionInfo, type VersionInfo } from "./health.ts";
@@ -38,7 +38,6 @@ export interface ServeOptions {
   version?: VersionInfo;
 }
 
-const CACHE = "public, max-age=43200, s-maxage=21600";
 const TEXT_TYPES = /json|html|xml|text|javascript|css/;
 
 export function createRegistryServer(opts: ServeOptions): Server {
@@ -77,18 +76,18 @@ async function handle(req: IncomingMessage, res: ServerResponse, opts: ServeOpti
     if (!url.searchParams.has("coverage")) return sendProblem(req, res, problem("invalidInput", "Send the area to check as ?coverage=, e.g. ?coverage={\"US\": [\"Kings County, NY\"]}"));
     const doc = coverageDocument(url.searchParams.get("coverage") ?? "");
     if (typeof doc === "string") return sendProblem(req, res, problem("invalidInput", doc));
-    return sendJson(res, 200, GEOJSON, doc, { "Cache-Control": CACHE });
+    return sendJson(res, 200, GEOJSON, doc, { "Cache-Control": CACHE_CONTROL });
   }
   // The reference's "libraries near you": the root catalog with the libraries near a point.
   if ((url.pathname === "/" || url.pathname === "/qa") && url.searchParams.has("_location")) {
     const at = parseLocation(url.searchParams.get("_location") ?? "");
     if (typeof at === "string") return sendProblem(req, res, problem("invalidInput", at));
-    return sendJson(res, 200, OPDS2, nearbyRootCatalog(opts.outDir, at, url.pathname === "/qa"), { "Cache-Control": CACHE });
+    return sendJson(res, 200, OPDS2, nearbyRootCatalog(opts.outDir, at, url.pathname === "/qa"), { "Cache-Control": CACHE_CONTROL });
   }
   const asked = searchRequest(url.pathname, url.searchParams);
   if (asked) {
     const feed = await search.answer(asked.q, asked.qa);
-    return sendJson(res, 200, OPDS2, feed, { "Cache-Control": CACHE, Vary: "Accept-Encoding" });
+    return sendJson(res, 200, OPDS2, feed, { "Cache-Control": CACHE_CONTROL, Vary: "Accept-Encoding" });
   }
   const isFile = (f: string) => {
     try {
@@ -105,10 +104,10 @@ async function handle(req: IncomingMessage, res: ServerResponse, opts: ServeOpti
     const notFound = url.pathname.startsWith("/library/") ? problem("libraryNotFound", detail) : { type: "about:blank", title: "Not Found", status: 404, detail };
     return sendProblem(req, res, notFound);
   }
-  await sendFile(req, res, join(opts.outDir, route.file), route.contentType, opts.log, route.vary);
+  await sendFile(req, res, join(opts.outDir, route.file), route.contentType, cacheControlForFile(route.file), opts.log, route.vary);
 }
 
-async function sendFile(req: IncomingMessage, res: ServerResponse, file: string, type: string, log?: (line: string) => void, vary?: string) {
+async function sendFile(req: IncomingMessage, res: ServerResponse, file: string, type: string, cacheControl: string, log?: (line: string) => void, vary?: string) {
   // Opened before any header goes out: a file gone since the route was resolved (a rebuild
   // swapping dist/) is a problem answer, not a broken 200.
   const handle = await open(file, "r");
@@ -120,7 +119,7 @@ async function sendFile(req: IncomingMessage, res: ServerResponse, file: string,
     throw err;
   }
   const gzip = TEXT_TYPES.test(type) && size > 1024 && /\bgzip\b/.test(String(req.headers["accept-encoding"] ?? ""));
-  const headers: Record<string, string | number> = { "Content-Type": type, "Cache-Control": CACHE, "Access-Control-Allow-Origin": "*", Vary: vary ? `${vary}, Accept-Encoding` : "Accept-Encoding" };
+  const headers: Record<string, string | number> = { "Content-Type": type, "Cache-Control": cacheControl, "Access-Control-Allow-Origin": "*", Vary: vary ? `${vary}, Accept-Encoding` : "Accept-Encoding" };
   if (gzip) headers["Content-Encoding"] = "gzip";
   else headers["Content-Length"] = size;
   res.writeHead(200, headers);

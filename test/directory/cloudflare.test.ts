@@ -11,9 +11,11 @@ import { buildDirectory } from "../../src/build/build.ts";
 import { resolveRequest } from "../../src/directory/routes.ts";
 import { SearchService } from "../../src/server/search.ts";
 import { prefersHtml } from "../../src/opds/accept.ts";
-import { androidCrawl, writeSnapshotLibraries } from "../support/snapshot-libraries.ts";
+import { androidCrawl, snapshotEntryYaml, writeSnapshotLibraries, writeSnapshotLogo } from "../support/snapshot-libraries.ts";
+import { writeFileSync } from "node:fs";
 
 let dist = "";
+let logo = "";
 let worker: { fetch(req: Request, env: unknown): Promise<Response> };
 const env = {
   ASSETS: {
@@ -30,6 +32,8 @@ const env = {
 test.before(async () => {
   const work = mkdtempSync(join(tmpdir(), "cf-"));
   writeSnapshotLibraries(work, 45);
+  logo = await writeSnapshotLogo(work);
+  writeFileSync(join(work, "libraries", "lib-1.yaml"), snapshotEntryYaml({ index: 1, registry_stage: "production", updated: "2026-01-02T00:00:00Z", logo_png: logo }));
   const cfg = withDefaults({ title: "CF", base_url: "https://cf.example", page_size: 20 }, work, null);
   const r = await buildDirectory({ config: cfg, offline: true });
   assert.ok(r.ok);
@@ -39,9 +43,20 @@ test.before(async () => {
 
 const ask = (query: string) => worker.fetch(new Request(`https://cf.example/libraries/crawlable${query}`), env);
 
-test("_routes.json sends only /, /qa, the query-dependent route, the searches and the nearby tiles to the worker", () => {
+test("the worker serves a logo as an immutable PNG, and a missing one as a 404", async () => {
+  const r = await worker.fetch(new Request(`https://cf.example/logos/${logo}.png`), env);
+  assert.is(r.status, 200);
+  assert.is(r.headers.get("content-type"), "image/png");
+  assert.is(r.headers.get("cache-control"), "public, max-age=31536000, immutable");
+  assert.is(r.headers.get("access-control-allow-origin"), "*");
+  assert.equal(Buffer.from(await r.arrayBuffer()), readFileSync(join(dist, "logos", `${logo}.png`)));
+  const missing = await worker.fetch(new Request(`https://cf.example/logos/${"0".repeat(32)}.png`), env);
+  assert.is(missing.status, 404);
+});
+
+test("_routes.json sends only /, /qa, the query-dependent route, the searches, the nearby tiles and the logos to the worker", () => {
   const routes = JSON.parse(readFileSync(join(dist, "_routes.json"), "utf8"));
-  assert.equal(routes, { version: 1, include: ["/", "/qa", "/libraries/crawlable", "/search", "/qa/search", "/nearby/*", "/nearby-qa/*"], exclude: [] });
+  assert.equal(routes, { version: 1, include: ["/", "/qa", "/libraries/crawlable", "/search", "/qa/search", "/nearby/*", "/nearby-qa/*", "/logos/*"], exclude: [] });
 });
 
 const BROWSER = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8";

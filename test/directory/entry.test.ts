@@ -1,8 +1,8 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { buildLibraryEntry } from "../../src/directory/entry.ts";
-import { pngLogoHref } from "../../src/directory/logo.ts";
-import { CONFIG, PNG_DATA, library, sampleLibraries, uuid } from "../fixtures/directory/sample-libraries.ts";
+import { logoUrl } from "../../src/directory/logo.ts";
+import { CONFIG, LOGO_HASH, library, sampleLibraries, uuid } from "../fixtures/directory/sample-libraries.ts";
 import { entryProblems } from "./client-rules.ts";
 import { sharedJson, withShared } from "../support/shared.ts";
 
@@ -64,22 +64,18 @@ test("every entry links its eligibility and focus GeoJSON (the reference's rels 
   }
 });
 
-test("a PNG logo becomes a thumbnail labelled image/png; other logos are left out", () => {
-  assert.equal(buildLibraryEntry(spl, CONFIG).images, [{ rel: "http://opds-spec.org/image/thumbnail", href: "https://bucket.example/logo/spl.png", type: "image/png" }]);
-  assert.equal(buildLibraryEntry(ansonia, CONFIG).images?.[0].href, PNG_DATA);
-  assert.equal(buildLibraryEntry(angel, CONFIG).images?.[0].href, "https://cdn.example/logo"); // declared image/png
-  assert.not.ok("images" in buildLibraryEntry(zebra, CONFIG), "a .jpg is not labelled PNG");
-  assert.not.ok("images" in buildLibraryEntry(awaiting, CONFIG), "an SVG data URI is not labelled PNG");
+test("a converted logo is a thumbnail at {base_url}/logos/<hash>.png; a library's own logo href never is", () => {
+  assert.equal(buildLibraryEntry(spl, CONFIG).images, [{ rel: "http://opds-spec.org/image/thumbnail", href: `https://registry.example.org/logos/${LOGO_HASH}.png`, type: "image/png" }]);
+  assert.equal(buildLibraryEntry(angel, CONFIG).images?.[0].href, "https://registry.example.org/logos/fedcba9876543210fedcba9876543210.png");
+  assert.not.ok("images" in buildLibraryEntry(ansonia, CONFIG), "a data: URI is not published");
+  assert.not.ok("images" in buildLibraryEntry(zebra, CONFIG), "an unconverted URL is not published");
+  assert.not.ok("images" in buildLibraryEntry(awaiting, CONFIG), "an SVG is not published");
 });
 
-test("pngLogoHref: what counts as a PNG", () => {
-  assert.is(pngLogoHref({ href: "DATA:image/PNG;base64,AAAA" }), "DATA:image/PNG;base64,AAAA");
-  assert.is(pngLogoHref({ href: "https://x.example/a.PNG?v=2" }), "https://x.example/a.PNG?v=2");
-  assert.is(pngLogoHref({ href: "https://x.example/a.png", type: "image/jpeg" }), undefined, "the declared type wins");
-  assert.is(pngLogoHref({ href: "https://x.example/logo" }), undefined, "unknown: not claimed as PNG");
-  assert.is(pngLogoHref({ href: "javascript:alert(1)//.png" }), undefined);
-  assert.is(pngLogoHref({ href: "ftp://x.example/a.png" }), undefined);
-  assert.is(pngLogoHref(undefined), undefined);
+test("logoUrl: only a well-formed hash makes a URL", () => {
+  assert.is(logoUrl(library(9, { info: { logo_png: "../../etc/passwd" } }), CONFIG), undefined);
+  assert.is(logoUrl(library(9, { info: { logo_png: LOGO_HASH.toUpperCase() } }), CONFIG), undefined);
+  assert.is(logoUrl(library(9, { info: { logo_png: LOGO_HASH } }), { base_url: "https://r.example/dir/" }), `https://r.example/dir/logos/${LOGO_HASH}.png`);
 });
 
 test("no private data: contact, secrets and short names never reach an entry", () => {
@@ -111,6 +107,7 @@ withShared(test)("same keys and values as the Palace entry for what we publish",
         help: ["mailto:help@springfield.example"],
         copyright_agent: ["mailto:dmca@springfield.example"],
         logo: { href: "https://bucket.s3.amazonaws.com/logo/3b5e1ad8-0000-4000-8000-000000000001.png" },
+        logo_png: LOGO_HASH,
         service_area: { US: ["Springfield, MA"] },
       },
     }),
@@ -118,7 +115,8 @@ withShared(test)("same keys and values as the Palace entry for what we publish",
   );
   const { subject: _s, ...palaceMeta } = palace.metadata;
   assert.equal(ours.metadata, palaceMeta, "schema:areaServed included");
-  assert.equal(ours.images, palace.images);
+  // The same image link, to our own converted copy where Palace links its S3 upload
+  assert.equal(ours.images, palace.images.map((i: Record<string, string>) => ({ ...i, href: `https://registry.example.org/logos/${LOGO_HASH}.png` })));
   // Palace's links minus `properties` (email validation state we do not track) and the optional
   // web-client `self` link; our GeoJSON links name the library by its bare uuid, which the
   // reference also answers (the `urn:uuid:` form cannot be a Netlify rewrite's source)

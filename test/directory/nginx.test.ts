@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createServer } from "node:net";
 import { withDefaults } from "../../src/registry/config.ts";
-import { androidCrawl, writeSnapshotLibraries } from "../support/snapshot-libraries.ts";
+import { androidCrawl, snapshotEntryYaml, writeSnapshotLibraries, writeSnapshotLogo } from "../support/snapshot-libraries.ts";
 import { buildDirectory } from "../../src/build/build.ts";
 import { findSystemProgram } from "../support/system-program.ts";
 
@@ -28,6 +28,8 @@ maybe("the nginx snippet serves feeds as application/opds+json, rewrites URLs an
   const work = mkdtempSync(join(tmpdir(), "nginx-"));
   // 45 libraries with snapshots, page size 20: three pages and the empty one.
   writeSnapshotLibraries(work, 45);
+  const logo = await writeSnapshotLogo(work);
+  writeFileSync(join(work, "libraries", "lib-1.yaml"), snapshotEntryYaml({ index: 1, registry_stage: "production", updated: "2026-01-02T00:00:00Z", logo_png: logo }));
   const port = await freePort();
   const cfg = withDefaults({ title: "Nginx Test", base_url: `http://127.0.0.1:${port}`, page_size: 20 }, work, null);
   const built = await buildDirectory({ config: cfg, offline: true });
@@ -67,6 +69,14 @@ maybe("the nginx snippet serves feeds as application/opds+json, rewrites URLs an
       assert.is(seen.length, availability === "all" ? 45 : 36, availability);
       assert.is(new Set(seen).size, seen.length, "no library twice");
     }
+    const png = await fetch(`${base}/logos/${logo}.png`);
+    assert.is(png.status, 200);
+    assert.is(png.headers.get("content-type"), "image/png");
+    assert.is(png.headers.get("cache-control"), "public, max-age=31536000, immutable");
+    assert.is(png.headers.get("access-control-allow-origin"), "*");
+    assert.equal(Buffer.from(await png.arrayBuffer()), readFileSync(join(cfg.out_dir, "logos", `${logo}.png`)));
+    const feedCache = await fetch(`${base}/libraries`);
+    assert.match(feedCache.headers.get("cache-control") ?? "", /max-age=43200/, "feeds keep their shorter lifetime");
     for (const path of ["/search", "/qa/search", "/search/opensearch.xml"]) {
       const r = await fetch(base + path);
       assert.is(r.status, 200, path);

@@ -148,6 +148,16 @@ test("_headers: CORS and a Cache-Control written with '=' on every path", () => 
   assert.not.match(buildHeadersFile(), /max-age:/);
 });
 
+test("_headers: logos are immutable, in a rule after /* (Netlify takes the last rule's value)", () => {
+  const rules = parseHeaders(buildHeadersFile());
+  const logos = rules.findIndex((r) => r.path === "/logos/*");
+  assert.ok(logos > rules.findIndex((r) => r.path === "/*"));
+  assert.equal(rules[logos].headers, [["Cache-Control", "public, max-age=31536000, immutable"]]);
+  const cacheRules = (path: string) => rules.filter((r) => globMatch(r.path, path) && r.headers.some(([k]) => k === "Cache-Control")).map((r) => r.path);
+  assert.equal(cacheRules("/logos/0123456789abcdef0123456789abcdef.png"), ["/*", "/logos/*"]);
+  assert.equal(cacheRules("/feeds/libraries.json"), ["/*"], "no other path gets the immutable rule");
+});
+
 test("nginx: maps for the crawl parameters, typed locations, the same targets", () => {
   const conf = buildNginxSnippet(CONFIG);
   assert.match(conf, "map $arg_offset $registry_offset {");

@@ -11,7 +11,7 @@ import { accentOf, DEFAULT_ACCENT } from "../../src/directory/web/colors.ts";
 import { memoizedEntries } from "../../src/directory/entry.ts";
 import { renderLibraryPage } from "../../src/site/library-page.ts";
 import { loadConfig, ConfigError } from "../../src/registry/config.ts";
-import { CONFIG, library, PNG_DATA } from "../fixtures/directory/sample-libraries.ts";
+import { CONFIG, LOGO_HASH, library, PNG_DATA } from "../fixtures/directory/sample-libraries.ts";
 
 const names = ["Aardvark", "Zebra", "the Beacon", "Émile", "42nd Street", ...Array.from({ length: 230 }, (_, i) => `Middle ${String(i).padStart(3, "0")}`)];
 const libs = names.map((title, i) => library(i + 1, { info: { title }, registry_stage: i === 1 ? "testing" : "production" }));
@@ -32,11 +32,12 @@ test("the full list in pages of 100, every production library once, in title ord
   assert.is(production[2].next, undefined);
 });
 
-test("list items show linked logos, never inline data: images (the library's page does)", () => {
-  const two = [library(400, { info: { title: "Linked", logo: { href: "https://cdn.example/logo.png" } } }), library(401, { info: { title: "Inline", logo: { href: PNG_DATA } } })];
+test("list items and library pages show the registry's converted logo, never the library's own href", () => {
+  const two = [library(400, { info: { title: "Linked", logo: { href: "https://cdn.example/logo.png" }, logo_png: LOGO_HASH } }), library(401, { info: { title: "Inline", logo: { href: PNG_DATA } } })];
   const [page] = buildListPages(two, CONFIG, memoizedEntries(CONFIG));
-  assert.equal(page.items.map((i) => [i.name, i.logo]), [["Inline", undefined], ["Linked", "https://cdn.example/logo.png"]]);
-  assert.is(buildLibraryPages(two, CONFIG, memoizedEntries(CONFIG))[1].logo, PNG_DATA);
+  const converted = `https://registry.example.org/logos/${LOGO_HASH}.png`;
+  assert.equal(page.items.map((i) => [i.name, i.logo]), [["Inline", undefined], ["Linked", converted]]);
+  assert.equal(buildLibraryPages(two, CONFIG, memoizedEntries(CONFIG)).map((p) => p.logo), [converted, undefined]);
 });
 
 test("links live under base_url's path, wherever dist/ is served", () => {
@@ -71,6 +72,7 @@ test("a library page: testing mark, accent, help contacts people can follow, the
       website: "javascript:alert(2)",
       color_scheme: "teal",
       logo: { href: PNG_DATA },
+      logo_png: LOGO_HASH,
       service_area: { US: ["Springfield, IL", "everywhere"] },
     },
   });
@@ -82,7 +84,7 @@ test("a library page: testing mark, accent, help contacts people can follow, the
   assert.is(page.website, undefined, "a javascript: website is not linked");
   assert.equal(page.places, ["Springfield, IL"]);
   assert.is(page.everywhere, true);
-  assert.is(page.logo, PNG_DATA);
+  assert.is(page.logo, `https://registry.example.org/logos/${LOGO_HASH}.png`);
   const html = renderLibraryPage(page);
   assert.match(html, "&lt;b&gt;Bold&lt;/b&gt; Library");
   assert.match(html, "Say &quot;hi&quot; &lt;script&gt;");

@@ -39,7 +39,7 @@ test("a refresh opens one pull request with the changed snapshots and the right 
   }
   const files: Record<string, string> = { "README.md": "x\n" };
   for (const f of readdirSync(cfg.libraries_dir)) if (f.endsWith(".yaml")) files[`libraries/${f}`] = readFileSync(join(cfg.libraries_dir, f), "utf8");
-  files[STATUS_PATH] = JSON.stringify({ failing: { [ids.longdown]: { slug: "library-r-longdown", since: new Date(NOW.getTime() - 10 * DAY).toISOString() }, [ids.newdown]: { slug: "library-r-newdown", since: new Date(NOW.getTime() - 2 * DAY).toISOString() } } });
+  files[STATUS_PATH] = JSON.stringify({ failing: { [ids.longdown]: { slug: "library-r-longdown", since: new Date(NOW.getTime() - 10 * DAY).toISOString() }, [ids.newdown]: { slug: "library-r-newdown", since: NOW.toISOString() } } });
   gh.seed(files);
   const recoveredIssue = gh.openIssue({ title: "Library failing: r-recovered", body: `${marker(`failing:${ids.recovered}`)}\nold error`, labels: [FAILING_LABEL] });
 
@@ -63,7 +63,7 @@ test("a refresh opens one pull request with the changed snapshots and the right 
   assert.equal(Object.keys(status.failing).sort(), [ids.longdown, ids.newdown].sort());
   assert.is(status.failing[ids.longdown].since, new Date(NOW.getTime() - 10 * DAY).toISOString(), "the start of a failure is kept");
 
-  // Issues: one for the library down 10 days (with its last error), none for 2 days, the recovered one closed.
+  // Issues: one for the library down 10 days (with its last error), none for one seen failing today, the recovered one closed.
   const failingIssues = [...gh.issues.values()].filter((i) => i.labels.includes(FAILING_LABEL) && i.state === "open");
   assert.is(failingIssues.length, 1);
   assert.match(failingIssues[0].title, "(library-r-longdown)");
@@ -71,7 +71,7 @@ test("a refresh opens one pull request with the changed snapshots and the right 
   assert.is(gh.issues.get(recoveredIssue.number)!.state, "closed");
   assert.match(gh.issues.get(recoveredIssue.number)!.comments[0].body, "passed the refresh");
 
-  // A week later, the same: the same pull request and issue are updated; newdown now gets its issue.
+  // A week later, the same: the same pull request and issue are updated; newdown, failing for a week now, gets its issue.
   const later = new Date(NOW.getTime() + 7 * DAY);
   const again = await refreshAll({ ...deps, now: () => later });
   assert.is(again.pullRequest?.created, false);

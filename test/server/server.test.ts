@@ -2,7 +2,7 @@
 // createRegistryServer on 127.0.0.1, and driven the way the apps, the circulation manager and a
 // curious stranger drive it (feeds.md §1, §5–§7; protocol.md §2, §6, §7, §9).
 import { test } from "uvu";
-import { snapshotEntryYaml, snapshotUuid } from "../support/snapshot-libraries.ts";
+import { snapshotEntryYaml, snapshotUuid, writeSnapshotLogo } from "../support/snapshot-libraries.ts";
 import * as assert from "uvu/assert";
 import http, { type IncomingHttpHeaders, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -44,6 +44,7 @@ const inProduction = new Set(Array.from({ length: N }, (_, i) => i).filter((i) =
 const inAll = new Set(Array.from({ length: N }, (_, i) => i).filter((i) => stageOf(i) !== "cancelled").map((i) => `urn:uuid:${uuid(i)}`));
 
 let work: string;
+let logo: string;
 let cfg: RegistryConfig;
 let regDir: string;
 let libs: RunningLibraries;
@@ -69,6 +70,8 @@ test.before(async () => {
   work = mkdtempSync(join(tmpdir(), "serve-"));
   mkdirSync(join(work, "libraries"));
   for (let i = 0; i < N; i++) writeFileSync(join(work, "libraries", `lib-${String(i).padStart(2, "0")}.yaml`), entryYaml(i));
+  logo = await writeSnapshotLogo(work);
+  writeFileSync(join(work, "libraries", "lib-01.yaml"), snapshotEntryYaml({ index: 1, registry_stage: stageOf(1), updated: updatedOf(1), title: titleOf(1), help: ["mailto:help@lib1.example"], logo_png: logo }));
   // files beside dist/ that a path traversal would reach
   writeFileSync(join(work, "registry.config.yaml"), `title: ${MARKER}\n`);
   writeFileSync(join(work, "x"), MARKER);
@@ -402,6 +405,18 @@ test("gzip when the client accepts it: the same bytes once decompressed, and Var
   const prodFile = readFileSync(join(cfg.out_dir, "feeds/libraries.json"));
   assert.ok(gunzipSync((await raw(base, "/libraries", { headers: { "Accept-Encoding": "gzip" } })).body).equals(prodFile));
   assert.is((await raw(base, "/libraries", { headers: { "Accept-Encoding": "identity" } })).headers["content-encoding"], undefined);
+});
+
+test("a logo is served as an immutable PNG, and the library's entry links it", async () => {
+  const r = await raw(base, `/logos/${logo}.png`);
+  assert.is(r.status, 200);
+  assert.is(r.headers["content-type"], "image/png");
+  assert.is(r.headers["cache-control"], "public, max-age=31536000, immutable");
+  assert.is(r.headers["access-control-allow-origin"], "*");
+  assert.ok(r.body.equals(readFileSync(join(cfg.out_dir, "logos", `${logo}.png`))));
+  const entry = JSON.parse((await raw(base, `/library/${uuid(1)}`)).body.toString("utf8"));
+  assert.equal(entry.catalogs[0].images, [{ rel: "http://opds-spec.org/image/thumbnail", href: `${BASE_URL}/logos/${logo}.png`, type: "image/png" }]);
+  assert.is((await raw(base, `/logos/${"0".repeat(32)}.png`)).status, 404);
 });
 
 test("CORS, Cache-Control with '=' and Content-Length on plain answers; HEAD has no body", async () => {

@@ -2,6 +2,7 @@
 // any host: shared by the tests of the route table's three hosts (serve, nginx, Cloudflare).
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { convertLogo } from "../../src/registry/logo-image.ts";
 
 const ATOM = "application/atom+xml;profile=opds-catalog;kind=acquisition";
 
@@ -13,6 +14,8 @@ export interface SnapshotLibrary {
   updated: string;
   title?: string;
   help?: string[];
+  /** A converted logo's hash (its file is libraries/logos/<hash>.png, see writeSnapshotLogo). */
+  logo_png?: string;
 }
 
 /** One entry with a validated snapshot: a build lists it with `offline: true`, fetching nothing. */
@@ -34,8 +37,20 @@ export function snapshotEntryYaml(lib: SnapshotLibrary): string {
     "  copyright_agent: []",
     "  anonymous_access: false",
     "  audiences: [public]",
+    ...(lib.logo_png ? [`  logo_png: ${lib.logo_png}`] : []),
     "",
   ].join("\n");
+}
+
+/** A small real PNG, converted as the build converts logos, stored where snapshots find it. */
+export async function writeSnapshotLogo(dir: string, rgb: [number, number, number] = [200, 40, 40]): Promise<string> {
+  const sharp = (await import("sharp")).default;
+  const source = await sharp({ create: { width: 40, height: 20, channels: 3, background: { r: rgb[0], g: rgb[1], b: rgb[2] } } }).png().toBuffer();
+  const converted = await convertLogo(source);
+  if (!converted.ok) throw new Error(converted.reason);
+  mkdirSync(join(dir, "libraries", "logos"), { recursive: true });
+  writeFileSync(join(dir, "libraries", "logos", `${converted.hash}.png`), converted.png);
+  return converted.hash;
 }
 
 /** Writes libraries 1…count into `dir/libraries`; every fifth awaits approval (testing). */

@@ -2,13 +2,13 @@
 // by Accept, the routes whose file depends on the query string (the crawl, feeds.md §7) and
 // `/search?q=` from the search index; `_routes.json` sends only those paths here, every other
 // path is a static asset under _headers and _redirects.
-import { HOME_FILE, NEARBY_DIRS, NEARBY_EMPTY_FILE, ROOT_FILE, ROUTES, SEARCH_DESCRIPTIONS_FILE, SEARCH_INDEX_FILE, SEARCH_PATHS, libraryFile, negotiateHome, type Route } from "../routes.ts";
+import { HOME_FILE, IMMUTABLE_CACHE_CONTROL, LOGOS_FILE_PATH, NEARBY_DIRS, NEARBY_EMPTY_FILE, ROOT_FILE, ROUTES, SEARCH_DESCRIPTIONS_FILE, SEARCH_INDEX_FILE, SEARCH_PATHS, libraryFile, negotiateHome, type Route } from "../routes.ts";
 import { parseLocation, type Location } from "../../geo/location.ts";
 import { problem } from "../../opds/problem.ts";
 import { PROBLEM, PROBLEM_LEGACY } from "../../opds/media-types.ts";
 import { CACHE_CONTROL } from "../static-host.ts";
 import { withoutTrailingSlashes } from "../urls.ts";
-import { OPDS2 } from "../../opds/media-types.ts";
+import { OPDS2, PNG } from "../../opds/media-types.ts";
 import { LibrarySearch } from "../search/library-search.ts";
 import { buildSearchFeed } from "../search/search-feed.ts";
 import type { CatalogEntry, CatalogsFeed } from "../documents.ts";
@@ -137,6 +137,17 @@ export default {
     const url = new URL(request.url);
     const path = withoutTrailingSlashes(url.pathname);
     if (request.method !== "GET" && request.method !== "HEAD") return env.ASSETS.fetch(request);
+    if (url.pathname.startsWith(LOGOS_FILE_PATH.slice(0, -1))) {
+      // content-hashed: cached for a year (a changed logo is a new file)
+      const asset = await env.ASSETS.fetch(request);
+      if (asset.status !== 200) return asset;
+      const headers = new Headers(asset.headers);
+      headers.set("Content-Type", PNG);
+      headers.set("Access-Control-Allow-Origin", "*");
+      headers.set("Cache-Control", IMMUTABLE_CACHE_CONTROL);
+      headers.set("X-Content-Type-Options", "nosniff");
+      return new Response(asset.body, { status: asset.status, headers });
+    }
     if (url.pathname === "/" || url.pathname === "/qa") {
       const html = negotiateHome({ accept: request.headers.get("Accept") }).file === HOME_FILE;
       const at = locationOf(request as GeoRequest, url, html);

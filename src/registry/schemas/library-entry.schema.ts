@@ -27,7 +27,9 @@ export const snapshotSchema = {
     website: { type: "string" },
     help: { type: "array", items: { type: "string" } },
     copyright_agent: { type: "array", items: { type: "string" } },
-    logo: link,
+    // Never a data: URI: the image itself is a committed file, libraries/logos/<logo_png>.png.
+    logo: { ...link, properties: { ...link.properties, href: { type: "string", pattern: "^https?://" } } },
+    logo_png: { type: "string", pattern: "^[0-9a-f]{32}$" },
     registration_url: { type: "string" },
     anonymous_access: { type: "boolean" },
     audiences: { type: "array", items: { type: "string" } },

@@ -1,0 +1,82 @@
+// A library's logo, checked and converted: its type is read from its bytes (never its name or
+// declared type), it is decoded in full (a file that only looks like an image fails here), and it
+// is re-encoded as a PNG of at most 135×135 (the SimplyE guideline; aspect ratio kept, never
+// enlarged, metadata dropped). The PNG's content hash names the published file.
+//
+// Accepted: PNG, JPEG, GIF (first frame) and WebP. Refused: SVG and everything else sharp could
+// open (TIFF, HEIF, PDF, …). Rasterising an SVG from a stranger runs a full XML and CSS renderer
+// on hostile input (external references, xi:include, entity expansion: librsvg has disclosed
+// local files this way, CVE-2023-38633), while every reading app shows a PNG and the guideline
+// already asks libraries for one. A library with an SVG logo is listed without an image and told why.
+import { createHash } from "node:crypto";
+import sharp from "sharp";
+
+export const LOGO_MAX_SIDE = 135;
+/** Larger images are refused before decoding: a 135×135 logo never needs 16 million pixels. */
+export const LOGO_MAX_INPUT_PIXELS = 4096 * 4096;
+/** The most bytes a logo may have, whatever the document cap. */
+export const LOGO_MAX_BYTES = 2 * 1024 * 1024;
+
+// libvips' own operation cache would keep decoded images of thousands of logos for nothing.
+sharp.cache(false);
+
+export type LogoFormat = "png" | "jpeg" | "gif" | "webp";
+
+export type ConvertedLogo = { ok: true; png: Buffer; hash: string; width: number; height: number } | { ok: false; reason: string };
+
+/** The image format from the first bytes, or why it is not one we accept. */
+export function sniffLogoFormat(bytes: Uint8Array): LogoFormat | { refused: string } {
+  const b = Buffer.from(bytes.buffer, bytes.byteOffset, Math.min(bytes.length, 512));
+  if (b.length >= 8 && b.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))) return "png";
+  if (b.length >= 3 && b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff) return "jpeg";
+  if (b.length >= 6 && /^GIF8[79]a$/.test(b.subarray(0, 6).toString("latin1"))) return "gif";
+  if (b.length >= 12 && b.subarray(0, 4).toString("latin1") === "RIFF" && b.subarray(8, 12).toString("latin1") === "WEBP") return "webp";
+  const head = skipXmlPreamble(b.toString("utf8").replace(/^\uFEFF/, "").toLowerCase());
+  if (head.startsWith("<!doctype svg") || /^<svg[\s>/]/.test(head)) return { refused: "an SVG image: SVG logos are not rasterised (publish a PNG, 135×135)" };
+  if (head.startsWith("<")) return { refused: "not an image (it looks like HTML or XML)" };
+  return { refused: "not a PNG, JPEG, GIF or WebP image" };
+}
+
+/** What follows white space, an XML declaration and comments: one pass of indexOf, no backtracking. */
+function skipXmlPreamble(text: string): string {
+  let at = 0;
+  for (;;) {
+    while (at < text.length && /\s/.test(text[at])) at++;
+    const close = text.startsWith("<?xml", at) ? text.indexOf("?>", at) : text.startsWith("<!--", at) ? text.indexOf("-->", at) : -2;
+    if (close === -2) return text.slice(at);
+    if (close === -1) return "";
+    at = close + (text[close] === "?" ? 2 : 3);
+  }
+}
+
+export function logoHash(png: Uint8Array): string {
+  return createHash("sha256").update(png).digest("hex").slice(0, 32);
+}
+
+export async function convertLogo(bytes: Uint8Array): Promise<ConvertedLogo> {
+  if (bytes.length === 0) return { ok: false, reason: "the logo is empty" };
+  if (bytes.length > LOGO_MAX_BYTES) return { ok: false, reason: `the logo is ${bytes.length} bytes; the limit is ${LOGO_MAX_BYTES}` };
+  const sniffed = sniffLogoFormat(bytes);
+  if (typeof sniffed !== "string") return { ok: false, reason: `the logo is ${sniffed.refused}` };
+  const options = { limitInputPixels: LOGO_MAX_INPUT_PIXELS, failOn: "error", animated: false } as const;
+  try {
+    // The header alone (no pixel limit yet) says how large the image claims to be.
+    const meta = await sharp(bytes, { ...options, limitInputPixels: false }).metadata();
+    if (meta.format !== sniffed) return { ok: false, reason: `the logo's bytes start like ${sniffed} but decode as ${meta.format}` };
+    const w = meta.width ?? 0;
+    const h = meta.height ?? 0;
+    if (w * h > LOGO_MAX_INPUT_PIXELS) return { ok: false, reason: `the logo is ${w}×${h} pixels; the limit is ${LOGO_MAX_INPUT_PIXELS} pixels (a logo is shown at 135×135)` };
+    const { data, info } = await sharp(bytes, options)
+      .timeout({ seconds: 10 })
+      .rotate() // a phone photo's EXIF orientation, applied before the metadata is dropped
+      .resize(LOGO_MAX_SIDE, LOGO_MAX_SIDE, { fit: "inside", withoutEnlargement: true })
+      // adaptive filtering at level 9: a third smaller than the defaults on noisy logos, no slower
+      .png({ compressionLevel: 9, adaptiveFiltering: true })
+      .toBuffer({ resolveWithObject: true });
+    return { ok: true, png: data, hash: logoHash(data), width: info.width, height: info.height };
+  } catch (err) {
+    const message = (err as Error).message.split("\n")[0];
+    if (/pixel limit/i.test(message)) return { ok: false, reason: `the logo is larger than ${LOGO_MAX_INPUT_PIXELS} pixels (a logo is shown at 135×135)` };
+    return { ok: false, reason: `the logo could not be decoded as ${sniffed}: ${message}` };
+  }
+}

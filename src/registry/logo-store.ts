@@ -1,0 +1,137 @@
+// Where converted logos live, one PNG per content hash: `libraries/logos/<hash>.png` holds the
+// ones the snapshots refer to (committed, so an offline build republishes every logo, and a pull
+// request shows a new logo as an image), and the build's cache folder holds the rest. A map from
+// each source's hash to its result means an unchanged logo is converted once, not every build.
+import { createHash, randomBytes } from "node:crypto";
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync, constants } from "node:fs";
+import { join } from "node:path";
+import { convertLogo } from "./logo-image.ts";
+
+export const LOGO_FILE = /^([0-9a-f]{32})\.png$/;
+
+export type LogoResult = { ok: true; hash: string } | { ok: false; reason: string };
+
+export interface LogoStoreOptions {
+  /** `libraries/logos`: the committed PNGs. */
+  committedDir: string;
+  /** The build's own folder for conversions not (yet) committed, and the source index. */
+  cacheDir: string;
+}
+
+function writeAtomic(path: string, data: Uint8Array | string) {
+  const tmp = `${path}.${randomBytes(6).toString("hex")}.tmp`;
+  writeFileSync(tmp, data);
+  renameSync(tmp, path);
+}
+
+function listHashes(dir: string): Set<string> {
+  if (!existsSync(dir)) return new Set();
+  return new Set(readdirSync(dir).flatMap((name) => LOGO_FILE.exec(name)?.[1] ?? []));
+}
+
+export class LogoStore {
+  readonly #committed: Set<string>;
+  readonly #cached: Set<string>;
+  readonly #sources = new Map<string, LogoResult>();
+  readonly #inFlight = new Map<string, Promise<LogoResult>>();
+  #dirty = false;
+
+  constructor(readonly opts: LogoStoreOptions) {
+    this.#committed = listHashes(opts.committedDir);
+    this.#cached = listHashes(opts.cacheDir);
+    try {
+      const index = JSON.parse(readFileSync(this.#indexFile, "utf8")) as Record<string, LogoResult>;
+      for (const [k, v] of Object.entries(index)) this.#sources.set(k, v);
+    } catch {
+      /* no index yet, or an unreadable one: conversions are redone */
+    }
+  }
+
+  get #indexFile() {
+    return join(this.opts.cacheDir, "sources.json");
+  }
+
+  /** The converted logo for these source bytes: from the index when known and still on disk. */
+  convert(bytes: Uint8Array): Promise<LogoResult> {
+    const key = createHash("sha256").update(bytes).digest("hex");
+    const known = this.#sources.get(key);
+    if (known && (!known.ok || this.path(known.hash))) return Promise.resolve(known);
+    let pending = this.#inFlight.get(key);
+    if (!pending) {
+      pending = this.#convert(key, bytes).finally(() => this.#inFlight.delete(key));
+      this.#inFlight.set(key, pending);
+    }
+    return pending;
+  }
+
+  async #convert(key: string, bytes: Uint8Array): Promise<LogoResult> {
+    const converted = await convertLogo(bytes);
+    let result: LogoResult;
+    if (converted.ok) {
+      if (!this.path(converted.hash)) {
+        mkdirSync(this.opts.cacheDir, { recursive: true });
+        writeAtomic(join(this.opts.cacheDir, `${converted.hash}.png`), converted.png);
+        this.#cached.add(converted.hash);
+      }
+      result = { ok: true, hash: converted.hash };
+    } else result = { ok: false, reason: converted.reason };
+    this.#sources.set(key, result);
+    this.#dirty = true;
+    return result;
+  }
+
+  /** The file of a converted logo, committed first; undefined when neither folder has it. */
+  path(hash: string): string | undefined {
+    if (this.#committed.has(hash)) return join(this.opts.committedDir, `${hash}.png`);
+    if (this.#cached.has(hash)) return join(this.opts.cacheDir, `${hash}.png`);
+    return undefined;
+  }
+
+  /** Copies one converted logo into `libraries/logos` (a registration's new logo). */
+  keep(hash: string): boolean {
+    if (this.#committed.has(hash)) return true;
+    const from = this.path(hash);
+    if (!from) return false;
+    mkdirSync(this.opts.committedDir, { recursive: true });
+    copyFileSync(from, join(this.opts.committedDir, `${hash}.png`));
+    this.#committed.add(hash);
+    return true;
+  }
+
+  /**
+   * Makes `libraries/logos` hold exactly the logos the snapshots refer to: missing ones copied in
+   * from the cache, ones no snapshot names any more removed (other files are left alone).
+   */
+  commit(referenced: Iterable<string>): { added: number; removed: number } {
+    const wanted = new Set(referenced);
+    let added = 0;
+    let removed = 0;
+    for (const hash of wanted) {
+      if (this.#committed.has(hash)) continue;
+      if (this.keep(hash)) added++;
+    }
+    for (const hash of [...this.#committed]) {
+      if (wanted.has(hash)) continue;
+      rmSync(join(this.opts.committedDir, `${hash}.png`), { force: true });
+      this.#committed.delete(hash);
+      removed++;
+    }
+    return { added, removed };
+  }
+
+  /** Copies a logo into a published folder: a reflink where the file system offers one. */
+  publish(hash: string, dir: string): boolean {
+    const from = this.path(hash);
+    if (!from) return false;
+    copyFileSync(from, join(dir, `${hash}.png`), constants.COPYFILE_FICLONE);
+    return true;
+  }
+
+  /** Keeps the source index for the next build. */
+  save(): void {
+    if (!this.#dirty) return;
+    mkdirSync(this.opts.cacheDir, { recursive: true });
+    writeAtomic(this.#indexFile, JSON.stringify(Object.fromEntries(this.#sources)));
+    this.#dirty = false;
+  }
+}

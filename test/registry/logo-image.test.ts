@@ -1,0 +1,92 @@
+// A logo's type is read from its bytes and the whole image decoded; only PNG, JPEG, GIF and WebP
+// become a PNG within 135×135. Everything else is a reason, never an exception.
+import { test } from "uvu";
+import * as assert from "uvu/assert";
+import sharp from "sharp";
+import { convertLogo, logoHash, sniffLogoFormat, LOGO_MAX_BYTES } from "../../src/registry/logo-image.ts";
+import { decodeDataUri, readLogoBytes } from "../../src/registry/logo-source.ts";
+
+const make = (format: "png" | "jpeg" | "gif" | "webp" | "tiff", w = 30, h = 30) =>
+  sharp({ create: { width: w, height: h, channels: 3, background: { r: 9, g: 99, b: 199 } } })[format]().toBuffer();
+
+test("PNG, JPEG, GIF and WebP become a PNG named by the hash of its bytes", async () => {
+  for (const format of ["png", "jpeg", "gif", "webp"] as const) {
+    const r = await convertLogo(await make(format, 270, 90));
+    if (!r.ok) throw new Error(`${format}: ${r.reason}`);
+    assert.equal([r.width, r.height], [135, 45], format);
+    assert.is((await sharp(r.png).metadata()).format, "png", format);
+    assert.is(r.hash, logoHash(r.png));
+    assert.match(r.hash, /^[0-9a-f]{32}$/);
+  }
+});
+
+test("the same image converts to the same file", async () => {
+  const bytes = await make("jpeg");
+  const [a, b] = await Promise.all([convertLogo(bytes), convertLogo(Buffer.from(bytes))]);
+  assert.ok(a.ok && b.ok && a.hash === b.hash);
+});
+
+test("SVG (with or without an XML prolog), TIFF, HTML, text and empty input are refused with a reason", async () => {
+  const cases: [string | Buffer, RegExp][] = [
+    ['<svg xmlns="http://www.w3.org/2000/svg"/>', /SVG/],
+    ['\uFEFF<?xml version="1.0"?>\n<!-- logo -->\n<!DOCTYPE svg><svg/>', /SVG/],
+    [await make("tiff"), /not a PNG, JPEG, GIF or WebP/],
+    ["<!doctype html><p>404", /not an image/],
+    ["just text", /not a PNG, JPEG, GIF or WebP/],
+    [Buffer.alloc(0), /empty/],
+  ];
+  for (const [input, reason] of cases) {
+    const r = await convertLogo(typeof input === "string" ? Buffer.from(input) : input);
+    assert.not.ok(r.ok, String(input).slice(0, 30));
+    if (!r.ok) assert.match(r.reason, reason);
+  }
+});
+
+test("a file that only starts like a PNG fails to decode: a reason, not a crash", async () => {
+  const png = await make("png");
+  const r = await convertLogo(Buffer.concat([png.subarray(0, 40), Buffer.alloc(200, 7)]));
+  assert.not.ok(r.ok);
+  if (!r.ok) assert.match(r.reason, /could not be decoded as png/);
+});
+
+test("an image over the pixel limit is refused by its header, before decoding", async () => {
+  const r = await convertLogo(await make("png", 8000, 4000));
+  assert.not.ok(r.ok);
+  if (!r.ok) assert.match(r.reason, /8000×4000 pixels/);
+});
+
+test("more bytes than the logo cap are refused unread", async () => {
+  const r = await convertLogo(Buffer.alloc(LOGO_MAX_BYTES + 1));
+  assert.not.ok(r.ok);
+  if (!r.ok) assert.match(r.reason, /bytes; the limit is/);
+});
+
+test("sniffLogoFormat reads magic numbers, not names", async () => {
+  assert.is(sniffLogoFormat(await make("webp")), "webp");
+  assert.is(sniffLogoFormat(Buffer.from("GIF89a....")), "gif");
+  assert.equal(typeof sniffLogoFormat(Buffer.from("PNG")), "object");
+});
+
+test("data: URIs: base64 and percent-encoded; a missing comma or an oversized payload is a reason", async () => {
+  const a = decodeDataUri("data:image/png;base64,iVBORw0KGgo=");
+  assert.ok(a.ok && Buffer.from(a.bytes).subarray(0, 4).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47])));
+  const b = decodeDataUri("data:image/svg+xml,%3Csvg%2F%3E");
+  assert.ok(b.ok && Buffer.from(b.bytes).toString() === "<svg/>");
+  assert.not.ok(decodeDataUri("data:image/png;base64").ok);
+  const big = decodeDataUri(`data:image/png;base64,${"A".repeat(Math.ceil((LOGO_MAX_BYTES * 4) / 3) + 8)}`);
+  assert.not.ok(big.ok);
+  assert.not.ok(decodeDataUri("data:text/plain,%E0%A4%A").ok, "bad percent-encoding");
+});
+
+test("readLogoBytes: a non-200 answer and a failed fetch are reasons", async () => {
+  const notFound = await readLogoBytes("https://x.example/logo.png", async (url) => ({ url, status: 404, headers: new Headers(), contentType: null, body: new Uint8Array(), redirects: [] }));
+  assert.equal(notFound, { ok: false, reason: "the logo https://x.example/logo.png answered HTTP 404" });
+  const { FetchError } = await import("../../src/net/fetch-error.ts");
+  const refused = await readLogoBytes("https://x.example/logo.png", async () => {
+    throw new FetchError("forbidden-address", "https://x.example/logo.png", "x.example resolves to 10.0.0.1");
+  });
+  assert.not.ok(refused.ok);
+  if (!refused.ok) assert.match(refused.reason, /10\.0\.0\.1/);
+});
+
+test.run();
