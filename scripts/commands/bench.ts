@@ -12,6 +12,9 @@ realistic length, real US service areas, a public key on 1 in 3. It reports:
   - the network floor (the same documents read over keep-alive HTTP at the same concurrency) and
     the write floor (the same dist/ files written with fs.writeFile alone);
   - dist/ size, production feed bytes per library (compact and gzipped), the entries folder;
+  - search and the web page: the index's size, load and query time in Node (median ≤ 5 ms), the
+    home page's bytes and elements, its first load in chromium where installed (≤ 300 KB), and the
+    build time the index and the pages add;
   - the registration handshake: registrations per second and the registry's own time each.
 Targets for 10,000 libraries on 2 cores: cold ≤ 30 s, warm ≤ 10 s, peak RSS ≤ 600 MB in every
 build, production feed ≤ 1,500 bytes per library; own time per registration ≤ 20 ms (median).

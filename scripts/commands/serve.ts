@@ -2,6 +2,7 @@ import { resolve } from "node:path";
 import { existsSync } from "node:fs";
 import { loadConfig } from "../../src/registry/config.ts";
 import { createRegistryServer, type ServeOptions } from "../../src/server/server.ts";
+import { recoverDist } from "../../src/build/dist-recovery.ts";
 import { rebuilder } from "../../src/server/rebuilder.ts";
 import { registrationContext } from "../../src/registry/context.ts";
 import { loadRegistryKeys } from "../../src/registry/registry-keys.ts";
@@ -52,6 +53,7 @@ export async function run(argv: string[]): Promise<number> {
   }
   const config = loadConfig(values.config);
   const outDir = values.out ? resolve(values.out) : config.out_dir;
+  for (const line of recoverDist(outDir)) console.error(`registry serve: ${line}`);
   if (!existsSync(outDir)) console.error(`warning: ${outDir} does not exist yet; run \`registry build\` first`);
   const port = intOption(values.port, "port", 0, 65535) ?? 8080;
   const host = values.host ?? "127.0.0.1";

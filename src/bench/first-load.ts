@@ -1,6 +1,7 @@
 // The home page's first load in a real browser (chromium through playwright-core, when installed):
 // what it transfers (gzip as `registry serve` sends it; images as files), how many elements it
-// has and how tall it is. Requests for base_url (logos) are answered from dist/ and counted.
+// has and how tall it is. Requests for base_url (logos) are answered from dist/ and counted, and
+// so are logos a library links from its own server.
 import type { AddressInfo } from "node:net";
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
@@ -40,7 +41,9 @@ export async function measureFirstLoad(dist: string, baseUrl = "https://registry
     const page = await context.newPage();
     const sizes: Promise<number>[] = [];
     page.on("requestfinished", (req) => {
-      if (!req.url().startsWith(local)) return;
+      // every request but the ones answered from dist/ above (counted there): the page itself,
+      // its script, and logos a library links from its own server
+      if (req.url().startsWith(baseUrl)) return;
       requests++;
       sizes.push(req.sizes().then((s) => s.responseBodySize + s.responseHeadersSize));
     });

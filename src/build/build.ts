@@ -7,7 +7,8 @@ import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync, readdirSync, 
 import { dirname, join, basename } from "node:path";
 import type { RegistryConfig } from "../registry/config.ts";
 import { loadEntries, type LoadedEntry } from "../registry/entries.ts";
-import { writeEntry } from "../registry/entry-store.ts";
+import { removeLeftoverTemps, writeEntry } from "../registry/entry-store.ts";
+import { recoverDist } from "./dist-recovery.ts";
 import { formatSourceError } from "../registry/yaml-source.ts";
 import { scanFiles } from "../registry/leak-guard.ts";
 import type { Fetcher } from "../registry/fetcher.ts";
@@ -84,6 +85,9 @@ export async function buildDirectory(opts: BuildOptions): Promise<BuildResult> {
   const outDir = opts.outDir ?? cfg.out_dir;
   const now = opts.now ?? (() => new Date());
 
+  // A build or serve that died mid-swap left dist/ missing or leftovers beside it: put them right first.
+  recoverDist(outDir);
+  removeLeftoverTemps(librariesDir);
   const { entries, errors } = loadEntries(librariesDir, { cacheFile: join(dirname(cfg.fetch.cache_dir), "entries.json") });
   if (errors.length) return { ok: false, errors: errors.map(formatSourceError) };
   lap("load");

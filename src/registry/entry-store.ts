@@ -1,6 +1,7 @@
 // Writing libraries/<slug>.yaml safely: atomic replace (temp file + rename, so a reader or a crash
 // never sees half a file) and one writer at a time, so concurrent registrations never lose an update.
-import { mkdirSync, openSync, writeSync, fsyncSync, closeSync, renameSync, readFileSync, existsSync, unlinkSync, statSync } from "node:fs";
+import { mkdirSync, openSync, writeSync, fsyncSync, closeSync, renameSync, readFileSync, readdirSync, existsSync, unlinkSync, statSync } from "node:fs";
+import { hostname } from "node:os";
 import { dirname, join } from "node:path";
 import { randomBytes } from "node:crypto";
 import { Document, parseDocument, isMap } from "yaml";
@@ -78,20 +79,38 @@ export class Mutex {
   }
 }
 
+/** The folder's lock could not be had in time: the caller answers 503 registry-busy, with Retry-After. */
+export class LockBusy extends Error {}
+
+/** Whether a process with this id runs on this machine (EPERM: it runs, as another user). */
+function processAlive(pid: number): boolean {
+  if (!Number.isInteger(pid) || pid <= 0) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
 /**
  * Serialises writers of one libraries folder: a FIFO mutex within this process, and a lock file
- * (`.registry.lock`, created exclusively) against other processes, such as `registry register`
- * run while `registry serve` takes registrations. A lock file older than `staleMs` is taken over:
- * its holder died.
+ * (`.registry.lock`, created exclusively, holding `pid hostname`) against other processes, such as
+ * `registry register` run while `registry serve` takes registrations. A lock whose holder is gone
+ * (a process of this machine that no longer runs) is taken over at once; one written on another
+ * machine, or unreadable, only once it is older than `staleMs`. Leftover temporary files of a
+ * writer that died (`.*.tmp`, older than a minute) are removed while the lock is held.
  */
 export class FolderLock {
   private mutex = new Mutex();
   constructor(private dir: string, private opts: { waitMs?: number; staleMs?: number } = {}) {}
 
-  run<T>(fn: () => Promise<T> | T): Promise<T> {
+  /** `waitMs`: how long to wait for another process's lock (default the lock's own, 30 s). */
+  run<T>(fn: () => Promise<T> | T, opts: { waitMs?: number } = {}): Promise<T> {
     return this.mutex.run(async () => {
-      const release = await this.acquire();
+      const release = await this.acquire(opts.waitMs ?? this.opts.waitMs ?? 30_000);
       try {
+        removeLeftoverTemps(this.dir);
         return await fn();
       } finally {
         release();
@@ -99,15 +118,28 @@ export class FolderLock {
     });
   }
 
-  private async acquire(): Promise<() => void> {
+  private holderGone(path: string): boolean {
+    try {
+      const st = statSync(path);
+      const [pid, host] = readFileSync(path, "utf8").trim().split(/\s+/);
+      if (host === hostname() || host === undefined) {
+        if (!processAlive(Number(pid))) return true;
+        return false;
+      }
+      return Date.now() - st.mtimeMs > (this.opts.staleMs ?? 60_000);
+    } catch {
+      return false; // released meanwhile: try again
+    }
+  }
+
+  private async acquire(waitMs: number): Promise<() => void> {
     mkdirSync(this.dir, { recursive: true });
     const path = join(this.dir, ".registry.lock");
-    const deadline = Date.now() + (this.opts.waitMs ?? 30_000);
-    const stale = this.opts.staleMs ?? 60_000;
+    const deadline = Date.now() + waitMs;
     for (let delay = 5; ; delay = Math.min(delay * 2, 100)) {
       try {
         const fd = openSync(path, "wx", 0o644);
-        writeSync(fd, `${process.pid}\n`);
+        writeSync(fd, `${process.pid} ${hostname()}\n`);
         closeSync(fd);
         return () => {
           try {
@@ -119,13 +151,37 @@ export class FolderLock {
       } catch (err) {
         if ((err as NodeJS.ErrnoException).code !== "EEXIST") throw err;
       }
-      try {
-        if (Date.now() - statSync(path).mtimeMs > stale) unlinkSync(path);
-      } catch {
-        /* released meanwhile */
+      if (this.holderGone(path)) {
+        // Taken over: the holder died. Only the file judged (same inode) is removed.
+        try {
+          const judged = statSync(path).ino;
+          if (statSync(path).ino === judged) unlinkSync(path);
+        } catch {
+          /* another process took it over first */
+        }
+        continue;
       }
-      if (Date.now() > deadline) throw new Error(`${path} is held by another registry process; try again, or delete it if no registry is running`);
+      if (Date.now() > deadline) throw new LockBusy(`${path} is held by another registry process that is still running`);
       await new Promise((r) => setTimeout(r, delay));
+    }
+  }
+}
+
+/** Temporary files of an atomic write whose writer died (older than a minute, so none in flight). */
+export function removeLeftoverTemps(dir: string): void {
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    if (!/^\.[0-9a-f]{12}\.tmp$/.test(name)) continue;
+    const p = join(dir, name);
+    try {
+      if (Date.now() - statSync(p).mtimeMs > 60_000) unlinkSync(p);
+    } catch {
+      /* gone meanwhile */
     }
   }
 }

@@ -6,7 +6,7 @@ import { dirname, join } from "node:path";
 import { problem, aggregate, type Problem } from "../opds/problem.ts";
 import { REL } from "../opds/media-types.ts";
 import { loadEntries, type LibraryEntry, type LoadedEntry } from "./entries.ts";
-import { librariesLock, writeEntry } from "./entry-store.ts";
+import { LockBusy, librariesLock, writeEntry } from "./entry-store.ts";
 import { formatSourceError } from "./yaml-source.ts";
 import { discoverLibrary } from "./discover.ts";
 import type { Fetcher } from "./fetcher.ts";
@@ -43,6 +43,8 @@ export interface RegistrationContext {
   /** PEM; needed to read back a stored secret (Bearer checks, re-sending the secret). */
   registryPrivateKey: string | null;
   now?: () => Date;
+  /** How long a registration waits for another process's lock on the folder before answering 503 (default 30 s). */
+  lockWaitMs?: number;
 }
 
 export type RegistrationResult =
@@ -131,7 +133,7 @@ export async function registerLibrary(req: RegistrationRequest, ctx: Registratio
   logos.save();
   for (const w of published.warnings) warnings.push(problem("invalidDocument", w));
 
-  return librariesLock(dir).run(async () => {
+  const decideAndWrite = async (): Promise<RegistrationResult> => {
     // Re-read inside the lock: another registration may have written since.
     const { entries, errors } = loadEntries(dir);
     if (errors.length) {
@@ -211,7 +213,15 @@ export async function registerLibrary(req: RegistrationRequest, ctx: Registratio
     const document = registrationDocument(entry, slug, cfg, metadataExtras, contact.shown);
     if (warnings.length) document.warnings = warnings;
     return { ok: true, status: prior ? 200 : 201, document, slug, path, entry, warnings } as RegistrationResult;
-  });
+  };
+
+  try {
+    return await librariesLock(dir).run(decideAndWrite, { waitMs: ctx.lockWaitMs });
+  } catch (err) {
+    // A writer that holds the folder longer than we wait: busy, never a 500.
+    if (err instanceof LockBusy) return fail(problem("busy", `Another registration is being written; try again in a minute. (${err.message})`));
+    throw err;
+  }
 }
 
 

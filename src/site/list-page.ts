@@ -26,7 +26,7 @@ export function listShell(p: ListPage): PageShell {
 }
 
 function item(lib: ListItem): Raw {
-  return html`<li>${lib.logo ? html`<img src="${lib.logo}" alt="" width="48" height="48" loading="lazy" decoding="async">` : ""}<div>
+  return html`<li><div>
 <p><a class="name" href="${lib.page}"><strong>${lib.name}</strong></a>${lib.testing ? html` <span class="testing">in testing</span>` : ""}${lib.area ? html` <span class="area">${lib.area}</span>` : ""}</p>
 ${lib.description ? html`<p>${lib.description}</p>` : ""}</div></li>
 `;
@@ -48,7 +48,7 @@ ${group.map(item)}</ul>
       flush();
       heading = it.letter
         ? html`<h3 class="letter" id="letter-${it.letter === "#" ? "other" : it.letter}">${it.letter === "#" ? "Other" : it.letter}</h3>`
-        : html`<h3 class="letter">Continued</h3>`;
+        : html`<h3 class="letter">${it.continues === "#" ? "Other" : it.continues} (continued)</h3>`;
     }
     group.push(it);
   });

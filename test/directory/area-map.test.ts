@@ -15,6 +15,9 @@ test("a polygon fills the frame; its state, given as context, is drawn behind an
   const framed = drawAreaMap([square], "Map", [big])!;
   assert.is((framed.match(/<path /g) ?? []).length, 2);
   assert.ok(framed.indexOf('fill="#eef1f4"') < framed.indexOf('fill="#9ec5e8"'), "context first, the area on top");
+  assert.not.match(framed, "<circle", "big enough to see");
+  const speck = { type: "Polygon" as const, coordinates: [[[-119.5, 36], [-119.49, 36], [-119.49, 36.01], [-119.5, 35.99], [-119.5, 36]]] };
+  assert.match(drawAreaMap([speck], "Map", [big])!, /<circle cx="[\d.]+" cy="[\d.]+" r="7"/, "a town too small to see gets a marker");
 });
 
 test("nothing to draw: no map, not an empty one", () => {

@@ -1,7 +1,7 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { hostname, tmpdir } from "node:os";
 import { join } from "node:path";
 import { Mutex, renderEntry, writeEntry } from "../../src/registry/entry-store.ts";
 import { readEntryFile, type LibraryEntry } from "../../src/registry/entries.ts";
@@ -64,7 +64,7 @@ test("a write replaces the file whole (no partial content on disk)", () => {
 
 
 test("the folder lock keeps out another process until released, and takes over a stale lock", async () => {
-  const { FolderLock } = await import("../../src/registry/entry-store.ts");
+  const { FolderLock, LockBusy } = await import("../../src/registry/entry-store.ts");
   const dir = mkdtempSync(join(tmpdir(), "lock-"));
   const a = new FolderLock(dir);
   const b = new FolderLock(dir, { waitMs: 2000 }); // a second process, as far as the lock file knows
@@ -78,17 +78,20 @@ test("the folder lock keeps out another process until released, and takes over a
   releaseA();
   await Promise.all([held, waiting]);
   assert.equal(log, ["a in", "a out", "b in"]);
-  // A lock left by a process that died is taken over once stale.
-  writeFileSync(join(dir, ".registry.lock"), "99999\n");
+  // A lock written on another machine is taken over once stale.
+  writeFileSync(join(dir, ".registry.lock"), "99999 another-host.example\n");
   const c = new FolderLock(dir, { staleMs: 0, waitMs: 2000 });
   assert.is(await c.run(() => "got it"), "got it");
+  // A lock whose holder still runs (here: this very process, as another process would see it) is waited for.
   const d = new FolderLock(dir, { waitMs: 50 });
-  writeFileSync(join(dir, ".registry.lock"), "99999\n");
+  writeFileSync(join(dir, ".registry.lock"), `${process.pid} ${hostname()}\n`);
   try {
     await d.run(() => "never");
     assert.unreachable("a fresh lock held elsewhere must time out");
   } catch (err) {
     assert.match((err as Error).message, /held by another registry process/);
+    assert.is((err as Error).name, "Error");
+    assert.ok(err instanceof LockBusy, "a LockBusy, which registration answers with 503");
   }
 });
 test.run();

@@ -2,7 +2,7 @@
 // worker and the web page. Imports nothing that reaches the feed builders: what is bundled into
 // the worker and the page stays small.
 import type { FeedMetadata, OpdsLink } from "../documents.ts";
-import { DESCRIPTION_FIELDS, INDEX_FIELDS, searchTerm } from "./terms.ts";
+import { DESCRIPTION_FIELDS, INDEX_FIELDS, nameTerm, searchTerm } from "./terms.ts";
 
 /** A results feed without its entries: `links[0]` is `self` without the query. */
 export interface SearchFeedHead {
@@ -45,7 +45,8 @@ export interface DescriptionIndexFile {
 
 export const MINISEARCH_OPTIONS = {
   fields: [...INDEX_FIELDS],
-  processTerm: searchTerm,
+  // names and aliases without the stop words; places keep every word ("new york public library")
+  processTerm: (term: string, field?: string) => (field === "name" || field === "aliases" ? nameTerm(term) : searchTerm(term)),
 };
 
 export const DESCRIPTION_OPTIONS = {

@@ -5,7 +5,7 @@
 // (serve), in the Cloudflare worker and in the browser: no I/O here.
 import MiniSearch, { type SearchOptions } from "minisearch";
 import { queryParts } from "./query-parts.ts";
-import { nameFuzziness } from "./terms.ts";
+import { nameFuzziness, nameTerm, searchTerm } from "./terms.ts";
 import { DESCRIPTION_OPTIONS, MINISEARCH_OPTIONS, SEARCH_INDEX_VERSION, type DescriptionIndexFile, type SearchIndexFile, type SearchRow } from "./index-format.ts";
 
 export type Bucket = "name" | "place" | "description";
@@ -23,6 +23,7 @@ export interface SearchOpts {
 
 const NAME: SearchOptions = {
   fields: ["name", "aliases"],
+  processTerm: nameTerm,
   boost: { name: 2 },
   combineWith: "AND",
   fuzzy: (term) => nameFuzziness(term),
@@ -31,16 +32,21 @@ const NAME: SearchOptions = {
 };
 const PLACE: SearchOptions = {
   fields: ["places"],
+  processTerm: searchTerm,
   combineWith: "AND",
   fuzzy: (term) => (term.length >= 5 ? 1 : 0),
   prefix: (term, i, terms) => i === terms.length - 1 && term.length >= 3,
 };
+const MAX_PLACE_WORDS = 4;
 const ZIP: SearchOptions = { fields: ["zips"], combineWith: "AND", fuzzy: false, prefix: false };
+// The reference matches descriptions by substring (ILIKE), not fuzzily: exact words, and the last
+// one may be unfinished. Descriptions are most of the vocabulary, so this is also what keeps a
+// query fast.
 const DESCRIPTION: SearchOptions = {
   fields: ["description"],
   combineWith: "AND",
-  fuzzy: (term) => (term.length >= 6 ? 1 : 0),
-  prefix: (term) => term.length >= 4,
+  fuzzy: false,
+  prefix: (term, i, terms) => i === terms.length - 1 && term.length >= 4,
 };
 
 export class LibrarySearch {
@@ -101,8 +107,9 @@ export class LibrarySearch {
     };
     if (nameQuery) take("name", nameQuery, NAME);
     if (placeType === "postal_code") take("place", placeQuery, ZIP);
-    // "kern county library": a county named Kern, not a town called Kern
-    else take("place", placeType === "county" ? `${placeQuery} county` : placeQuery, PLACE);
+    // "kern county library": a county named Kern, not a town called Kern. A place name is a few
+    // words: a longer query is a library's name, and searching places with it only costs time.
+    else if (placeQuery.split(" ").length <= MAX_PLACE_WORDS) take("place", placeType === "county" ? `${placeQuery} county` : placeQuery, PLACE);
     take("description", nameQuery ?? placeQuery, DESCRIPTION, this.described);
     return out;
   }

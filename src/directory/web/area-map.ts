@@ -50,12 +50,15 @@ export function drawAreaMap(geometries: readonly (Geometry | null | undefined)[]
   const ox = (WIDTH - w * scale) / 2;
   const oy = (HEIGHT - h * scale) / 2;
   let points = 0;
-  const pathOf = (ring: Ring) => {
+  // the area's own extent on the map: a town seen inside its state is a few pixels wide
+  let [ax0, ay0, ax1, ay1] = [Infinity, Infinity, -Infinity, -Infinity];
+  const pathOf = (ring: Ring, own = false) => {
     let d = "";
     let last: [number, number] | null = null;
     for (const [lon, lat] of ring) {
       const x = Math.round((ox + (lon - minX) * kx * scale) * 10) / 10;
       const y = Math.round((oy + (maxY - lat) * scale) * 10) / 10;
+      if (own) [ax0, ay0, ax1, ay1] = [Math.min(ax0, x), Math.min(ay0, y), Math.max(ax1, x), Math.max(ay1, y)];
       if (last && Math.abs(x - last[0]) < 0.5 && Math.abs(y - last[1]) < 0.5) continue;
       d += `${last ? "L" : "M"}${x} ${y}`;
       last = [x, y];
@@ -63,9 +66,11 @@ export function drawAreaMap(geometries: readonly (Geometry | null | undefined)[]
     }
     return d + "Z";
   };
-  const area = rings.map(pathOf).join("");
-  const back = around.map(pathOf).join("");
+  const area = rings.map((r) => pathOf(r, true)).join("");
+  const back = around.map((r) => pathOf(r)).join("");
+  // too small to see: a ring around it marks where it is
+  const marker = ax1 - ax0 < 8 && ay1 - ay0 < 8 ? `<circle cx="${((ax0 + ax1) / 2).toFixed(1)}" cy="${((ay0 + ay1) / 2).toFixed(1)}" r="7" fill="none" stroke="#b71c1c" stroke-width="2"/>` : "";
   if (points > MAX_POINTS) return undefined;
   const safe = label.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-  return `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${WIDTH} ${HEIGHT}" width="${WIDTH}" height="${HEIGHT}" role="img" aria-label="${safe}">${back ? `<path d="${back}" fill="#eef1f4" stroke="#8a96a3" stroke-width="0.8"/>` : ""}<path d="${area}" fill="#9ec5e8" stroke="#1f4e79" stroke-width="1.2" fill-rule="evenodd"/></svg>`;
+  return `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${WIDTH} ${HEIGHT}" width="${WIDTH}" height="${HEIGHT}" role="img" aria-label="${safe}">${back ? `<path d="${back}" fill="#eef1f4" stroke="#8a96a3" stroke-width="0.8"/>` : ""}<path d="${area}" fill="#9ec5e8" stroke="#1f4e79" stroke-width="1.2" fill-rule="evenodd"/>${marker}</svg>`;
 }

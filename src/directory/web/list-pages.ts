@@ -7,7 +7,6 @@ import { selectAvailability, sortByTitle } from "../order.ts";
 import { librariesQaUrl, librariesUrl, rootUrl, searchUrl, uuidOf } from "../urls.ts";
 import { PRODUCTION_TITLE, QA_TITLE } from "../feeds.ts";
 import type { EntryOf } from "../entry.ts";
-import { REL } from "../../opds/media-types.ts";
 import { SEARCH_DESCRIPTIONS_FILE, SEARCH_INDEX_FILE } from "../routes.ts";
 import { areaLabel } from "../search/area-label.ts";
 import { SCRIPT_FILE, href, libraryPageFile, listPageFile, sitePrefix } from "./paths.ts";
@@ -21,11 +20,12 @@ export interface ListItem {
   page: string;
   area?: string;
   description?: string;
-  logo?: string;
   /** Only in QA: still in testing. */
   testing: boolean;
   /** The letter heading this item starts, when it is the first of its letter. */
   letter?: string;
+  /** On a page that opens inside a letter, its first item carries that letter. */
+  continues?: string;
 }
 
 export interface LetterLink {
@@ -63,16 +63,14 @@ export function letterOf(title: string): string {
   return /[A-Z]/.test(first) ? first : "#";
 }
 
-function itemOf(lib: DirectoryLibrary, cfg: DirectoryConfig, entryOf: EntryOf, qa: boolean): ListItem {
+function itemOf(lib: DirectoryLibrary, cfg: DirectoryConfig, qa: boolean): ListItem {
   const item: ListItem = { name: lib.info.title, page: href(cfg, libraryPageFile(uuidOf(lib.id))), testing: qa && !isProduction(lib) };
   const area = areaLabel(lib.info.focus_area) ?? areaLabel(lib.info.service_area);
   if (area) item.area = area;
   const d = lib.info.description?.trim();
   if (d) item.description = d.length > DESCRIPTION_CHARS ? d.slice(0, DESCRIPTION_CHARS - 1).trimEnd() + "…" : d;
-  // the entry's own thumbnail link (a /logos/ file), but never an inline data: image: a hundred of
-  // those would make one list page weigh megabytes (the library's own page shows it)
-  const logo = entryOf(lib).images?.find((i) => i.rel === REL.thumbnail)?.href;
-  if (logo && /^https?:/i.test(logo)) item.logo = logo;
+  // No logos in the list: a hundred 10–20 KB logos (the ones near the screen load even when lazy)
+  // would cost more than the whole first load may (≤ 300 KB); each library's own page shows its logo.
   return item;
 }
 
@@ -93,9 +91,10 @@ function variantPages(libs: readonly DirectoryLibrary[], cfg: DirectoryConfig, e
   for (let n = 1; n <= pageCount; n++) {
     const slice = listed.slice((n - 1) * LIST_PAGE_SIZE, n * LIST_PAGE_SIZE);
     const items = slice.map((lib, j) => {
-      const item = itemOf(lib, cfg, entryOf, qa);
+      const item = itemOf(lib, cfg, qa);
       const letter = starts.get((n - 1) * LIST_PAGE_SIZE + j);
       if (letter) item.letter = letter;
+      else if (j === 0) item.continues = letterOf(lib.info.title);
       return item;
     });
     const page: ListPage = {

@@ -1,0 +1,47 @@
+// A crash at any point of the dist/ swap leaves a dist/ that can be served: the next build or
+// serve puts back the copy a build moved aside, and removes what a dead build left behind.
+import { test } from "uvu";
+import * as assert from "uvu/assert";
+import { spawn } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { recoverDist } from "../../src/build/dist-recovery.ts";
+
+async function deadPid(): Promise<number> {
+  const p = spawn(process.execPath, ["-e", ""], { stdio: "ignore" });
+  await new Promise((r) => p.on("exit", r));
+  return p.pid!;
+}
+
+test("a crash between the two renames: dist/ is restored from the copy moved aside", async () => {
+  const root = mkdtempSync(join(tmpdir(), "dist-recovery-"));
+  const pid = await deadPid();
+  mkdirSync(join(root, `dist.old-${pid}`));
+  writeFileSync(join(root, `dist.old-${pid}`, "root.json"), "{}");
+  mkdirSync(join(root, `.dist.building-${pid}`));
+  const done = recoverDist(join(root, "dist"));
+  assert.is(readFileSync(join(root, "dist", "root.json"), "utf8"), "{}");
+  assert.not.ok(existsSync(join(root, `.dist.building-${pid}`)), "the dead build's staging folder is removed");
+  assert.ok(done.some((d) => d.startsWith("restored")), done.join("; "));
+});
+
+test("a crash after the swap: the old copy is removed and dist/ is left as it is", async () => {
+  const root = mkdtempSync(join(tmpdir(), "dist-recovery-"));
+  const pid = await deadPid();
+  mkdirSync(join(root, "dist"));
+  writeFileSync(join(root, "dist", "root.json"), "new");
+  mkdirSync(join(root, `dist.old-${pid}`));
+  recoverDist(join(root, "dist"));
+  assert.is(readFileSync(join(root, "dist", "root.json"), "utf8"), "new");
+  assert.not.ok(existsSync(join(root, `dist.old-${pid}`)));
+});
+
+test("a build still running is left alone", () => {
+  const root = mkdtempSync(join(tmpdir(), "dist-recovery-"));
+  mkdirSync(join(root, `.dist.building-${process.pid}`));
+  recoverDist(join(root, "dist"));
+  assert.ok(existsSync(join(root, `.dist.building-${process.pid}`)));
+});
+
+test.run();
