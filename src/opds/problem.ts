@@ -77,6 +77,7 @@ export const PROBLEMS = {
   deadline: kind(`${OURS}deadline-exceeded`, "The registration took too long", 408, REF.timeout),
   contactPending: kind(`${OURS}contact-pending-review`, "The contact change awaits a maintainer's review", 202),
   busy: kind(`${OURS}registry-busy`, "The registry is busy", 503),
+  recordsInvalid: kind(`${OURS}records-invalid`, "The registry's library records need a maintainer's fix", 503),
   internal: kind(`${OURS}internal-error`, "Internal error", 500),
 } as const;
 

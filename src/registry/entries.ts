@@ -5,7 +5,7 @@ import { basename, dirname, join, relative, resolve } from "node:path";
 import { Ajv } from "ajv";
 import { createHash } from "node:crypto";
 import { libraryEntrySchema as schema, type LibraryEntry, type Snapshot } from "./schemas/library-entry.schema.ts";
-import { ajvErrorsToSource, parseYamlSource, positionOf, type SourceError } from "./yaml-source.ts";
+import { ajvErrorsToSource, decodeEntryBytes, parseYamlSource, positionOf, type SourceError } from "./yaml-source.ts";
 
 export type { LibraryEntry, Snapshot };
 
@@ -75,12 +75,15 @@ function readEntryFileUncached(path: string, cwd: string): ReadResult {
   if (!SLUG_PATTERN.test(slug)) {
     errors.push({ file, line: 1, column: 1, message: `file name '${name}' must be a slug: lowercase letters, digits and dashes, e.g. springfield-public-library.yaml` });
   }
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = readFileSync(path, "utf8");
+    bytes = readFileSync(path);
   } catch (err) {
     return { errors: [...errors, { file, line: 1, column: 1, message: `cannot read: ${(err as Error).message}` }] };
   }
+  const decoded = decodeEntryBytes(file, bytes);
+  if (decoded.error) return { errors: [...errors, decoded.error] };
+  const text = decoded.text!;
   const { parsed, errors: syntax } = parseYamlSource(file, text);
   if (!parsed) return { errors: [...errors, ...syntax] };
   if (parsed.value === null || typeof parsed.value !== "object" || Array.isArray(parsed.value)) {

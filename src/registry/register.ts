@@ -137,7 +137,7 @@ export async function registerLibrary(req: RegistrationRequest, ctx: Registratio
     // Re-read inside the lock: another registration may have written since.
     const { entries, errors } = loadEntries(dir);
     if (errors.length) {
-      return fail(problem("internal", `The registry's library records are invalid; a maintainer must fix them first: ${errors.map(formatSourceError).join("; ")}`));
+      return fail(problem("recordsInvalid", `The registry's library records are invalid; a maintainer must fix them first: ${errors.map(formatSourceError).join("; ")}`));
     }
     const existing = elevatedId
       ? entries.find((e) => e.entry.id === elevatedId)

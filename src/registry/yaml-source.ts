@@ -24,12 +24,45 @@ export interface ParsedYaml {
 export function parseYamlSource(file: string, text: string): { parsed?: ParsedYaml; errors: SourceError[] } {
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+  // Without prettyErrors the parser leaves linePos unset: its offset goes through our line counter.
   const errors: SourceError[] = doc.errors.map((e) => {
-    const pos = e.linePos?.[0] ?? { line: 1, col: 1 };
-    return { file, line: pos.line, column: pos.col, message: `YAML syntax: ${e.message.split("\n")[0]}` };
+    const { line, col } = lines.linePos(e.pos[0]);
+    return { file, line, column: col, message: `YAML syntax: ${e.message.split("\n")[0]}` };
   });
   if (errors.length) return { errors };
-  return { parsed: { file, doc, value: doc.toJS({ maxAliasCount: 50 }), lines }, errors: [] };
+  try {
+    return { parsed: { file, doc, value: doc.toJS({ maxAliasCount: 50 }), lines }, errors: [] };
+  } catch (err) {
+    // An alias bomb or an alias to no anchor: the parser throws while building values.
+    return { errors: [{ file, line: 1, column: 1, message: `YAML aliases: ${(err as Error).message.split("\n")[0]}; entries need no anchors or aliases` }] };
+  }
+}
+
+/** Largest entry file read: a typical entry is a few KB; snapshots are capped well below this. */
+export const MAX_ENTRY_BYTES = 256 * 1024;
+
+/**
+ * An entry file's bytes as text, or the reason it cannot be one: too large, a NUL byte, or bytes
+ * that are not UTF-8 (never silently replaced).
+ */
+export function decodeEntryBytes(file: string, bytes: Buffer): { text?: string; error?: SourceError } {
+  if (bytes.length > MAX_ENTRY_BYTES) {
+    return { error: { file, line: 1, column: 1, message: `the file is ${bytes.length} bytes; an entry may be at most ${MAX_ENTRY_BYTES} (a snapshot is cut to a few KB: refresh it)` } };
+  }
+  const at = (offset: number) => {
+    let line = 1, lineStart = 0;
+    for (let i = bytes.indexOf(0x0a); i !== -1 && i < offset; i = bytes.indexOf(0x0a, i + 1)) { line++; lineStart = i + 1; }
+    return { line, column: offset - lineStart + 1 };
+  };
+  const nul = bytes.indexOf(0);
+  if (nul !== -1) return { error: { file, ...at(nul), message: "a NUL byte: an entry is UTF-8 text (was it saved as UTF-16?)" } };
+  try {
+    return { text: new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(bytes) };
+  } catch {
+    const lenient = bytes.toString("utf8");
+    const bad = Buffer.byteLength(lenient.slice(0, Math.max(0, lenient.indexOf("\uFFFD"))), "utf8");
+    return { error: { file, ...at(bad), message: "bytes that are not UTF-8: save the entry as UTF-8" } };
+  }
 }
 
 /** Position of the node at `path` (or of its key, for unknown-key errors), else of the nearest parent. */
