@@ -30,6 +30,11 @@ export async function run(argv: string[]): Promise<number> {
     console.error(`registry check: --libraries ${values.libraries}: ${dir} is not a folder`);
     return 1;
   }
+  const missing = positionals.filter((p) => !existsSync(p));
+  if (missing.length) {
+    for (const p of missing) console.error(`registry check: ${p} does not exist (give entry files such as libraries/springfield.yaml, or none to check the whole folder)`);
+    return 1;
+  }
   const { entries, errors } = loadEntries(dir, { files: positionals });
   const messages = errors.map(formatSourceError);
   // Without FILEs, every file of the folder: a stray key file must not be committed either.

@@ -13,7 +13,9 @@ Creates the registry's RSA key pair, used to seal shared secrets and contact add
 libraries/*.yaml so that only the registry can read them back.
 
   --private-out PATH  where to write the private key (PKCS#8 PEM, mode 0600). Required, and it
-                      must be outside the git repository: it is never committed.
+                      must be outside the project folder (its git repository, or, in a copy
+                      without git, the folder holding registry.config.yaml or package.json):
+                      it is never committed.
   --public-out PATH   where to write the public key (SPKI PEM). Default: keys.public_key in the
                       config file, else registry-public-key.pem. Commit this file.
   --config FILE       the registry config (default registry.config.yaml)
@@ -65,9 +67,11 @@ function keys(argv: string[], io: Io): number {
   const publicPath = values["public-out"] ? resolve(values["public-out"]) : publicKeyPathFromConfig(values.config);
 
   if (privatePath === publicPath) throw new UsageError("--private-out and the public key path are the same file");
-  for (const repo of new Set([gitRoot(process.cwd()), gitRoot(nearestExisting(dirname(privatePath)))])) {
-    if (repo && isInside(realOf(privatePath), repo)) {
-      io.err(`registry keys: refusing to write the private key inside the git repository ${repo}:\n  ${privatePath}\nChoose a path outside it, e.g. --private-out ~/.config/opds-registry/registry-private-key.pem`);
+  const roots = [projectRoot(process.cwd()), projectRoot(nearestExisting(dirname(privatePath)))];
+  for (const found of roots) {
+    if (found && isInside(realOf(privatePath), found.root)) {
+      const what = found.git ? "the git repository" : "the project folder";
+      io.err(`registry keys: refusing to write the private key inside ${what} ${found.root}:\n  ${privatePath}\nChoose a path outside it, e.g. --private-out ~/.config/opds-registry/registry-private-key.pem`);
       return 1;
     }
   }
@@ -120,14 +124,17 @@ function publicKeyPathFromConfig(configOption: string | undefined): string {
   return resolve(dirname(configPath), configured);
 }
 
-/** The working-tree root containing dir (a `.git` directory or file), or null. Symlinks resolved. */
-function gitRoot(dir: string): string | null {
-  let d = realOf(dir);
-  for (;;) {
-    if (existsSync(join(d, ".git"))) return d;
-    const up = dirname(d);
-    if (up === d) return null;
-    d = up;
+/**
+ * The project folder containing dir: the git working tree (a `.git` directory or file) or, in a
+ * copy that is not a git repository, the nearest folder with registry.config.yaml or package.json.
+ * Symlinks resolved.
+ */
+function projectRoot(dir: string): { root: string; git: boolean } | null {
+  let marked: string | null = null;
+  for (let d = realOf(dir); ; d = dirname(d)) {
+    if (existsSync(join(d, ".git"))) return { root: d, git: true };
+    if (!marked && (existsSync(join(d, "registry.config.yaml")) || existsSync(join(d, "package.json")))) marked = d;
+    if (dirname(d) === d) return marked ? { root: marked, git: false } : null;
   }
 }
 

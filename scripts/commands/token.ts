@@ -16,8 +16,9 @@ Signs or verifies a Short Client Token (SHORT|EXPIRES|PATRON|SIGNATURE).
 
   --library SHORT    the library's short name (sign)
   --patron ID        an opaque, stable patron identifier (sign)
-  --expires WHEN     an ISO-8601 time, or +MINUTES from now (default +60); encoded as minutes
-                     since 2017-01-01, as the circulation manager does
+  --expires WHEN     an ISO-8601 time, or +MINUTES from now (default +60). The circulation
+                     manager encodes a token's expiry as seconds since 1970; sign writes the
+                     older form, minutes since 2017-01-01; verify accepts both
   --secret S         the library's shared secret (the 48-character string). Without it the secret
                      is read from the library's entry in --libraries, unsealed with the registry
                      private key (REGISTRY_PRIVATE_KEY or REGISTRY_PRIVATE_KEY_FILE)

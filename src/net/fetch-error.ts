@@ -47,7 +47,10 @@ export function fetchErrorToProblem(err: FetchError, what: string): Problem {
     case "too-large":
       return problem("tooLarge", `Refused to read ${target}: ${err.message}`);
     case "forbidden-address":
-      return problem("forbiddenAddress", `Refused to retrieve ${target}: ${err.message}`);
+      return problem(
+        "forbiddenAddress",
+        `Refused to retrieve ${target}: ${err.message}. A registry operator who means to reach this host lists it under fetch.allow_hosts in registry.config.yaml`,
+      );
     case "unsupported-scheme":
       return problem("unsupportedScheme", `Refused to retrieve ${target}: ${err.message}`);
     case "too-many-redirects":

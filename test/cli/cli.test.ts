@@ -143,6 +143,15 @@ test("registry check with a --libraries folder that does not exist fails instead
   noStackTrace(r);
 });
 
+test("registry check missing.yaml says the file does not exist, not a raw ENOENT", async () => {
+  const missing = join(temp("cli-nofile-"), "missing.yaml");
+  const r = await registry(["check", missing]);
+  assert.is(r.code, 1, show(r));
+  assert.match(r.stderr, `${missing} does not exist`);
+  assert.not.match(r.stderr, /ENOENT/);
+  noStackTrace(r);
+});
+
 // --- build ---------------------------------------------------------------------------------------
 
 test("registry build --offline --out DIR: exit 0, the summary, root.json, feeds and build-report.json", async () => {

@@ -43,6 +43,11 @@ for (const [code, key] of expected) {
   });
 }
 
+test("a forbidden address names fetch.allow_hosts, the key an operator sets to reach such a host", () => {
+  const p = fetchErrorToProblem(new FetchError("forbidden-address", url, "10.0.0.1, which is not a public internet address"), "auth document");
+  assert.match(p.detail ?? "", "fetch.allow_hosts");
+});
+
 test("FetchError is an Error with a code and url", () => {
   const e = new FetchError("dns", url, "cannot resolve");
   assert.instance(e, Error);

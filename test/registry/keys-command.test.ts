@@ -48,6 +48,22 @@ test("refuses a private key path inside the repository, writing nothing", async 
   assert.not.ok(existsSync(join(repo, "new-dir")));
 });
 
+test("refuses a path inside the project folder also when the folder is not a git repository", async () => {
+  const plain = join(root, "plain-copy");
+  mkdirSync(join(plain, "config"), { recursive: true });
+  writeFileSync(join(plain, "registry.config.yaml"), "title: Test registry\n");
+  writeFileSync(join(plain, "package.json"), "{}\n");
+  process.chdir(plain);
+  try {
+    const c = capture();
+    assert.is(await run(["--private-out", join(plain, "config", "private.pem"), "--bits", "2048"], c.io), 1);
+    assert.match(c.err.join("\n"), /refusing to write the private key inside the project folder/);
+    assert.not.ok(existsSync(join(plain, "config", "private.pem")));
+  } finally {
+    process.chdir(repo);
+  }
+});
+
 test("refuses a path that reaches into the repository through a symlink", async () => {
   symlinkSync(join(repo, "config"), join(outside, "sneaky"));
   const c = capture();
