@@ -105,15 +105,20 @@ export async function run(argv: string[]): Promise<number> {
     return 1;
   }
   console.log(`\n${summarize(built.report, built.outDir, built.files, built.seconds)}\n`);
-  console.log(`Open:
-  ${base}/                          the directory's web page
-  ${base}/root.json                 OPDS 2 root catalog (give this URL to a circulation manager)
-  ${base}/libraries                 production feed
-  ${base}/libraries/qa              QA feed (testing libraries too)
-  ${base}/libraries/crawlable?offset=0&size=113   what the Palace Android app crawls
-  ${base}/register                  the registration endpoint
-  ${work}/libraries/                the records written by the registrations`);
-  console.log(readFileSync(join(work, "libraries", entries[0]?.slug + ".yaml"), "utf8").split("\n").slice(0, 12).map((l) => `    ${l}`).join("\n"));
+  const table: [string, string][] = [
+    [`${base}/`, "the directory's web page"],
+    [`${base}/root.json`, "OPDS 2 root catalog (give this URL to a circulation manager)"],
+    [`${base}/libraries`, "production feed"],
+    [`${base}/libraries/qa`, "QA feed (testing libraries too)"],
+    [`${base}/libraries/crawlable?offset=0&size=113`, "what the Palace Android app crawls"],
+    [`${base}/register`, "the registration endpoint"],
+    [`${work}/libraries/`, "the records written by the registrations"],
+  ];
+  const width = Math.max(...table.map(([url]) => url.length)) + 2;
+  console.log(`Open:\n${table.map(([url, what]) => `  ${url.padEnd(width)}${what}`).join("\n")}`);
+  const sample = `${entries[0]?.slug}.yaml`;
+  const record = readFileSync(join(work, "libraries", sample), "utf8").trimEnd();
+  console.log(`\nA record as a registration wrote it (libraries/${sample}):\n${record.split("\n").map((l) => `    ${l}`).join("\n")}`);
 
   if (values.exit) {
     server.close();

@@ -302,6 +302,16 @@ test("registry demo --port 0 --exit: exit 0, every registration answered, the UR
   assert.is(answers.length, 4, "four sample libraries registered");
   assert.ok(answers.every((s) => s === 201), `every registration succeeded: ${answers}`);
   assert.match(r.stdout, /Built .+ files/);
+  // The URL table's descriptions start in one column, the long crawl URL included.
+  const rows = r.stdout.split("\n").filter((l) => l.startsWith(`  ${base}/`));
+  assert.is(rows.length, 6, rows.join("\n"));
+  const columns = new Set(rows.map((l) => /^\s+\S+\s+/.exec(l)![0].length));
+  assert.is(columns.size, 1, `aligned:\n${rows.join("\n")}`);
+  // The sample record is printed whole: its snapshot and what follows it, not cut at 12 lines.
+  const record = r.stdout.split("A record as a registration wrote it")[1] ?? "";
+  assert.match(record, /\n    snapshot:\n/);
+  assert.match(record, /\n      title: /);
+  assert.ok(record.split("\n").length > 14, record);
   const work = /work folder (\S+)/.exec(r.stdout)?.[1];
   assert.ok(work && !existsSync(work), "the temporary work folder is cleaned up");
   noStackTrace(r);
