@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from "node:fs";
-import { resolve } from "node:path";
+import { relative, resolve } from "node:path";
 import { loadConfig } from "../../src/registry/config.ts";
 import { loadEntries } from "../../src/registry/entries.ts";
 import { formatSourceError } from "../../src/registry/yaml-source.ts";
@@ -39,7 +39,13 @@ export async function run(argv: string[]): Promise<number> {
   const messages = errors.map(formatSourceError);
   // Without FILEs, every file of the folder: a stray key file must not be committed either.
   const leaks = await scanFiles(positionals.length ? positionals.map((p) => resolve(p)) : existsSync(dir) ? [dir] : []);
-  messages.push(...leaks.map((l) => l.message));
+  // One path form (relative, as the entry errors), and a line the schema already refused for the
+  // same reason (a plaintext shared_secret) is not reported a second time.
+  const reported = new Set(errors.map((e) => `${resolve(e.file)}:${e.line}`));
+  for (const l of leaks) {
+    if (reported.has(`${resolve(l.where)}:${l.line}`)) continue;
+    messages.push(`${relative(process.cwd(), l.where) || l.where}${l.message.slice(l.where.length)}`);
+  }
   if (messages.length) {
     for (const m of messages) console.error(m);
     console.error(`\n${messages.length} problem${messages.length === 1 ? "" : "s"} in ${dir}`);

@@ -136,6 +136,25 @@ test("registry check on a folder with bad files exits 1 with file:line:column me
   noStackTrace(r);
 });
 
+test("registry check reports a leak once, with the same path form as the entry errors", async () => {
+  const dir = temp("cli-leak-");
+  writeFileSync(
+    join(dir, "one.yaml"),
+    "id: urn:uuid:00000000-0000-4000-8000-000000000001\nurl: https://lib1.example/auth\nlibrary_stage: testing\nregistry_stage: testing\nshared_secret: 0123456789abcdef0123456789abcdef0123456789abcdef\n",
+  );
+  writeFileSync(join(dir, "notes.txt"), "old key\n-----BEGIN RSA PRIVATE KEY-----\nMIIB\n-----END RSA PRIVATE KEY-----\n");
+  const r = await registry(["check", "--libraries", dir]);
+  assert.is(r.code, 1, show(r));
+  const lines = r.stderr.split("\n").filter((l) => l.includes("one.yaml:5"));
+  assert.is(lines.length, 1, `one report for the plaintext secret:\n${r.stderr}`);
+  const keyLines = r.stderr.split("\n").filter((l) => l.includes("notes.txt"));
+  assert.ok(keyLines.length >= 1, r.stderr);
+  // Every path as the entry errors give it: none absolute when the entry errors are relative.
+  const entryPath = /^(\S*one\.yaml):5:/m.exec(r.stderr)![1];
+  for (const l of keyLines) assert.ok(l.startsWith(entryPath.replace(/one\.yaml$/, "notes.txt")), `${l}\nvs ${entryPath}`);
+  noStackTrace(r);
+});
+
 test("registry check with a --libraries folder that does not exist fails instead of passing empty", async () => {
   const r = await registry(["check", "--libraries", join(temp("cli-missing-"), "librarys")]);
   assert.ok(r.code !== 0, show(r));
