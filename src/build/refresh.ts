@@ -25,7 +25,17 @@ export interface Refreshed {
   newSnapshot?: Snapshot;
 }
 
-const describe = (p: Problem) => p.detail ?? p.title;
+/**
+ * Why a library is stale, in words that name the cause: the problem's detail (the reference's
+ * wording, e.g. "Error retrieving auth document <url>") and, where the fetch said more, what
+ * happened ("cannot resolve cm.example.org (ENOTFOUND)", "connection refused", "timed out after 10 s").
+ */
+export const staleReason = (p: Problem): string => {
+  const detail = p.detail ?? p.title;
+  const cause = typeof p.debug_message === "string" ? p.debug_message : undefined;
+  return cause && !detail.includes(cause) ? `${detail}: ${cause}` : detail;
+};
+const describe = staleReason;
 
 export async function refreshLibrary(loaded: LoadedEntry, opts: { offline: boolean; now: Date; discover: DiscoverOptions; /** Needed online: where logos are converted. */ logos?: LogoStore }): Promise<Refreshed> {
   const { entry } = loaded;

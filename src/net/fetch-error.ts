@@ -40,7 +40,7 @@ export function fetchErrorToProblem(err: FetchError, what: string): Problem {
   const target = `${what} ${err.url}`;
   switch (err.code) {
     case "timeout":
-      return problem("timeout", `Timeout retrieving ${target}`);
+      return problem("timeout", `Timeout retrieving ${target}`, { debug_message: err.message });
     case "dns":
     case "network":
       return problem("remoteFailed", `Error retrieving ${target}`, { debug_message: err.message });

@@ -171,7 +171,7 @@ async function fetchHop(u: URL, policy: FetchPolicy, headers: Record<string, str
   if (left <= 0) throw new FetchError("deadline", u.href, `the ${policy.deadlineMs} ms allowed for this fetch ran out`);
   const hop = new AbortController();
   const timers = [
-    setTimeout(() => hop.abort(new FetchError("timeout", u.href, `no complete response within ${policy.timeoutMs} ms`)), policy.timeoutMs),
+    setTimeout(() => hop.abort(new FetchError("timeout", u.href, `timed out after ${policy.timeoutMs % 1000 === 0 ? `${policy.timeoutMs / 1000} s` : `${policy.timeoutMs} ms`}`)), policy.timeoutMs),
     setTimeout(() => hop.abort(new FetchError("deadline", u.href, `the ${policy.deadlineMs} ms allowed for this fetch ran out`)), left),
   ];
   const onOuter = () =>
@@ -254,7 +254,16 @@ function request(u: URL, addresses: Address[], policy: FetchPolicy, headers: Rec
   });
 }
 
+const NETWORK_CAUSES: Record<string, string> = {
+  ECONNREFUSED: "connection refused",
+  ECONNRESET: "connection reset",
+  EHOSTUNREACH: "host unreachable",
+  ENETUNREACH: "network unreachable",
+};
+
 function describeNetworkError(err: NodeJS.ErrnoException): string {
+  const cause = err.code ? NETWORK_CAUSES[err.code] : undefined;
+  if (cause) return `${cause} (${err.code})`;
   return err.code ? `${err.code}: ${err.message}` : err.message;
 }
 

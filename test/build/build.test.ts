@@ -3,6 +3,9 @@ import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
+import { createServer as createNetServer } from "node:net";
+import { FetchError, fetchErrorToProblem } from "../../src/net/fetch-error.ts";
+import { staleReason } from "../../src/build/refresh.ts";
 import { join } from "node:path";
 import { withDefaults, type RegistryConfig } from "../../src/registry/config.ts";
 import { buildDirectory, listFiles } from "../../src/build/build.ts";
@@ -78,6 +81,32 @@ test("progress is reported for every library refreshed", async () => {
   const r = await buildDirectory({ config: cfg, onProgress: (done, total) => calls.push([done, total]) });
   assert.ok(r.ok);
   assert.equal(calls, [[1, 2], [2, 2]]);
+});
+
+test("a stale library's reason names the cause (connection refused), in the report too", async () => {
+  const closed = await new Promise<number>((ok) => {
+    const s = createNetServer();
+    s.listen(0, "127.0.0.1", () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => ok(port));
+    });
+  });
+  const refused = `http://127.0.0.1:${closed}/auth`;
+  const { cfg } = workspace({ "refused.yaml": entryYaml(refused, snapshotYaml(refused, "Refused Library")) });
+  const r = await buildDirectory({ config: cfg });
+  if (!r.ok) throw new Error(r.errors.join("\n"));
+  const lib = r.report.libraries[0];
+  assert.is(lib.status, "stale");
+  assert.match(lib.reasons!.join(" "), /connection refused \(ECONNREFUSED\)/);
+  const report = JSON.parse(readFileSync(join(cfg.out_dir, "build-report.json"), "utf8"));
+  assert.match(JSON.stringify(report), /connection refused/);
+});
+
+test("a stale reason carries what the fetch said: how long it waited, the DNS error", () => {
+  const p = fetchErrorToProblem(new FetchError("timeout", "https://cm.example.org/auth", "timed out after 10 s"), "auth document");
+  assert.is(staleReason(p), "Timeout retrieving auth document https://cm.example.org/auth: timed out after 10 s");
+  const d = fetchErrorToProblem(new FetchError("dns", "https://cm.example.org/auth", "cannot resolve cm.example.org (ENOTFOUND)"), "auth document");
+  assert.match(staleReason(d), /cannot resolve cm\.example\.org \(ENOTFOUND\)$/);
 });
 
 test("a library whose server fails stays listed from its snapshot and is reported stale with the reason", async () => {
