@@ -4,16 +4,8 @@
 // when dist/ is missing, and removes what a dead build left behind.
 import { existsSync, readdirSync, renameSync, rmSync, statSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
+import { processAlive } from "../registry/entry-store.ts";
 
-function processAlive(pid: number): boolean {
-  if (!Number.isInteger(pid) || pid <= 0) return false;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === "EPERM";
-  }
-}
 
 /** What was done, for a log line; empty when nothing needed doing. */
 export function recoverDist(outDir: string): string[] {

@@ -83,7 +83,7 @@ export class Mutex {
 export class LockBusy extends Error {}
 
 /** Whether a process with this id runs on this machine (EPERM: it runs, as another user). */
-function processAlive(pid: number): boolean {
+export function processAlive(pid: number): boolean {
   if (!Number.isInteger(pid) || pid <= 0) return false;
   try {
     process.kill(pid, 0);
