@@ -6,6 +6,7 @@ import { dirname, join } from "node:path";
 import { randomBytes } from "node:crypto";
 import { Document, parseDocument, isMap } from "yaml";
 import type { LibraryEntry } from "./entries.ts";
+import { noteEntryWritten } from "./bearer.ts";
 
 const KEY_ORDER: (keyof LibraryEntry)[] = [
   "example", "note", "id", "url", "library_stage", "registry_stage", "short_name",
@@ -61,6 +62,7 @@ export function writeFileAtomic(path: string, text: string): void {
 export function writeEntry(path: string, entry: LibraryEntry): void {
   const previous = existsSync(path) ? readFileSync(path, "utf8") : undefined;
   writeFileAtomic(path, renderEntry(entry, previous));
+  noteEntryWritten(path, entry);
 }
 
 /** A FIFO mutex: registrations decide and write one at a time (the fetches happen outside it). */

@@ -12,6 +12,7 @@ import { nearbyRootCatalog } from "./nearby.ts";
 import { coverageDocument } from "./coverage.ts";
 import { problem } from "../opds/problem.ts";
 import { CACHE_CONTROL, cacheControlForFile, invalidQuery, invalidQueryDetail, resolveRequest } from "../directory/routes.ts";
+import { warmBearerIndex } from "../registry/bearer.ts";
 import { registerLibrary, type RegistrationContext, type RegistrationRequest, type RegistrationResult } from "../registry/register.ts";
 import { FormError, readBody, readForm } from "./form.ts";
 import { HEALTH_JSON, heartbeat, versionInfo, type VersionInfo } from "./health.ts";
@@ -43,6 +44,9 @@ const TEXT_TYPES = /json|html|xml|text|javascript|css/;
 export function createRegistryServer(opts: ServeOptions): Server {
   const search = new SearchService(opts.outDir);
   opts.version ??= versionInfo();
+  // The first Bearer must not pay for reading every entry: the digest index is read at start.
+  const reg = opts.registration;
+  if (reg?.registryPrivateKey) warmBearerIndex(reg.librariesDir ?? reg.config.libraries_dir);
   return createServer((req, res) => {
     handle(req, res, opts, search).catch((err) => {
       opts.log?.(`error: ${(err as Error).stack}`);

@@ -4,10 +4,11 @@ import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { generateRegistryKeyPair } from "../../src/registry/registry-keys.ts";
 import { seal, unseal } from "../../src/registry/sealed.ts";
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, readFileSync, unlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { findByBearer, findByBearerIn, secretDigest } from "../../src/registry/bearer.ts";
+import * as bearer from "../../src/registry/bearer.ts";
+import { findByBearer, findByBearerIn, secretDigest, warmBearerIndex } from "../../src/registry/bearer.ts";
 import { writeEntry } from "../../src/registry/entry-store.ts";
 import { generateSharedSecret } from "../../src/registry/shared-secret.ts";
 import type { LoadedEntry } from "../../src/registry/entries.ts";
@@ -93,6 +94,50 @@ test("the folder's digest index finds a library, and follows a rotation written 
   writeEntry(join(dir, `${list[5].slug}.yaml`), { ...list[5].entry, shared_secret_sha256: secretDigest(fresh) });
   assert.is(findByBearerIn(dir, secrets[5], list[5].entry.url, keys.privateKeyPem), undefined);
   assert.is(findByBearerIn(dir, fresh, list[5].entry.url, keys.privateKeyPem)?.entry.id, list[5].entry.id);
+});
+
+test("after the index is read, a Bearer reads at most two entry files, whatever the folder holds and after a registration", () => {
+  const dir = mkdtempSync(join(tmpdir(), "bearer-cost-"));
+  const { list, secrets } = entries(300, { digest: true });
+  list.forEach((e) => writeEntry(join(dir, `${e.slug}.yaml`), e.entry));
+  warmBearerIndex(dir);
+  const reads = () => bearer.bearerIndexReads;
+  let before = reads();
+  assert.is(findByBearerIn(dir, "3".repeat(48), list[9].entry.url, keys.privateKeyPem), undefined);
+  assert.ok(reads() - before <= 1, `wrong Bearer read ${reads() - before} files`);
+  // A registration in this process (a new library, by rename) changes the folder; the next
+  // Bearer lists the folder but reads no entry again.
+  const added = entries(301, { digest: true });
+  const newcomer = { ...added.list[300].entry, id: "urn:uuid:00000000-0000-4000-8000-aaaaaaaaaaaa", url: "https://new.example/auth" };
+  writeEntry(join(dir, "newcomer.yaml"), newcomer);
+  before = reads();
+  assert.is(findByBearerIn(dir, "3".repeat(48), list[9].entry.url, keys.privateKeyPem), undefined);
+  assert.ok(reads() - before <= 1, `wrong Bearer after a registration read ${reads() - before} files`);
+  before = reads();
+  assert.is(findByBearerIn(dir, added.secrets[300], newcomer.url, keys.privateKeyPem)?.entry.id, newcomer.id);
+  assert.is(findByBearerIn(dir, secrets[123], "https://moved.example/auth", keys.privateKeyPem)?.entry.id, list[123].entry.id);
+  assert.ok(reads() - before <= 2, `two right Bearers read ${reads() - before} files`);
+});
+
+test("changes made by someone else are seen: a file added, a file removed, a secret rotated in place", () => {
+  const dir = mkdtempSync(join(tmpdir(), "bearer-external-"));
+  const { list, secrets } = entries(10, { digest: true });
+  list.slice(0, 8).forEach((e) => writeEntry(join(dir, `${e.slug}.yaml`), e.entry));
+  warmBearerIndex(dir);
+  // Added by a pull (not through this process): found by digest from any URL.
+  const path8 = join(dir, `${list[8].slug}.yaml`);
+  writeFileSync(path8, `id: ${list[8].entry.id}\nurl: ${list[8].entry.url}\nlibrary_stage: production\nregistry_stage: production\nshared_secret: ${list[8].entry.shared_secret}\nshared_secret_sha256: ${list[8].entry.shared_secret_sha256}\n`);
+  assert.is(findByBearerIn(dir, secrets[8], "https://moved.example/auth", keys.privateKeyPem)?.entry.id, list[8].entry.id);
+  // Removed: its secret no longer opens anything.
+  unlinkSync(join(dir, `${list[2].slug}.yaml`));
+  assert.is(findByBearerIn(dir, secrets[2], list[2].entry.url, keys.privateKeyPem), undefined);
+  // Rotated in place by an editor that writes the file itself (the folder's mtime may not change).
+  const path3 = join(dir, `${list[3].slug}.yaml`);
+  const fresh = generateSharedSecret();
+  writeFileSync(path3, readFileSync(path3, "utf8").replace(list[3].entry.shared_secret_sha256!, secretDigest(fresh)));
+  assert.is(findByBearerIn(dir, secrets[3], list[3].entry.url, keys.privateKeyPem), undefined, "the old secret stops at once");
+  assert.is(findByBearerIn(dir, fresh, list[3].entry.url, keys.privateKeyPem)?.entry.id, list[3].entry.id, "the new one works at the library's URL at once");
+  assert.is(findByBearerIn(dir, fresh, "https://moved.example/auth", keys.privateKeyPem)?.entry.id, list[3].entry.id, "and from anywhere once the index has read the file");
 });
 
 test.run();
