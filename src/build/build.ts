@@ -5,6 +5,7 @@ import { Agent as HttpAgent } from "node:http";
 import { Agent as HttpsAgent } from "node:https";
 import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync, readdirSync, statSync } from "node:fs";
 import { dirname, join, basename } from "node:path";
+import { spawn } from "node:child_process";
 import type { RegistryConfig } from "../registry/config.ts";
 import { loadEntries, type LoadedEntry } from "../registry/entries.ts";
 import { removeLeftoverTemps, writeEntry } from "../registry/entry-store.ts";
@@ -183,7 +184,30 @@ function swapInto(staging: string, outDir: string) {
     if (existsSync(old)) renameSync(old, outDir);
     throw err;
   }
-  rmSync(old, { recursive: true, force: true });
+  discardInBackground(old, outDir);
+}
+
+/**
+ * The previous dist/ is renamed aside (`.dist.trash-*`, which no recovery ever restores) and
+ * deleted by a detached process: unlinking tens of thousands of files takes seconds that the
+ * build need not wait for. A deleter that dies leaves the folder to the next build's recovery.
+ */
+function discardInBackground(old: string, outDir: string) {
+  if (!existsSync(old)) return;
+  const trash = join(dirname(outDir), `.${basename(outDir)}.trash-${process.pid}-${Date.now()}`);
+  try {
+    renameSync(old, trash);
+  } catch {
+    rmSync(old, { recursive: true, force: true });
+    return;
+  }
+  try {
+    const child = spawn(process.execPath, ["-e", "require('node:fs').rmSync(process.argv[1], { recursive: true, force: true })", trash], { detached: true, stdio: "ignore" });
+    child.on("error", () => rmSync(trash, { recursive: true, force: true }));
+    child.unref();
+  } catch {
+    rmSync(trash, { recursive: true, force: true });
+  }
 }
 
 export function listFiles(dir: string): string[] {

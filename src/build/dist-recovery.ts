@@ -1,7 +1,8 @@
 // dist/ is replaced by two renames (dist → dist.old-<pid>, staging → dist). A crash between them
 // leaves no dist/ but a complete dist.old-<pid>; a crash before or after leaves leftovers. The
 // next build or `registry serve` calls recoverDist first: it puts the newest complete copy back
-// when dist/ is missing, and removes what a dead build left behind.
+// when dist/ is missing, and removes what a dead build left behind (and a replaced dist/ that its
+// background deleter, `.dist.trash-*`, did not finish).
 import { existsSync, readdirSync, renameSync, rmSync, statSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { processAlive } from "../registry/entry-store.ts";
@@ -32,6 +33,16 @@ export function recoverDist(outDir: string): string[] {
     done.push(`removed ${old}`);
   }
   for (const n of siblings) {
+    // A previous dist/ whose background deleter died (or still runs: removing twice is harmless).
+    if (n.startsWith(`.${name}.trash-`)) {
+      try {
+        rmSync(join(parent, n), { recursive: true, force: true });
+        done.push(`removed ${join(parent, n)} (a previous output not yet deleted)`);
+      } catch {
+        /* its deleter is removing it at this moment */
+      }
+      continue;
+    }
     const pid = pidOf(n, `.${name}.building-`);
     if (Number.isInteger(pid) && !processAlive(pid)) {
       rmSync(join(parent, n), { recursive: true, force: true });

@@ -3,7 +3,7 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { spawn } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { recoverDist } from "../../src/build/dist-recovery.ts";
@@ -42,6 +42,40 @@ test("a build still running is left alone", () => {
   mkdirSync(join(root, `.dist.building-${process.pid}`));
   recoverDist(join(root, "dist"));
   assert.ok(existsSync(join(root, `.dist.building-${process.pid}`)));
+});
+
+test("a replaced dist/ whose background deleter did not finish is removed, and never restored", () => {
+  const root = mkdtempSync(join(tmpdir(), "dist-recovery-"));
+  mkdirSync(join(root, "dist"));
+  writeFileSync(join(root, "dist", "root.json"), "new");
+  mkdirSync(join(root, ".dist.trash-123-456"));
+  writeFileSync(join(root, ".dist.trash-123-456", "root.json"), "old");
+  recoverDist(join(root, "dist"));
+  assert.not.ok(existsSync(join(root, ".dist.trash-123-456")));
+  assert.is(readFileSync(join(root, "dist", "root.json"), "utf8"), "new");
+  // With dist/ missing, a trash folder is not a copy to restore (it may be half deleted).
+  rmSync(join(root, "dist"), { recursive: true });
+  mkdirSync(join(root, ".dist.trash-1-2"));
+  writeFileSync(join(root, ".dist.trash-1-2", "root.json"), "old");
+  recoverDist(join(root, "dist"));
+  assert.not.ok(existsSync(join(root, "dist")));
+});
+
+test("a build replaces dist/ and the previous one is gone soon after, deleted in the background", async () => {
+  const { buildDirectory } = await import("../../src/build/build.ts");
+  const { withDefaults } = await import("../../src/registry/config.ts");
+  const root = mkdtempSync(join(tmpdir(), "dist-swap-"));
+  mkdirSync(join(root, "libraries"));
+  const config = withDefaults({ title: "T", base_url: "https://r.example" }, root, null);
+  const out = join(root, "dist");
+  for (let i = 0; i < 2; i++) {
+    const r = await buildDirectory({ config, librariesDir: join(root, "libraries"), outDir: out, offline: true });
+    assert.ok(r.ok, JSON.stringify(!r.ok && r.errors));
+  }
+  assert.ok(existsSync(join(out, "root.json")));
+  const leftovers = () => readdirSync(root).filter((n) => n.includes("trash") || n.includes(".old-") || n.includes("building"));
+  for (let i = 0; i < 100 && leftovers().length; i++) await new Promise((r) => setTimeout(r, 50));
+  assert.equal(leftovers(), [], "the replaced output is deleted");
 });
 
 test.run();
