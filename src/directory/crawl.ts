@@ -46,7 +46,7 @@ export function buildCrawlablePages(libs: readonly DirectoryLibrary[], cfg: Dire
   const listed = sortLibraries(selectAvailability(libs, opts.availability), opts.order);
   const total = listed.length;
   const lastOffset = total === 0 ? 0 : Math.floor((total - 1) / size) * size;
-  const entryOf = opts.entryOf ?? ((lib: DirectoryLibrary) => buildLibraryEntry(lib, cfg));
+  const entryOf = opts.entryOf ?? ((lib: DirectoryLibrary) => buildLibraryEntry(lib, cfg, { list: true }));
   const pages: CrawlPage[] = [];
   for (let offset = 0; offset < total; offset += size) {
     pages.push(makePage(cfg, opts, offset, total, lastOffset, listed.slice(offset, offset + size).map(entryOf)));

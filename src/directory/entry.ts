@@ -16,11 +16,32 @@ function catalogType(type: string | undefined): string {
   return type && parseMediaType(type) ? type : OPDS1_ACQUISITION;
 }
 
-export function buildLibraryEntry(lib: DirectoryLibrary, cfg: DirectoryConfig): CatalogEntry {
+/**
+ * Characters of a description kept in the list feeds (every phone that opens a reading app
+ * downloads them; apps show a line or two under the library's name). The library's own document
+ * `/library/{uuid}` and its web page keep the whole text.
+ */
+export const LIST_DESCRIPTION_CHARS = 160;
+
+/** Whole sentences up to `max` characters; else the words that fit, with an ellipsis. Linear. */
+export function summarize(text: string, max = LIST_DESCRIPTION_CHARS): string {
+  const t = text.trim();
+  if (t.length <= max) return t;
+  let sentenceEnd = -1;
+  for (let i = 0; i < max; i++) {
+    const c = t[i];
+    if ((c === "." || c === "!" || c === "?") && (t[i + 1] === " " || t[i + 1] === "\n")) sentenceEnd = i + 1;
+  }
+  if (sentenceEnd > 0) return t.slice(0, sentenceEnd);
+  const cut = t.lastIndexOf(" ", max - 1);
+  return `${t.slice(0, cut > max / 2 ? cut : max - 1).replace(/[\s,;:]+$/u, "")}…`;
+}
+
+export function buildLibraryEntry(lib: DirectoryLibrary, cfg: DirectoryConfig, opts: { list?: boolean } = {}): CatalogEntry {
   const info = lib.info;
   const updated = toInstant(lib.updated, `${lib.slug}: updated`);
   const metadata: CatalogEntry["metadata"] = { id: lib.id, title: info.title, updated, modified: updated };
-  if (typeof info.description === "string" && info.description.trim() !== "") metadata.description = info.description;
+  if (typeof info.description === "string" && info.description.trim() !== "") metadata.description = opts.list ? summarize(info.description) : info.description;
   const served = areaServed(placesOf(lib));
   if (served) metadata["schema:areaServed"] = served;
 
@@ -48,12 +69,13 @@ export function buildLibraryEntry(lib: DirectoryLibrary, cfg: DirectoryConfig): 
 /** One entry per library for a whole build: feeds and pages share the objects (and their JSON). */
 export type EntryOf = (lib: DirectoryLibrary) => CatalogEntry;
 
-export function memoizedEntries(cfg: DirectoryConfig): EntryOf {
+/** The list form (description summarized), memoized: what every feed, tile and crawl page holds. */
+export function memoizedEntries(cfg: DirectoryConfig, opts: { list?: boolean } = { list: true }): EntryOf {
   const cache = new Map<DirectoryLibrary, CatalogEntry>();
   return (lib) => {
     let entry = cache.get(lib);
     if (!entry) {
-      entry = buildLibraryEntry(lib, cfg);
+      entry = buildLibraryEntry(lib, cfg, opts);
       cache.set(lib, entry);
     }
     return entry;

@@ -38,7 +38,7 @@ export function buildLibrariesFeed(
   opts: { qa: boolean; entryOf?: EntryOf },
 ): CatalogsFeed {
   const listed = sortByTitle(selectAvailability(libs, opts.qa ? "all" : "production"));
-  const entryOf = opts.entryOf ?? ((lib: DirectoryLibrary) => buildLibraryEntry(lib, cfg));
+  const entryOf = opts.entryOf ?? ((lib: DirectoryLibrary) => buildLibraryEntry(lib, cfg, { list: true }));
   return {
     metadata: feedMetadata(cfg, opts.qa ? QA_TITLE : PRODUCTION_TITLE),
     links: feedLinks(cfg, opts.qa ? librariesQaUrl(cfg) : librariesUrl(cfg), { qa: opts.qa }),
@@ -55,7 +55,7 @@ const FACET_TITLES = { production: PRODUCTION_TITLE, all: QA_TITLE, hidden: "Lib
  */
 export function buildFacetedLibrariesFeed(libs: readonly DirectoryLibrary[], cfg: DirectoryConfig, state: FacetState, entryOf?: EntryOf): CatalogsFeed {
   const listed = sortLibraries(selectAvailability(libs, state.availability), state.order);
-  const of = entryOf ?? ((lib: DirectoryLibrary) => buildLibraryEntry(lib, cfg));
+  const of = entryOf ?? ((lib: DirectoryLibrary) => buildLibraryEntry(lib, cfg, { list: true }));
   return {
     metadata: feedMetadata(cfg, FACET_TITLES[state.availability]),
     links: feedLinks(cfg, librariesFacetUrl(cfg, state)),
@@ -65,6 +65,7 @@ export function buildFacetedLibrariesFeed(libs: readonly DirectoryLibrary[], cfg
 }
 
 /** `/library/{uuid}`: a feed holding one entry, titled with the library's name. Any stage. */
+/** A library's own document: its whole entry (the description unshortened). */
 export function buildLibraryDocument(lib: DirectoryLibrary, cfg: DirectoryConfig, entryOf?: EntryOf): CatalogsFeed {
   return {
     metadata: feedMetadata(cfg, lib.info.title),

@@ -30,7 +30,7 @@ export interface RenderOptions {
 export async function renderSite(libs: DirectoryLibrary[], cfg: DirectoryConfig, outDir: string, opts: RenderOptions = {}): Promise<{ files: number }> {
   const entryOf = memoizedEntries(cfg);
   const script = { path: SCRIPT_FILE, contentType: contentTypeForFile(SCRIPT_FILE), body: bundleModule(PAGE_SCRIPT, { platform: "browser" }) };
-  const data = new SiteData([...planSite(libs, cfg, entryOf), script], buildListPages(libs, cfg, entryOf), buildLibraryPages(libs, cfg, entryOf, opts.areaMap));
+  const data = new SiteData([...planSite(libs, cfg, entryOf), script], buildListPages(libs, cfg, entryOf), buildLibraryPages(libs, cfg, memoizedEntries(cfg, { list: false }), opts.areaMap));
   const eleventy = new Eleventy(SITE_INPUT, outDir, {
     configPath: CONFIG,
     quietMode: true,

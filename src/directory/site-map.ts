@@ -67,7 +67,7 @@ export function planSite(libs: readonly DirectoryLibrary[], cfg: DirectoryConfig
     const uuid = uuidOf(lib.id);
     if (seen.has(uuid)) throw new Error(`two libraries share the id ${lib.id}`);
     seen.add(uuid);
-    add(libraryFile(uuid), json.feed(buildLibraryDocument(lib, cfg, entryOf)));
+    add(libraryFile(uuid), JSON.stringify(buildLibraryDocument(lib, cfg)));
   }
 
   // Places: each library's areas as GeoJSON, and the static "near me" index.

@@ -1,6 +1,7 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { buildLibraryEntry } from "../../src/directory/entry.ts";
+import { LIST_DESCRIPTION_CHARS, buildLibraryEntry, summarize } from "../../src/directory/entry.ts";
+import { buildLibrariesFeed, buildLibraryDocument } from "../../src/directory/feeds.ts";
 import { logoUrl } from "../../src/directory/logo.ts";
 import { CONFIG, LOGO_HASH, library, sampleLibraries, uuid } from "../fixtures/directory/sample-libraries.ts";
 import { entryProblems } from "./client-rules.ts";
@@ -29,6 +30,29 @@ test("description is left out, never null, when the document has none", () => {
   const e = buildLibraryEntry(ansonia, CONFIG);
   assert.not.ok("description" in e.metadata);
   assert.not.ok("description" in buildLibraryEntry(library(9, { info: { description: "  " } }), CONFIG).metadata);
+});
+
+test("list feeds carry a description of whole sentences up to 160 characters; the library's own document the whole text", () => {
+  const long =
+    "Agoura Hills Public Library serves the residents of Agoura Hills, CA with e-books, audiobooks and magazines. Questions? Our staff answer at the help link. " +
+    "Sign in with your library card number and PIN to borrow up to 10 titles at a time.";
+  const lib = library(9, { info: { description: long } });
+  const listed = buildLibrariesFeed([lib], CONFIG, { qa: true }).catalogs[0].metadata.description!;
+  assert.is(listed, "Agoura Hills Public Library serves the residents of Agoura Hills, CA with e-books, audiobooks and magazines. Questions? Our staff answer at the help link.");
+  assert.ok(listed.length <= LIST_DESCRIPTION_CHARS);
+  assert.is(buildLibraryDocument(lib, CONFIG).catalogs[0].metadata.description, long);
+  assert.is(buildLibraryEntry(lib, CONFIG).metadata.description, long, "the full entry by default (registration answers, pages)");
+});
+
+test("summarize: a short text as is; a first sentence longer than the cap is cut at a word, with an ellipsis", () => {
+  assert.is(summarize("  Short and sweet.  "), "Short and sweet.");
+  const words = "word ".repeat(60).trim();
+  const cut = summarize(words);
+  assert.ok(cut.endsWith("…") && cut.length <= LIST_DESCRIPTION_CHARS, cut);
+  assert.ok(!cut.includes("wor…") && cut.startsWith("word word"), "cut between words");
+  const oneWord = "x".repeat(500);
+  assert.is(summarize(oneWord).length, LIST_DESCRIPTION_CHARS);
+  assert.is(summarize("Dr. Smith runs it. " + "a ".repeat(100)), "Dr. Smith runs it.");
 });
 
 test("links come in the reference order with string rels and exact types", () => {
