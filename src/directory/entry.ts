@@ -6,6 +6,9 @@ import type { DirectoryConfig, DirectoryLibrary } from "./types.ts";
 import type { CatalogEntry, OpdsLink } from "./documents.ts";
 import { AUTH_DOC_V1, HTML, OPDS1_ACQUISITION, PNG, REL, parseMediaType } from "../opds/media-types.ts";
 import { toInstant } from "./instant.ts";
+import { summarize } from "./summary.ts";
+
+export { LIST_DESCRIPTION_CHARS, summarize } from "./summary.ts";
 import { logoUrl } from "./logo.ts";
 import { eligibilityUrl, focusUrl, placesOf } from "./places.ts";
 import { GEOJSON } from "../opds/media-types.ts";
@@ -14,27 +17,6 @@ import { areaServed } from "../geo/index.ts";
 /** The catalog link is typed from the start link; Palace always said OPDS 1 acquisition. */
 function catalogType(type: string | undefined): string {
   return type && parseMediaType(type) ? type : OPDS1_ACQUISITION;
-}
-
-/**
- * Characters of a description kept in the list feeds (every phone that opens a reading app
- * downloads them; apps show a line or two under the library's name). The library's own document
- * `/library/{uuid}` and its web page keep the whole text.
- */
-export const LIST_DESCRIPTION_CHARS = 160;
-
-/** Whole sentences up to `max` characters; else the words that fit, with an ellipsis. Linear. */
-export function summarize(text: string, max = LIST_DESCRIPTION_CHARS): string {
-  const t = text.trim();
-  if (t.length <= max) return t;
-  let sentenceEnd = -1;
-  for (let i = 0; i < max; i++) {
-    const c = t[i];
-    if ((c === "." || c === "!" || c === "?") && (t[i + 1] === " " || t[i + 1] === "\n")) sentenceEnd = i + 1;
-  }
-  if (sentenceEnd > 0) return t.slice(0, sentenceEnd);
-  const cut = t.lastIndexOf(" ", max - 1);
-  return `${t.slice(0, cut > max / 2 ? cut : max - 1).replace(/[\s,;:]+$/u, "")}…`;
 }
 
 export function buildLibraryEntry(lib: DirectoryLibrary, cfg: DirectoryConfig, opts: { list?: boolean } = {}): CatalogEntry {

@@ -44,6 +44,15 @@ test("list feeds carry a description of whole sentences up to 160 characters; th
   assert.is(buildLibraryEntry(lib, CONFIG).metadata.description, long, "the full entry by default (registration answers, pages)");
 });
 
+test("search results carry the list form of the description, read from the library's own document", async () => {
+  const { buildSearchFeed } = await import("../../src/directory/search/search-feed.ts");
+  const long = "First sentence here. " + "More words follow in the second sentence of this description. ".repeat(5);
+  const full = buildLibraryDocument(library(9, { info: { description: long } }), CONFIG).catalogs[0];
+  const feed = await buildSearchFeed({ metadata: {}, links: [{ rel: "self", href: "https://r.example/search" }] } as any, "x", [{ uuid: "u" } as any], async () => full);
+  assert.is(feed.catalogs[0].metadata.description, summarize(long));
+  assert.ok(feed.catalogs[0].metadata.description!.length <= LIST_DESCRIPTION_CHARS);
+});
+
 test("summarize: a short text as is; a first sentence longer than the cap is cut at a word, with an ellipsis", () => {
   assert.is(summarize("  Short and sweet.  "), "Short and sweet.");
   const words = "word ".repeat(60).trim();
