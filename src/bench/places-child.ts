@@ -89,7 +89,7 @@ const areas = new places.AreaSerializer();
 for (const lib of libs) files.push(...places.areaFiles(lib, areas));
 stages.geojson = ms(t);
 t = performance.now();
-for (const qa of [false, true]) files.push(...places.nearbyTileFiles(libs, cfg, { qa, entryOf, json }));
+files.push(...places.nearbyTileFiles(libs, cfg, { entryOf, json }));
 stages.tiles = ms(t);
 t = performance.now();
 files.push({ path: places.NEARBY_PLACES_FILE, body: places.nearbyPlacesFile(libs) });

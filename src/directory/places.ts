@@ -4,7 +4,7 @@
 // (production + testing), plus places/index.json, the resolved areas `registry serve` ranks a
 // precise `_location` with. Ranking and tiles: src/geo/nearby.ts.
 import type { DirectoryConfig, DirectoryLibrary } from "./types.ts";
-import type { CatalogsFeed } from "./documents.ts";
+import type { CatalogEntry, CatalogsFeed } from "./documents.ts";
 import { isListedInQa, isProduction } from "./types.ts";
 import { sortByTitle } from "./order.ts";
 import type { EntryOf } from "./entry.ts";
@@ -70,42 +70,67 @@ export function emptyNearbyFeed(cfg: DirectoryConfig, dir: string): CatalogsFeed
 }
 
 /**
- * Every tile of one index (production or QA), ranked for the tile's centre. A tile's `catalogs`
- * are its local libraries (an area containing or within the radius of the tile); the national and
- * "everywhere" libraries, the same for thousands of tiles, follow on one shared page its `next`
- * link names (nearby/wide/<hash>.json), so a tile stays small.
+ * A library as a tile lists it: what a "near me" list shows and what adding the library needs
+ * (title, area served, logo, catalog, auth document, website, help). The description and the
+ * area links are left to its own document, `/library/{uuid}`: a dense tile lists hundreds.
  */
-export function nearbyTileFiles(
+export function tileEntry(entry: CatalogEntry): CatalogEntry {
+  const { description: _d, ...metadata } = entry.metadata;
+  const links = entry.links.filter((l) => TILE_RELS.has(l.rel ?? ""));
+  return { ...entry, metadata, links };
+}
+const TILE_RELS = new Set<string>([REL.catalog, REL.authDocument, REL.alternate, REL.help]);
+
+/**
+ * Every tile of both indexes (production and QA, ranked once), each ranked for the tile's centre.
+ * A tile's `catalogs` are its local libraries (every area meeting the tile, then the NEAR_LIMIT
+ * nearest others within the radius); the national and "everywhere" libraries, the same for
+ * thousands of tiles, follow on one shared page its `next` link names (nearby/wide/<hash>.json),
+ * so a tile stays small.
+ */
+export function* nearbyTileFiles(
   libs: readonly DirectoryLibrary[],
   cfg: DirectoryConfig,
-  opts: { qa: boolean; entryOf: EntryOf; json: FeedSerializer },
-): { path: string; body: string }[] {
-  const dir = opts.qa ? NEARBY_QA_DIR : NEARBY_DIR;
-  const listed = sortByTitle(libs.filter(opts.qa ? isListedInQa : isProduction));
+  opts: { entryOf: EntryOf; json: FeedSerializer },
+): Generator<{ path: string; body: string }> {
+  const listed = sortByTitle(libs.filter(isListedInQa));
   const index = new NearbyIndex(listed.map((lib) => ({ key: lib, service: placesOf(lib).eligibility, focus: placesOf(lib).focus })));
   const everywhere = index.everywhere();
-  const out = [{ path: `${dir}/${NEARBY_EMPTY}`, body: opts.json.feed(emptyNearbyFeed(cfg, dir)) }];
-  const widePages = new Map<string, string>();
-  for (const [key, hits] of index.tiles({ everywhere: false })) {
-    const [lat, lon] = key.split("/").map(Number);
-    const local = hits.filter((h) => h.group === "containing" || h.group === "near").map((h) => h.key);
-    const listedHere = new Set(hits.map((h) => h.key));
-    const wide = [...hits.filter((h) => h.group === "national").map((h) => h.key), ...everywhere.filter((l) => !listedHere.has(l))];
-    const links = feedLinks(cfg, tileUrl(cfg, dir, lat, lon));
-    if (wide.length) {
-      const name = createHash("sha256").update(wide.map((l) => l.id).join("\n")).digest("hex").slice(0, 16);
-      const path = `${dir}/${NEARBY_WIDE}/${name}.json`;
-      if (!widePages.has(path)) {
-        const page: CatalogsFeed = { metadata: feedMetadata(cfg, NEARBY_WIDE_TITLE), links: feedLinks(cfg, `${base(cfg)}/${path}`), catalogs: wide.map(opts.entryOf) };
-        widePages.set(path, opts.json.feed(page));
+  const slim = new Map<DirectoryLibrary, CatalogEntry>();
+  const entryOf = (lib: DirectoryLibrary) => {
+    let e = slim.get(lib);
+    if (!e) slim.set(lib, (e = tileEntry(opts.entryOf(lib))));
+    return e;
+  };
+  const variants = [
+    { dir: NEARBY_DIR, keep: isProduction },
+    { dir: NEARBY_QA_DIR, keep: (_: DirectoryLibrary) => true },
+  ];
+  for (const { dir } of variants) yield { path: `${dir}/${NEARBY_EMPTY}`, body: opts.json.feed(emptyNearbyFeed(cfg, dir)) };
+  const widePages = new Set<string>();
+  for (const tile of index.rankedTiles({ everywhere: false })) {
+    const [lat, lon] = tile.key.split("/").map(Number);
+    for (const { dir, keep } of variants) {
+      const hits = tile.hits(keep);
+      if (!hits.length) continue;
+      const local = hits.filter((h) => h.group === "containing" || h.group === "near").map((h) => h.key);
+      const listedHere = new Set(hits.map((h) => h.key));
+      const wide = [...hits.filter((h) => h.group === "national").map((h) => h.key), ...everywhere.filter((l) => keep(l) && !listedHere.has(l))];
+      const links = feedLinks(cfg, tileUrl(cfg, dir, lat, lon));
+      if (wide.length) {
+        const name = createHash("sha256").update(wide.map((l) => l.id).join("\n")).digest("hex").slice(0, 16);
+        const path = `${dir}/${NEARBY_WIDE}/${name}.json`;
+        if (!widePages.has(path)) {
+          widePages.add(path);
+          const page: CatalogsFeed = { metadata: feedMetadata(cfg, NEARBY_WIDE_TITLE), links: feedLinks(cfg, `${base(cfg)}/${path}`), catalogs: wide.map(entryOf) };
+          yield { path, body: opts.json.feed(page) };
+        }
+        links.push({ rel: REL.next, href: `${base(cfg)}/${path}`, type: OPDS2, title: NEARBY_WIDE_TITLE });
       }
-      links.push({ rel: REL.next, href: `${base(cfg)}/${path}`, type: OPDS2, title: NEARBY_WIDE_TITLE });
+      const feed: CatalogsFeed = { metadata: feedMetadata(cfg, NEARBY_TITLE), links, catalogs: local.map(entryOf) };
+      yield { path: tileFile(dir, lat, lon), body: opts.json.feed(feed) };
     }
-    const feed: CatalogsFeed = { metadata: feedMetadata(cfg, NEARBY_TITLE), links, catalogs: local.map(opts.entryOf) };
-    out.push({ path: tileFile(dir, lat, lon), body: opts.json.feed(feed) });
   }
-  for (const [path, body] of widePages) out.push({ path, body });
-  return out;
 }
 
 /**

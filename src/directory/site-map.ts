@@ -73,7 +73,7 @@ export function planSite(libs: readonly DirectoryLibrary[], cfg: DirectoryConfig
   // Places: each library's areas as GeoJSON, and the static "near me" index.
   const areas = new AreaSerializer();
   for (const lib of libs) for (const f of areaFiles(lib, areas)) add(f.path, f.body);
-  for (const qa of [false, true]) for (const f of nearbyTileFiles(libs, cfg, { qa, entryOf, json })) add(f.path, f.body);
+  for (const f of nearbyTileFiles(libs, cfg, { entryOf, json })) add(f.path, f.body);
   add(NEARBY_PLACES_FILE, nearbyPlacesFile(libs));
 
   for (const availability of AVAILABILITIES) {

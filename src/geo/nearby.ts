@@ -4,17 +4,17 @@
 // Ranking, for a point p:
 //   1. libraries whose service or focus area contains p, smallest containing place first (a city
 //      library before its county's, a county's before the state's);
-//   2. then libraries whose local area (state, county, city, ZIP, GeoJSON) lies within
-//      NEARBY_RADIUS_KM of p, nearest first;
+//   2. then the NEAR_LIMIT libraries nearest to p whose local area (state, county, city, ZIP,
+//      GeoJSON) lies within NEARBY_RADIUS_KM of p, nearest first;
 //   3. then national libraries whose nation contains p (or lies within the radius of it);
 //   4. then "everywhere" libraries, listed only when 1–3 found something: a point no library's
 //      area reaches (the open sea) has no libraries near it, and an empty answer.
 // Ties keep the order the libraries were given in (by title).
 //
-// A tile T lists every library that ranks for some point of T: areas within the radius of the
-// tile's rectangle (exactly: vertex-to-rectangle and corner-to-edge distances, edges crossing
-// it), ordered as for the tile's centre. So for any point p in T, nearby(p) is T's list filtered
-// to what reaches p, and at T's centre the order is the same.
+// A tile T lists every library whose area meets T (exactly: corners inside, edges crossing it,
+// vertices inside it), then the NEAR_LIMIT others nearest to T's centre among the areas within
+// the radius of T's rectangle, ordered as for the centre. So for any point p in T, every library
+// containing p is in T, and at T's centre T's list holds nearby(centre) in the same order.
 import type { Place } from "./place.ts";
 import type { Shape } from "./shape.ts";
 import { bboxDistanceKm } from "./shape.ts";
@@ -23,6 +23,12 @@ import { type BBox, type LonLat, bboxOf, distanceToRingsKm, haversineKm, kmPerDe
 import { geometryOf } from "./place-shape.ts";
 
 export const NEARBY_RADIUS_KM = 50;
+/**
+ * At most this many libraries of the "near" group (an area within the radius that does not
+ * contain the point) are listed, nearest first: in a city, hundreds of libraries' areas lie
+ * within 50 km, and a reader wants the ones that serve them and the closest few others.
+ */
+export const NEAR_LIMIT = 20;
 
 export type NearbyGroup = "containing" | "near" | "national" | "everywhere";
 
@@ -83,40 +89,64 @@ export class NearbyIndex<T = string> {
       if (hit) hits.push(hit);
       else if (lib.everywhere) everywhere.push(lib);
     }
-    return finish(hits, everywhere);
+    return finish(limitNear(hits, () => false), everywhere);
   }
 
   /**
    * One entry per non-empty tile ("lat/lon" of its south-west corner) with its ranked list.
    * Without `everywhere`, the "everywhere" libraries (the same for every tile) are left out.
+   * A tile lists every library whose area meets the tile (so for any point p of the tile, every
+   * library serving p is there), then the NEAR_LIMIT others nearest to its centre, within the
+   * radius; all ranked as at the centre.
    */
-  tiles(opts: { everywhere?: boolean } = {}): Map<string, NearbyHit<T>[]> {
-    const candidates = new Map<string, Map<Prepared<T>, Set<string>>>();
-    const tileSets = new Map<string, string[]>();
+  tiles(opts: { everywhere?: boolean; keep?: (key: T) => boolean } = {}): Map<string, NearbyHit<T>[]> {
+    const out = new Map<string, NearbyHit<T>[]>();
+    for (const tile of this.rankedTiles(opts)) out.set(tile.key, tile.hits(opts.keep ?? (() => true)));
+    return out;
+  }
+
+  /**
+   * The tiles one at a time, each ranked once; `hits(keep)` applies the limit to the libraries
+   * `keep` accepts, so a production and a QA index come from one ranking.
+   */
+  *rankedTiles(opts: { everywhere?: boolean } = {}): Generator<{ key: string; hits: (keep: (key: T) => boolean) => NearbyHit<T>[] }> {
+    const candidates = new Map<string, Map<Prepared<T>, Map<string, boolean>>>();
+    const tileSets = new Map<string, Map<string, boolean>>();
     for (const lib of this.#libs) {
       for (const { place, shape } of [...lib.local, ...lib.nations]) {
         let keys = tileSets.get(place.id);
         if (!keys) tileSets.set(place.id, (keys = tilesNear(place, shape, this.radiusKm)));
-        for (const key of keys) {
+        for (const [key, touches] of keys) {
           let libs = candidates.get(key);
           if (!libs) candidates.set(key, (libs = new Map()));
           let ids = libs.get(lib);
-          if (!ids) libs.set(lib, (ids = new Set()));
-          ids.add(place.id);
+          if (!ids) libs.set(lib, (ids = new Map()));
+          ids.set(place.id, touches || ids.get(place.id) === true);
         }
       }
     }
+    tileSets.clear();
     const everywhere = opts.everywhere === false ? [] : this.#libs.filter((l) => l.everywhere);
-    const out = new Map<string, NearbyHit<T>[]>();
     for (const [key, libs] of candidates) {
       const [lat, lon] = key.split("/").map(Number);
       const c: LonLat = [lon + 0.5, lat + 0.5];
       const hits: Ranked<T>[] = [];
+      const touching = new Set<T>();
       const distance = distanceMemo(c);
-      for (const [lib, ids] of libs) hits.push(this.#rank(lib, c, distance, ids)!);
-      out.set(key, finish(hits, everywhere.filter((l) => !libs.has(l))));
+      for (const [lib, ids] of libs) {
+        hits.push(this.#rank(lib, c, distance, new Set(ids.keys()))!);
+        if (lib.local.some((l) => ids.get(l.place.id) === true)) touching.add(lib.key);
+      }
+      candidates.delete(key);
+      yield {
+        key,
+        hits: (keep) =>
+          finish(
+            limitNear(hits.filter((h) => keep(h.key)), (k) => touching.has(k)),
+            everywhere.filter((l) => !libs.has(l) && keep(l.key)),
+          ),
+      };
     }
-    return out;
   }
 
   /**
@@ -166,6 +196,18 @@ function distanceMemo(p: LonLat): (x: { place: Place; shape: Shape }) => number 
 
 const round = (x: number) => Math.round(x * 10) / 10;
 
+/**
+ * Keeps every hit but the "near" ones beyond the NEAR_LIMIT nearest; a near hit `essential`
+ * accepts (an area meeting the tile) is always kept and does not count against the limit.
+ */
+function limitNear<T>(hits: Ranked<T>[], essential: (key: T) => boolean): Ranked<T>[] {
+  const near = hits.filter((h) => h.group === "near" && !essential(h.key));
+  if (near.length <= NEAR_LIMIT) return hits;
+  near.sort((a, b) => a.distanceKm! - b.distanceKm! || a.order - b.order);
+  const cut = new Set(near.slice(NEAR_LIMIT));
+  return hits.filter((h) => !cut.has(h));
+}
+
 function finish<T>(hits: Ranked<T>[], everywhere: Prepared<T>[]): NearbyHit<T>[] {
   hits.sort((a, b) => GROUP_RANK[a.group] - GROUP_RANK[b.group] || (a.group === "containing" ? a.areaKm2! - b.areaKm2! : a.distanceKm! - b.distanceKm!) || a.order - b.order);
   const out: NearbyHit<T>[] = hits.map(({ order: _o, ...h }) => h);
@@ -201,8 +243,11 @@ export function tileOf(lat: number, lon: number): { lat: number; lon: number } {
   return { lat: Math.floor(lat), lon: Math.floor(lon) };
 }
 
-/** Keys "lat/lon" of the tiles whose rectangle lies within `radiusKm` of a place. */
-function tilesNear(place: Place, shape: Shape, radiusKm: number): string[] {
+/**
+ * The tiles whose rectangle lies within `radiusKm` of a place, keyed "lat/lon", each saying
+ * whether the place meets the tile itself (some point of the tile lies inside it).
+ */
+function tilesNear(place: Place, shape: Shape, radiusKm: number): Map<string, boolean> {
   const b = shape.bbox;
   const k = kmPerDegree(Math.min(89, Math.max(Math.abs(b.north), Math.abs(b.south))));
   const padLat = radiusKm / k.lat;
@@ -211,18 +256,22 @@ function tilesNear(place: Place, shape: Shape, radiusKm: number): string[] {
   const north = Math.min(89, Math.floor(b.north + padLat));
   const west = Math.floor(b.west - padLon);
   const east = Math.floor(b.east + padLon);
-  const out: string[] = [];
+  const out = new Map<string, boolean>();
   const circle = place.center && place.radiusKm ? { center: place.center, radius: place.radiusKm } : undefined;
   const parts = circle ? [] : polygonsOf(geometryOf(place) ?? { type: "GeometryCollection", geometries: [] }).map((poly) => ({ poly, bbox: bboxOf([poly]) }));
   for (let lat = south; lat <= north; lat++) {
     for (let lon0 = west; lon0 <= east; lon0++) {
       const lon = ((((lon0 + 180) % 360) + 360) % 360) - 180;
       const rect: BBox = { west: lon, south: lat, east: lon + 1, north: lat + 1 };
-      const near = circle ? rectDistanceKm(rect, circle.center) - circle.radius <= radiusKm : polygonsWithinKm(parts, rect, radiusKm);
-      if (near) out.push(`${lat}/${lon}`);
+      const key = `${lat}/${lon}`;
+      if (circle) {
+        const d = rectDistanceKm(rect, circle.center) - circle.radius;
+        if (d <= radiusKm) out.set(key, d <= 0 || out.get(key) === true);
+      } else if (polygonsWithinKm(parts, rect, 0)) out.set(key, true);
+      else if (polygonsWithinKm(parts, rect, radiusKm)) out.set(key, out.get(key) === true);
     }
   }
-  return [...new Set(out)];
+  return out;
 }
 
 /** Distance in km from a point to the nearest point of a rectangle (0 inside). */

@@ -53,6 +53,18 @@ test("search results carry the list form of the description, read from the libra
   assert.ok(feed.catalogs[0].metadata.description!.length <= LIST_DESCRIPTION_CHARS);
 });
 
+test("a 'near me' tile lists a slim entry: no description, no area or copyright links; the rest as in the feed", async () => {
+  const { tileEntry } = await import("../../src/directory/places.ts");
+  const full = buildLibraryEntry(spl, CONFIG, { list: true });
+  const slim = tileEntry(full);
+  assert.not.ok("description" in slim.metadata);
+  assert.equal(slim.metadata, (({ description: _d, ...m }) => m)(full.metadata));
+  assert.equal(slim.links.map((l) => l.rel), full.links.map((l) => l.rel).filter((r) => !/eligibility|focus|copyright|register/.test(r ?? "")));
+  assert.ok(slim.links.some((l) => l.type === "application/vnd.opds.authentication.v1.0+json"));
+  assert.equal(slim.images, full.images);
+  assert.equal(entryProblems(slim), []);
+});
+
 test("summarize: a short text as is; a first sentence longer than the cap is cut at a word, with an ellipsis", () => {
   assert.is(summarize("  Short and sweet.  "), "Short and sweet.");
   const words = "word ".repeat(60).trim();

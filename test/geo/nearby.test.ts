@@ -1,6 +1,7 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { NearbyIndex, resolveArea, tileOf, type LibraryAreas } from "../../src/geo/index.ts";
+import { NearbyIndex, resolveArea, tileOf, type LibraryAreas, type Place } from "../../src/geo/index.ts";
+import { NEAR_LIMIT } from "../../src/geo/nearby.ts";
 
 const lib = (key: string, service: unknown, focus?: unknown): LibraryAreas => {
   const s = resolveArea(service);
@@ -56,7 +57,7 @@ test("a point in the ocean: nothing, not even 'everywhere' libraries", () => {
   assert.not.ok(index.tiles().has(`${tileOf(ATLANTIC[1], ATLANTIC[0]).lat}/${tileOf(ATLANTIC[1], ATLANTIC[0]).lon}`));
 });
 
-test("a tile lists every library any of its points finds, ranked as at its centre", () => {
+test("where fewer than NEAR_LIMIT libraries are near, a tile lists every library any of its points finds, ranked as at its centre", () => {
   const tiles = index.tiles();
   let checked = 0;
   for (let lat = 24.25; lat < 50; lat += 0.5) {
@@ -76,6 +77,37 @@ test("a tile lists every library any of its points finds, ranked as at its centr
     const precise = index.near([lon + 0.5, lat + 0.5]).map((h) => h.key);
     assert.equal(hits.map((h) => h.key).filter((k) => precise.includes(k)), precise, key);
   }
+});
+
+// Circles of 2 km around points on a line going east from (lon0, lat), one library each.
+function circles(prefix: string, lon0: number, lat: number, n: number, stepDeg: number): LibraryAreas[] {
+  return Array.from({ length: n }, (_, i) => {
+    const place: Place = { id: `${prefix}-${i}`, kind: "postal_code", name: `${prefix} ${i}`, nation: "US", center: [lon0 + i * stepDeg, lat], radiusKm: 2 };
+    return { key: `${prefix} ${String(i).padStart(2, "0")}`, service: [place], focus: [place] };
+  });
+}
+
+test("near a point, only the NEAR_LIMIT nearest of the libraries that do not serve it are listed, nearest first", () => {
+  // 40 areas 1 km apart (beyond their 2 km radius from the point only from the 3rd on), all within 50 km
+  const libs = circles("East", -100, 40, 40, 0.0118);
+  const idx = new NearbyIndex(libs);
+  const keys = idx.near([-100.0, 40]).map((h) => h.key);
+  const containing = idx.near([-100.0, 40]).filter((h) => h.group === "containing").length;
+  assert.is(keys.length, containing + NEAR_LIMIT);
+  assert.equal(keys.slice(containing), libs.slice(containing, containing + NEAR_LIMIT).map((l) => l.key), "the nearest, in order");
+});
+
+test("a tile lists every library whose area meets it, however many, and only the NEAR_LIMIT nearest others", () => {
+  // 30 small areas inside tile 40/-100 (spread across it), and 30 more just outside it, within 50 km
+  const inside = circles("In", -99.95, 40.05, 30, 0.03);
+  const outside = circles("Out", -100.3, 40.5, 30, 0.008);
+  const tiles = new NearbyIndex([...inside, ...outside]).tiles();
+  const tile = (tiles.get("40/-100") ?? []).map((h) => h.key);
+  for (const l of inside) assert.ok(tile.includes(l.key), `${l.key} meets the tile`);
+  assert.is(tile.filter((k) => k.startsWith("Out")).length, NEAR_LIMIT);
+  // and production/QA from one ranking: the limit counts among the libraries kept
+  const only = new NearbyIndex([...inside, ...outside]).tiles({ keep: (k) => !k.startsWith("Out 0") });
+  assert.is((only.get("40/-100") ?? []).filter((h) => h.key.startsWith("Out")).length, NEAR_LIMIT);
 });
 
 test("tile of a point: floor of latitude and longitude", () => {
