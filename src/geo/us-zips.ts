@@ -16,6 +16,9 @@ interface ZipTable {
   index: Map<string, number>;
   lon: Float64Array;
   lat: Float64Array;
+  /** Row numbers sorted by latitude, and those latitudes: a neighbour search reads a band only. */
+  byLat: Uint32Array;
+  sortedLat: Float64Array;
 }
 
 const zips = lazy((): ZipTable => {
@@ -30,8 +33,21 @@ const zips = lazy((): ZipTable => {
     lat[i] = g.latitude;
     index.set(code, i);
   });
-  return { codes, index, lon, lat };
+  const byLat = Uint32Array.from(codes.keys()).sort((a, b) => lat[a] - lat[b]);
+  const sortedLat = Float64Array.from(byLat, (i) => lat[i]);
+  return { codes, index, lon, lat, byLat, sortedLat };
 });
+
+/** First position in the sorted latitudes at or above `x`. */
+function lowerBound(a: Float64Array, x: number): number {
+  let lo = 0, hi = a.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (a[mid] < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
 
 const cache = new Map<string, Place | null>();
 
@@ -47,8 +63,10 @@ export function findZip(text: string): Place | null {
   if (i !== undefined) {
     const center: LonLat = [t.lon[i], t.lat[i]];
     let nearest = Infinity;
-    for (let j = 0; j < t.codes.length; j++) {
-      if (j === i || Math.abs(t.lat[j] - center[1]) > 1) continue;
+    // Only the band within 1° of latitude can hold a neighbour nearer than the 15 km cap.
+    for (let k = lowerBound(t.sortedLat, center[1] - 1); k < t.byLat.length && t.sortedLat[k] <= center[1] + 1; k++) {
+      const j = t.byLat[k];
+      if (j === i) continue;
       const d = haversineKm(center, [t.lon[j], t.lat[j]]);
       if (d < nearest) nearest = d;
     }
