@@ -11,11 +11,11 @@ import { loadEntries, type LoadedEntry } from "../registry/entries.ts";
 import { removeLeftoverTemps, writeEntry } from "../registry/entry-store.ts";
 import { recoverDist } from "./dist-recovery.ts";
 import { formatSourceError } from "../registry/yaml-source.ts";
-import { scanFiles } from "../registry/leak-guard.ts";
+import { findLeaks, scanFiles } from "../registry/leak-guard.ts";
 import type { Fetcher } from "../registry/fetcher.ts";
 import { fetchPolicy } from "../registry/fetcher.ts";
 import { cachedFetch } from "../net/http-cache.ts";
-import { renderSite } from "../directory/render.ts";
+import { LeakError, renderSite } from "../directory/render.ts";
 import { serviceAreaMap } from "./area-maps.ts";
 import { isProduction, isListedInQa, type DirectoryLibrary } from "../directory/types.ts";
 import { mapPool } from "./pool.ts";
@@ -135,15 +135,16 @@ export async function buildDirectory(opts: BuildOptions): Promise<BuildResult> {
   const staging = join(dirname(outDir), `.${basename(outDir)}.building-${process.pid}`);
   rmSync(staging, { recursive: true, force: true });
   try {
+    // Every text of dist/ passes the leak guard on its way out (renderSite); nothing sealed
+    // belongs there either: a sealed secret would be a leak waiting for the key.
     const { files } = await renderSite(libs, directoryConfig(cfg), staging, { areaMap: serviceAreaMap });
     lap("render");
     const published = publishLogos(libs, logos, join(staging, "logos"));
     lap("logos");
-    writeFileSync(join(staging, "build-report.json"), JSON.stringify(report, null, 2) + "\n");
-    // Nothing sealed belongs in dist/ either: a sealed secret there would be a leak waiting for the key.
-    const distLeaks = await scanFiles(listFiles(staging), { allowSealed: false });
-    if (distLeaks.length) throw new Error(`refusing to publish private data:\n${distLeaks.map((l) => l.message).join("\n")}`);
-    lap("scan-dist");
+    const reportText = JSON.stringify(report, null, 2) + "\n";
+    const reportLeaks = findLeaks(reportText, "build-report.json", { allowSealed: false });
+    if (reportLeaks.length) throw new LeakError(reportLeaks);
+    writeFileSync(join(staging, "build-report.json"), reportText);
     swapInto(staging, outDir);
     lap("swap");
     if (opts.updateSnapshots) {

@@ -3,7 +3,11 @@
 import { fileURLToPath } from "node:url";
 import Eleventy from "@11ty/eleventy";
 import type { DirectoryConfig, DirectoryLibrary } from "./types.ts";
-import { SiteData, planSite } from "./site-map.ts";
+import { SiteData, siteFiles } from "./site-map.ts";
+import { SiteWriter } from "./site-writer.ts";
+import { FeedSerializer } from "./serialize.ts";
+import type { Leak } from "../registry/leak-guard.ts";
+import { relative } from "node:path";
 import { memoizedEntries } from "./entry.ts";
 import { buildListPages } from "./web/list-pages.ts";
 import { buildLibraryPages, type AreaMap } from "./web/library-pages.ts";
@@ -27,23 +31,45 @@ export interface RenderOptions {
   areaMap?: AreaMap;
 }
 
-export async function renderSite(libs: DirectoryLibrary[], cfg: DirectoryConfig, outDir: string, opts: RenderOptions = {}): Promise<{ files: number }> {
+export async function renderSite(libs: DirectoryLibrary[], cfg: DirectoryConfig, outDir: string, opts: RenderOptions = {}): Promise<{ files: number; bytes: number }> {
+  // The machine-readable files are written by the pure builders as they come, never all held at
+  // once, each text checked by the leak guard on its way out (see SiteWriter).
+  const writer = new SiteWriter(outDir);
+  const json = new FeedSerializer((text, what) => writer.check(text, what));
   const entryOf = memoizedEntries(cfg);
-  const script = { path: SCRIPT_FILE, contentType: contentTypeForFile(SCRIPT_FILE), body: bundleModule(PAGE_SCRIPT, { platform: "browser" }) };
-  const data = new SiteData([...planSite(libs, cfg, entryOf), script], buildListPages(libs, cfg, entryOf), buildLibraryPages(libs, cfg, memoizedEntries(cfg, { list: false }), opts.areaMap));
+  for (const f of siteFiles(libs, cfg, entryOf, json)) writer.write(f);
+  writer.write({ path: SCRIPT_FILE, contentType: contentTypeForFile(SCRIPT_FILE), body: bundleModule(PAGE_SCRIPT, { platform: "browser" }) });
+
+  // Eleventy renders the web pages through the site's layout and templates.
+  const data = new SiteData(buildListPages(libs, cfg, entryOf), buildLibraryPages(libs, cfg, memoizedEntries(cfg, { list: false }), opts.areaMap));
+  let pageBytes = 0;
   const eleventy = new Eleventy(SITE_INPUT, outDir, {
     configPath: CONFIG,
     quietMode: true,
     config(eleventyConfig) {
       // a function, so Eleventy stores our instance as is
       eleventyConfig.addGlobalData("directory", () => data);
+      eleventyConfig.addTransform("leak-guard", function (content) {
+        const where = typeof this.page.outputPath === "string" ? relative(outDir, this.page.outputPath) : "a page";
+        writer.check(content, where);
+        pageBytes += Buffer.byteLength(content);
+        return content;
+      });
     },
   });
   // Eleventy's "Wrote N files" line is the build's to print; errors still reject write()
   eleventy.disableLogger();
   const [, templates] = (await eleventy.write()) as [unknown, WrittenTemplate[]];
   const written = templates.filter((t) => typeof t.outputPath === "string").length;
-  const expected = data.files.length + data.listPages.length + data.libraryPages.length;
+  const expected = data.listPages.length + data.libraryPages.length;
   if (written !== expected) throw new Error(`Eleventy wrote ${written} files, expected ${expected}`);
-  return { files: written };
+  if (writer.leaks.length) throw new LeakError(writer.leaks);
+  return { files: writer.files + written, bytes: writer.bytes + pageBytes };
+}
+
+/** Private data found in what the build was about to publish. */
+export class LeakError extends Error {
+  constructor(readonly leaks: Leak[]) {
+    super(`refusing to publish private data:\n${leaks.map((l) => l.message).join("\n")}`);
+  }
 }

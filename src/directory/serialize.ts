@@ -1,15 +1,20 @@
 // JSON text of feeds whose entries repeat: one library's entry appears in up to seven files of
 // a build (its own document, two feeds, four crawl series), so each entry is stringified once
 // and spliced in. The output is byte for byte JSON.stringify(feed).
+// `onPiece` sees every piece of text the serializer emits, each entry once and every feed's
+// head: the build's leak guard checks those instead of reading every feed whole again.
 import type { CatalogEntry, CatalogsFeed } from "./documents.ts";
 
 export class FeedSerializer {
   readonly #entries = new Map<CatalogEntry, string>();
 
+  constructor(private readonly onPiece?: (text: string, what: string) => void) {}
+
   entry(entry: CatalogEntry): string {
     let text = this.#entries.get(entry);
     if (text === undefined) {
       text = JSON.stringify(entry);
+      this.onPiece?.(text, `entry ${String(entry.metadata?.id ?? "")}`);
       this.#entries.set(entry, text);
     }
     return text;
@@ -18,6 +23,7 @@ export class FeedSerializer {
   feed(feed: CatalogsFeed): string {
     const { catalogs, ...head } = feed;
     const text = JSON.stringify(head);
+    this.onPiece?.(text, `feed ${String(head.metadata?.title ?? "")}`);
     // `catalogs` is the last key of every feed we build, so it goes back in last
     return `${text.slice(0, -1)}${text.length > 2 ? "," : ""}"catalogs":[${catalogs.map((e) => this.entry(e)).join(",")}]}`;
   }

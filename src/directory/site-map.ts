@@ -39,6 +39,15 @@ export interface SiteFile {
   /** What a host must send it as (the same value routes.ts gives). */
   contentType: string;
   body: string;
+  /**
+   * Assembled by the FeedSerializer from pieces it has already shown to its `onPiece` check (each
+   * entry once, each feed's head): the leak guard need not read the whole text again.
+   */
+  assembled?: boolean;
+  /** Likely to be byte for byte the same as another file (areas): the writer links duplicates. */
+  shared?: boolean;
+  /** Byte for byte the file at this path, written before it (a crawl series' `end` page). */
+  sameAs?: string;
 }
 
 /**
@@ -47,65 +56,68 @@ export interface SiteFile {
  * reference answers /library/{uuid} even for cancelled libraries.
  */
 export function planSite(libs: readonly DirectoryLibrary[], cfg: DirectoryConfig, entries?: EntryOf): SiteFile[] {
-  const files: SiteFile[] = [];
-  const add = (path: string, body: string) => files.push({ path, contentType: contentTypeForFile(path), body });
+  return [...siteFiles(libs, cfg, entries)];
+}
 
+/** The files of planSite one at a time, so that a build never holds all of dist/ in memory. */
+export function* siteFiles(libs: readonly DirectoryLibrary[], cfg: DirectoryConfig, entries?: EntryOf, serializer?: FeedSerializer): Generator<SiteFile> {
+  const file = (path: string, body: string, extra: Partial<SiteFile> = {}): SiteFile => ({ path, contentType: contentTypeForFile(path), body, ...extra });
   const entryOf = entries ?? memoizedEntries(cfg);
-  const json = new FeedSerializer();
+  const json = serializer ?? new FeedSerializer();
+  const feed = (path: string, f: Parameters<FeedSerializer["feed"]>[0]) => file(path, json.feed(f), { assembled: true });
 
   const counts = { production: libs.filter(isProduction).length, qa: libs.filter(isListedInQa).length };
-  add(ROOT_FILE, JSON.stringify(buildRootCatalog(cfg, counts)));
+  yield file(ROOT_FILE, JSON.stringify(buildRootCatalog(cfg, counts)));
   // kept for plain file hosts (GitHub Pages): the same list as /libraries, without facets
-  add(PRODUCTION_FILE, json.feed(buildLibrariesFeed(libs, cfg, { qa: false, entryOf })));
+  yield feed(PRODUCTION_FILE, buildLibrariesFeed(libs, cfg, { qa: false, entryOf }));
   for (const availability of AVAILABILITIES) {
-    for (const order of CRAWL_ORDERS) add(librariesFacetFile(availability, order), json.feed(buildFacetedLibrariesFeed(libs, cfg, { availability, order }, entryOf)));
+    for (const order of CRAWL_ORDERS) yield feed(librariesFacetFile(availability, order), buildFacetedLibrariesFeed(libs, cfg, { availability, order }, entryOf));
   }
-  add(QA_FILE, json.feed(buildLibrariesFeed(libs, cfg, { qa: true, entryOf })));
+  yield feed(QA_FILE, buildLibrariesFeed(libs, cfg, { qa: true, entryOf }));
 
   const seen = new Set<string>();
   for (const lib of libs) {
     const uuid = uuidOf(lib.id);
     if (seen.has(uuid)) throw new Error(`two libraries share the id ${lib.id}`);
     seen.add(uuid);
-    add(libraryFile(uuid), JSON.stringify(buildLibraryDocument(lib, cfg)));
+    yield file(libraryFile(uuid), JSON.stringify(buildLibraryDocument(lib, cfg)));
   }
 
   // Places: each library's areas as GeoJSON, and the static "near me" index.
   const areas = new AreaSerializer();
-  for (const lib of libs) for (const f of areaFiles(lib, areas)) add(f.path, f.body);
-  for (const f of nearbyTileFiles(libs, cfg, { entryOf, json })) add(f.path, f.body);
-  add(NEARBY_PLACES_FILE, nearbyPlacesFile(libs));
+  for (const lib of libs) for (const f of areaFiles(lib, areas)) yield file(f.path, f.body, { shared: true });
+  for (const f of nearbyTileFiles(libs, cfg, { entryOf, json })) yield file(f.path, f.body, { assembled: true });
+  yield file(NEARBY_PLACES_FILE, nearbyPlacesFile(libs));
 
   for (const availability of AVAILABILITIES) {
     for (const order of CRAWL_ORDERS) {
       const pages = buildCrawlablePages(libs, cfg, { availability, order, entryOf });
-      for (const page of pages) add(crawlFile(availability, order, page.offset), json.feed(page.feed));
-      add(crawlEndFile(availability, order), json.feed(pages[pages.length - 1].feed));
+      for (const page of pages) yield feed(crawlFile(availability, order, page.offset), page.feed);
+      const last = pages[pages.length - 1];
+      yield { ...file(crawlEndFile(availability, order), json.feed(last.feed), { assembled: true }), sameAs: crawlFile(availability, order, last.offset) };
     }
   }
 
   const search = buildSearchIndex(libs, cfg);
-  add(SEARCH_INDEX_FILE, JSON.stringify(search.names));
-  add(SEARCH_DESCRIPTIONS_FILE, JSON.stringify(search.descriptions));
-  add(OPENSEARCH_FILE, buildOpenSearchDescription(cfg, false));
-  add(OPENSEARCH_QA_FILE, buildOpenSearchDescription(cfg, true));
+  yield file(SEARCH_INDEX_FILE, JSON.stringify(search.names));
+  yield file(SEARCH_DESCRIPTIONS_FILE, JSON.stringify(search.descriptions));
+  yield file(OPENSEARCH_FILE, buildOpenSearchDescription(cfg, false));
+  yield file(OPENSEARCH_QA_FILE, buildOpenSearchDescription(cfg, true));
 
-  add(HEADERS_FILE, buildHeadersFile());
-  add(REDIRECTS_FILE, buildRedirectsFile());
-  add(NGINX_FILE, buildNginxSnippet(cfg));
-  add(WORKER_FILE, buildCloudflareWorker());
-  add(CF_ROUTES_FILE, buildCloudflareRoutes());
-  return files;
+  yield file(HEADERS_FILE, buildHeadersFile());
+  yield file(REDIRECTS_FILE, buildRedirectsFile());
+  yield file(NGINX_FILE, buildNginxSnippet(cfg));
+  yield file(WORKER_FILE, buildCloudflareWorker());
+  yield file(CF_ROUTES_FILE, buildCloudflareRoutes());
 }
 
 /**
- * The one value the Eleventy templates read (global data `directory`, set by renderSite). A class,
- * not a plain object, so Eleventy's data cascade passes it by reference instead of deep-merging
- * ten thousand file descriptors into every template's data.
+ * The one value the Eleventy templates read (global data `directory`, set by renderSite): the
+ * web pages. A class, not a plain object, so Eleventy's data cascade passes it by reference
+ * instead of deep-merging ten thousand pages into every template's data.
  */
 export class SiteData {
   constructor(
-    readonly files: readonly SiteFile[],
     readonly listPages: readonly ListPage[],
     readonly libraryPages: readonly LibraryPage[],
   ) {}

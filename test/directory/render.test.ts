@@ -3,7 +3,7 @@ import * as assert from "uvu/assert";
 import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
-import { renderSite } from "../../src/directory/render.ts";
+import { LeakError, renderSite } from "../../src/directory/render.ts";
 import { planSite } from "../../src/directory/site-map.ts";
 import { CONFIG, LOGO_HASH, library, sampleLibraries } from "../fixtures/directory/sample-libraries.ts";
 import { isListedInQa, type DirectoryLibrary } from "../../src/directory/types.ts";
@@ -66,6 +66,38 @@ test("no private data anywhere in the output", () => {
     assert.not.ok(text.includes("integration-contact"), p);
     assert.not.ok(/shared_secret|short_name/.test(text), p);
   }
+});
+
+test("private data in what the build would publish stops it: every feed piece, file and page is checked, and all are named", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "registry-render-leak-"));
+  const key = "-----BEGIN RSA PRIVATE KEY-----";
+  const leaky = library(7, { info: { description: `Our key: ${key}` } });
+  const secret = "0123456789abcdef".repeat(3);
+  const leakyTitle = library(8, { info: { title: `Library ${secret}` } });
+  try {
+    await renderSite([...libs, leaky, leakyTitle], CONFIG, dir);
+    assert.unreachable("published private data");
+  } catch (err) {
+    assert.instance(err, LeakError);
+    const where = (err as LeakError).leaks.map((l) => l.where);
+    assert.ok(where.some((w) => w.startsWith("entry ")), `a feed entry: ${where}`);
+    assert.ok(where.some((w) => w.startsWith("feeds/library/")), `the library's own document: ${where}`);
+    assert.ok(where.some((w) => w.startsWith("info/") && w.endsWith(".html")), `its web page (rendered by Eleventy): ${where}`);
+    assert.ok((err as LeakError).leaks.some((l) => l.kind === "private-key") && (err as LeakError).leaks.some((l) => l.kind === "plaintext-secret"));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("files that are byte for byte the same are one file on disk: areas named by several libraries, a crawl series' end page", () => {
+  const byContent = new Map<string, number[]>();
+  for (const p of [...listFiles(join(out, "areas")), ...listFiles(join(out, "feeds", "crawl"))]) {
+    const text = readFileSync(p, "utf8");
+    byContent.set(text, [...(byContent.get(text) ?? []), statSync(p).ino]);
+  }
+  const repeated = [...byContent.values()].filter((inodes) => inodes.length > 1);
+  assert.ok(repeated.length >= 2, "some areas and crawl pages repeat");
+  for (const inodes of repeated) assert.is(new Set(inodes).size, 1, "one inode per content");
 });
 
 test("index.html lists the production libraries, escaped, with safe links only", () => {
