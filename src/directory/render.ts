@@ -7,7 +7,6 @@ import { SiteData, siteFiles } from "./site-map.ts";
 import { SiteWriter } from "./site-writer.ts";
 import { FeedSerializer } from "./serialize.ts";
 import type { Leak } from "../registry/leak-guard.ts";
-import { relative } from "node:path";
 import { memoizedEntries } from "./entry.ts";
 import { buildListPages } from "./web/list-pages.ts";
 import { buildLibraryPages, type AreaMap } from "./web/library-pages.ts";
@@ -40,21 +39,19 @@ export async function renderSite(libs: DirectoryLibrary[], cfg: DirectoryConfig,
   for (const f of siteFiles(libs, cfg, entryOf, json)) writer.write(f);
   writer.write({ path: SCRIPT_FILE, contentType: contentTypeForFile(SCRIPT_FILE), body: bundleModule(PAGE_SCRIPT, { platform: "browser" }) });
 
-  // Eleventy renders the web pages through the site's layout and templates.
-  const data = new SiteData(buildListPages(libs, cfg, entryOf), buildLibraryPages(libs, cfg, memoizedEntries(cfg, { list: false }), opts.areaMap));
+  // Eleventy renders the web pages through the site's layout and templates; each template shows
+  // what it rendered to the leak guard (the layout adds only our own text).
   let pageBytes = 0;
+  const data = new SiteData(buildListPages(libs, cfg, entryOf), buildLibraryPages(libs, cfg, memoizedEntries(cfg, { list: false }), opts.areaMap), (text, where) => {
+    writer.check(text, where);
+    pageBytes += Buffer.byteLength(text);
+  });
   const eleventy = new Eleventy(SITE_INPUT, outDir, {
     configPath: CONFIG,
     quietMode: true,
     config(eleventyConfig) {
       // a function, so Eleventy stores our instance as is
       eleventyConfig.addGlobalData("directory", () => data);
-      eleventyConfig.addTransform("leak-guard", function (content) {
-        const where = typeof this.page.outputPath === "string" ? relative(outDir, this.page.outputPath) : "a page";
-        writer.check(content, where);
-        pageBytes += Buffer.byteLength(content);
-        return content;
-      });
     },
   });
   // Eleventy's "Wrote N files" line is the build's to print; errors still reject write()

@@ -120,5 +120,7 @@ export class SiteData {
   constructor(
     readonly listPages: readonly ListPage[],
     readonly libraryPages: readonly LibraryPage[],
+    /** The leak guard: each template passes it what it rendered (the layout adds only our text). */
+    readonly check: (text: string, where: string) => void = () => {},
   ) {}
 }

@@ -6,7 +6,6 @@ declare module "@11ty/eleventy/UserConfig" {
     setQuietMode(quiet: boolean): void;
     setDataDeepMerge(deep: boolean): void;
     addGlobalData(name: string, value: unknown): void;
-    addTransform(name: string, fn: (this: { page: { outputPath: string | false } }, content: string) => string): void;
   }
 }
 

@@ -1,6 +1,7 @@
 // One page per library listed in QA: info/{uuid}.html.
 import type { LibraryPage } from "../directory/web/library-pages.ts";
 import { renderLibraryPage } from "./library-page.ts";
+import type { SiteData } from "../directory/site-map.ts";
 
 export default class LibraryPages {
   data() {
@@ -12,7 +13,9 @@ export default class LibraryPages {
     };
   }
 
-  render(data: { libraryPage: LibraryPage }): string {
-    return renderLibraryPage(data.libraryPage);
+  render(data: { libraryPage: LibraryPage; directory: SiteData }): string {
+    const html = renderLibraryPage(data.libraryPage);
+    data.directory.check(html, data.libraryPage.path);
+    return html;
   }
 }

@@ -1,6 +1,7 @@
 // The pages of the full list: index.html and qa.html are their first pages.
 import type { ListPage } from "../directory/web/list-pages.ts";
 import { renderListPage } from "./list-page.ts";
+import type { SiteData } from "../directory/site-map.ts";
 
 export default class ListPages {
   data() {
@@ -12,7 +13,9 @@ export default class ListPages {
     };
   }
 
-  render(data: { listPage: ListPage }): string {
-    return renderListPage(data.listPage);
+  render(data: { listPage: ListPage; directory: SiteData }): string {
+    const html = renderListPage(data.listPage);
+    data.directory.check(html, data.listPage.path);
+    return html;
   }
 }
