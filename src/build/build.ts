@@ -11,7 +11,7 @@ import { loadEntries, type LoadedEntry } from "../registry/entries.ts";
 import { removeLeftoverTemps, writeEntry } from "../registry/entry-store.ts";
 import { recoverDist } from "./dist-recovery.ts";
 import { formatSourceError } from "../registry/yaml-source.ts";
-import { findLeaks, scanFiles } from "../registry/leak-guard.ts";
+import { LeakScanCache, findLeaks, scanFiles } from "../registry/leak-guard.ts";
 import type { Fetcher } from "../registry/fetcher.ts";
 import { fetchPolicy } from "../registry/fetcher.ts";
 import { cachedFetch } from "../net/http-cache.ts";
@@ -93,7 +93,10 @@ export async function buildDirectory(opts: BuildOptions): Promise<BuildResult> {
   if (errors.length) return { ok: false, errors: errors.map(formatSourceError) };
   lap("load");
   // Every file of the folder, not only the entries: a stray key file must not be committed either.
-  const leaks = existsSync(librariesDir) ? await scanFiles([librariesDir]) : [];
+  // Verdicts are kept by file stamp in .cache/: an unchanged entry or logo costs a stat.
+  const scanCache = new LeakScanCache(join(dirname(cfg.fetch.cache_dir), "leak-scan.json"));
+  const leaks = existsSync(librariesDir) ? await scanFiles([librariesDir], {}, scanCache) : [];
+  scanCache.save();
   lap("scan-libraries");
   if (leaks.length) return { ok: false, errors: leaks.map((l) => l.message) };
 

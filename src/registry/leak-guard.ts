@@ -6,8 +6,10 @@
 //
 // Public `mailto:` links (help, copyright agent) are published in feeds by design and are not
 // flagged: only values under a `contact` key and the private integration-contact link are.
-import { readdirSync, readFileSync, statSync } from "node:fs";
-import { join } from "node:path";
+import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { createHash } from "node:crypto";
+import { fileURLToPath } from "node:url";
 import { REL } from "../opds/media-types.ts";
 import { isSealed } from "./sealed.ts";
 
@@ -234,8 +236,60 @@ export function findLeaksInBytes(buf: Buffer, where: string, opts: LeakOptions =
   return found;
 }
 
+/**
+ * What a previous scan found in each file, by a stamp of the file (size, inode, modification and
+ * change times in nanoseconds): a file whose stamp is unchanged is not read again. The build
+ * keeps one in `.cache/` so that scanning thousands of unchanged entries and logos costs a stat each.
+ */
+export class LeakScanCache {
+  #files = new Map<string, { stamp: string; leaks: Leak[] }>();
+  #dirty = false;
+
+  constructor(readonly file?: string) {
+    if (!file) return;
+    try {
+      const saved = JSON.parse(readFileSync(file, "utf8")) as { version: string; files: Record<string, { stamp: string; leaks: Leak[] }> };
+      if (saved.version === CACHE_VERSION) this.#files = new Map(Object.entries(saved.files));
+    } catch {
+      /* none yet, or unreadable: scan everything */
+    }
+  }
+
+  scan(path: string, opts: LeakOptions): Leak[] {
+    const st = statSync(path, { bigint: true });
+    const stamp = `${st.size}:${st.ino}:${st.mtimeNs}:${st.ctimeNs}:${opts.allowSealed ?? true}`;
+    const known = this.#files.get(path);
+    if (known && known.stamp === stamp) return known.leaks;
+    const leaks = findLeaksInBytes(readFileSync(path), path, opts);
+    this.#files.set(path, { stamp, leaks });
+    this.#dirty = true;
+    return leaks;
+  }
+
+  save(): void {
+    if (!this.file || !this.#dirty) return;
+    try {
+      mkdirSync(dirname(this.file), { recursive: true });
+      const tmp = `${this.file}.${process.pid}.tmp`;
+      writeFileSync(tmp, JSON.stringify({ version: CACHE_VERSION, files: Object.fromEntries(this.#files) }));
+      renameSync(tmp, this.file);
+      this.#dirty = false;
+    } catch {
+      /* a cache that cannot be written only costs time */
+    }
+  }
+}
+// The hash of this module's own text: any change to the rules makes every file scanned again.
+const CACHE_VERSION = (() => {
+  try {
+    return createHash("sha256").update(readFileSync(fileURLToPath(import.meta.url))).digest("hex");
+  } catch {
+    return String(Math.random()); // cannot read itself (bundled): never trust a saved scan
+  }
+})();
+
 /** Scans files, or every file under a directory (skipping .git and node_modules). */
-export async function scanFiles(paths: string[], opts: LeakOptions = {}): Promise<Leak[]> {
+export async function scanFiles(paths: string[], opts: LeakOptions = {}, cache?: LeakScanCache): Promise<Leak[]> {
   // Synchronous reads on purpose: for thousands of small files they are several times faster
   // than awaiting each one, and nothing else runs during a scan.
   const leaks: Leak[] = [];
@@ -243,11 +297,11 @@ export async function scanFiles(paths: string[], opts: LeakOptions = {}): Promis
     const info = statSync(p);
     if (info.isDirectory()) {
       const entries = readdirSync(p).filter((e) => e !== ".git" && e !== "node_modules").sort();
-      leaks.push(...(await scanFiles(entries.map((e) => join(p, e)), opts)));
+      leaks.push(...(await scanFiles(entries.map((e) => join(p, e)), opts, cache)));
       continue;
     }
     if (!info.isFile()) continue;
-    leaks.push(...findLeaksInBytes(readFileSync(p), p, opts));
+    leaks.push(...(cache ? cache.scan(p, opts) : findLeaksInBytes(readFileSync(p), p, opts)));
   }
   return leaks;
 }

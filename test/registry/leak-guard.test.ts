@@ -3,7 +3,7 @@ import * as assert from "uvu/assert";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { findLeaks, scanFiles, type Leak } from "../../src/registry/leak-guard.ts";
+import { LeakScanCache, findLeaks, scanFiles, type Leak } from "../../src/registry/leak-guard.ts";
 import { generateRegistryKeyPair } from "../../src/registry/registry-keys.ts";
 import { seal } from "../../src/registry/sealed.ts";
 
@@ -128,6 +128,33 @@ test("scanFiles walks directories, reads files with NUL bytes too, reports every
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test("a scan cache: an unchanged file is not read again, a changed or new one is, and the verdicts survive a restart", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "leak-cache-"));
+  const cacheFile = join(dir, ".cache", "leak-scan.json");
+  const libs = join(dir, "libraries");
+  mkdirSync(libs);
+  writeFileSync(join(libs, "a.yaml"), "id: a\n");
+  writeFileSync(join(libs, "b.yaml"), "shared_secret: 0123456789abcdef0123456789abcdef0123456789abcdef\n");
+  const first = new LeakScanCache(cacheFile);
+  assert.is((await scanFiles([libs], {}, first)).length, 1);
+  first.save();
+  // A fresh process uses the saved verdicts: one planted in the saved file for a.yaml (its stamp
+  // unchanged) comes back, so the file was not read again.
+  const { readFileSync } = await import("node:fs");
+  const saved = JSON.parse(readFileSync(cacheFile, "utf8"));
+  const key = Object.keys(saved.files).find((k) => k.endsWith("a.yaml"))!;
+  saved.files[key].leaks = [{ where: key, line: 1, kind: "private-key", message: "planted" }];
+  writeFileSync(cacheFile, JSON.stringify(saved));
+  const again = new LeakScanCache(cacheFile);
+  assert.equal((await scanFiles([libs], {}, again)).map((l) => l.message).filter((m) => m === "planted"), ["planted"]);
+  // A change is seen at once, whatever the cache says.
+  writeFileSync(join(libs, "a.yaml"), "-----BEGIN PRIVATE KEY-----\n");
+  writeFileSync(join(libs, "c.yaml"), "id: c\n");
+  const leaks = await scanFiles([libs], {}, again);
+  assert.equal(leaks.map((l) => l.kind).sort(), ["plaintext-secret", "private-key"]);
+  rmSync(dir, { recursive: true, force: true });
 });
 
 test("a 48-hex secret inside free text is flagged; a path segment or a longer hash is not", () => {
