@@ -25,7 +25,7 @@ import { directoryConfig } from "../registry/config.ts";
 import { policyOf } from "../registry/policy.ts";
 import { LogoStore } from "../registry/logo-store.ts";
 import { libraryPlaces } from "../registry/places.ts";
-import { areaKey, loadAreaResolutions, saveAreaResolutions } from "../geo/index.ts";
+import { areaKey, geoDataVersion, loadAreaResolutions, loadPlaceTiles, saveAreaResolutions, savePlaceTiles } from "../geo/index.ts";
 
 export interface BuildOptions {
   config: RegistryConfig;
@@ -111,7 +111,9 @@ export async function buildDirectory(opts: BuildOptions): Promise<BuildResult> {
   const discover = { fetch, policy: policyOf(cfg), checkLinkBack: cfg.fetch.check_link_back, allowLegacy: cfg.policy.allow_legacy_flow };
   // Resolved service areas are kept between builds (valid while the gazetteer is the same).
   const areasFile = join(dirname(cfg.fetch.cache_dir), "areas.json");
+  const placeTilesFile = join(dirname(cfg.fetch.cache_dir), "place-tiles.json");
   loadAreaResolutions(areasFile);
+  loadPlaceTiles(placeTilesFile, geoDataVersion());
   const logos = new LogoStore({ committedDir: join(librariesDir, "logos"), cacheDir: join(dirname(cfg.fetch.cache_dir), "logos") });
   let done = 0;
   const refreshed = await mapPool(entries, concurrency, async (loaded: LoadedEntry) => {
@@ -156,6 +158,7 @@ export async function buildDirectory(opts: BuildOptions): Promise<BuildResult> {
     lap("swap");
     const used = new Set(libs.map((l) => areaKey(l.info.service_area, l.info.focus_area)));
     saveAreaResolutions(areasFile, (k) => used.has(k));
+    savePlaceTiles(placeTilesFile, geoDataVersion());
     if (opts.updateSnapshots) {
       const referenced: string[] = [];
       for (const r of refreshed) {

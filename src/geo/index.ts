@@ -2,10 +2,10 @@
 // src/geo imports nothing of the registry's own: it is names, shapes and distances only.
 export { resolvePlace, type Resolution, type ResolveOptions } from "./resolve.ts";
 export { resolveArea, type ResolvedArea, type Unresolved, type AreaOptions } from "./area.ts";
-export { resolveLibraryAreas, libraryAreasOf, areaServed, areaKey, loadAreaResolutions, saveAreaResolutions, type LibraryPlaces } from "./library-areas.ts";
+export { resolveLibraryAreas, libraryAreasOf, areaServed, areaKey, loadAreaResolutions, saveAreaResolutions, geoDataVersion, type LibraryPlaces } from "./library-areas.ts";
 export { type Place, type PlaceKind, EVERYWHERE, describePlace, candidateLabel } from "./place.ts";
 export { placeFeature, placesFeatureCollection, shapeOf, geometryOf } from "./place-shape.ts";
-export { NearbyIndex, NEARBY_RADIUS_KM, tileOf, type LibraryAreas, type NearbyHit, type NearbyGroup } from "./nearby.ts";
+export { NearbyIndex, NEARBY_RADIUS_KM, loadPlaceTiles, savePlaceTiles, tileOf, type LibraryAreas, type NearbyHit, type NearbyGroup } from "./nearby.ts";
 export { parseLocation, type Location } from "./location.ts";
 
 import { NearbyIndex, type LibraryAreas, type NearbyHit } from "./nearby.ts";

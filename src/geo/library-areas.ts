@@ -66,6 +66,9 @@ export function areaServed(p: LibraryPlaces): string | undefined {
 
 const AREA_CACHE_VERSION = lazyVersion();
 
+/** This module's code and the gazetteer data, as one hash: what a saved resolution depends on. */
+export const geoDataVersion = (): string => AREA_CACHE_VERSION();
+
 function lazyVersion(): () => string {
   let v: string | undefined;
   return () => {

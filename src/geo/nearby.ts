@@ -21,6 +21,8 @@ import { bboxDistanceKm } from "./shape.ts";
 import { shapeOf } from "./place-shape.ts";
 import { type BBox, type LonLat, bboxOf, distanceToRingsKm, haversineKm, kmPerDegree, polygonContains, polygonsOf, type PolygonRings } from "./geometry.ts";
 import { geometryOf } from "./place-shape.ts";
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { dirname } from "node:path";
 
 export const NEARBY_RADIUS_KM = 50;
 /**
@@ -111,11 +113,11 @@ export class NearbyIndex<T = string> {
    */
   *rankedTiles(opts: { everywhere?: boolean } = {}): Generator<{ key: string; hits: (keep: (key: T) => boolean) => NearbyHit<T>[] }> {
     const candidates = new Map<string, Map<Prepared<T>, Map<string, boolean>>>();
-    const tileSets = new Map<string, Map<string, boolean>>();
     for (const lib of this.#libs) {
       for (const { place, shape } of [...lib.local, ...lib.nations]) {
-        let keys = tileSets.get(place.id);
-        if (!keys) tileSets.set(place.id, (keys = tilesNear(place, shape, this.radiusKm)));
+        const memoKey = `${place.id}|${this.radiusKm}`;
+        let keys = placeTiles.get(memoKey);
+        if (!keys) placeTiles.set(memoKey, (keys = [...tilesNear(place, shape, this.radiusKm)]));
         for (const [key, touches] of keys) {
           let libs = candidates.get(key);
           if (!libs) candidates.set(key, (libs = new Map()));
@@ -125,7 +127,6 @@ export class NearbyIndex<T = string> {
         }
       }
     }
-    tileSets.clear();
     const everywhere = opts.everywhere === false ? [] : this.#libs.filter((l) => l.everywhere);
     for (const [key, libs] of candidates) {
       const [lat, lon] = key.split("/").map(Number);
@@ -237,6 +238,34 @@ function prepare<T>(lib: LibraryAreas<T>, order: number): Prepared<T> {
 }
 
 // --- tiles -------------------------------------------------------------------------------------
+
+/**
+ * The tiles near each place ("<place id>|<radius>" → [tile, meets it]), remembered for the
+ * process and, through savePlaceTiles/loadPlaceTiles, between builds: testing a county's or
+ * state's outline against every tile around it is most of what the tiles cost.
+ */
+const placeTiles = new Map<string, [string, boolean][]>();
+
+export function loadPlaceTiles(file: string, version: string): void {
+  try {
+    const saved = JSON.parse(readFileSync(file, "utf8")) as { version: string; places: [string, [string, boolean][]][] };
+    if (saved.version !== version) return;
+    for (const [k, v] of saved.places) if (!placeTiles.has(k)) placeTiles.set(k, v);
+  } catch {
+    /* none yet, or unreadable: compute again */
+  }
+}
+
+export function savePlaceTiles(file: string, version: string): void {
+  try {
+    mkdirSync(dirname(file), { recursive: true });
+    const tmp = `${file}.${process.pid}.tmp`;
+    writeFileSync(tmp, JSON.stringify({ version, places: [...placeTiles] }));
+    renameSync(tmp, file);
+  } catch {
+    /* a cache that cannot be written only costs time */
+  }
+}
 
 /** The tile holding a point: its south-west corner in whole degrees (the static index's path). */
 export function tileOf(lat: number, lon: number): { lat: number; lon: number } {

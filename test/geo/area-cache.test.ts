@@ -5,7 +5,7 @@ import * as assert from "uvu/assert";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { areaKey, libraryAreasOf, loadAreaResolutions, saveAreaResolutions } from "../../src/geo/index.ts";
+import { NearbyIndex, areaKey, geoDataVersion, libraryAreasOf, loadAreaResolutions, loadPlaceTiles, resolveArea, saveAreaResolutions, savePlaceTiles } from "../../src/geo/index.ts";
 
 test("a saved resolution is used for the same values; one of another version is ignored", () => {
   const dir = mkdtempSync(join(tmpdir(), "area-cache-"));
@@ -30,6 +30,27 @@ test("a saved resolution is used for the same values; one of another version is 
 
   saveAreaResolutions(file, (k) => k === areaKey(other, undefined));
   assert.is(JSON.parse(readFileSync(file, "utf8")).areas.length, 1, "only the keys asked for are kept");
+});
+
+test("the tiles near each place are kept between builds under the same version", () => {
+  const dir = mkdtempSync(join(tmpdir(), "place-tiles-"));
+  const file = join(dir, "place-tiles.json");
+  const richmond = resolveArea({ US: ["Richmond County, NY"] }).places;
+  // Planted before this process ever computed Richmond County's tiles: a tile far away comes back.
+  writeFileSync(file, JSON.stringify({ version: geoDataVersion(), places: [[`${richmond[0].id}|50`, [["10/10", true]]]] }));
+  loadPlaceTiles(file, geoDataVersion());
+  const tiles = new NearbyIndex([{ key: "Staten Island", service: richmond, focus: richmond }]).tiles();
+  assert.equal([...tiles.keys()], ["10/10"]);
+  // another version is ignored; what this process computed is saved
+  const kings = resolveArea({ US: ["Kings County, NY"] }).places;
+  writeFileSync(file, JSON.stringify({ version: "other", places: [[`${kings[0].id}|50`, [["10/10", true]]]] }));
+  loadPlaceTiles(file, geoDataVersion());
+  const real = new NearbyIndex([{ key: "Brooklyn", service: kings, focus: kings }]).tiles();
+  assert.ok(real.has("40/-74") && !real.has("10/10"));
+  savePlaceTiles(file, geoDataVersion());
+  const saved = JSON.parse(readFileSync(file, "utf8"));
+  assert.is(saved.version, geoDataVersion());
+  assert.ok(saved.places.some(([k]: [string]) => k === `${kings[0].id}|50`));
 });
 
 test.run();
