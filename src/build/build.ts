@@ -5,11 +5,10 @@ import { Agent as HttpAgent } from "node:http";
 import { Agent as HttpsAgent } from "node:https";
 import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync, readdirSync, statSync } from "node:fs";
 import { dirname, join, basename } from "node:path";
-import { spawn } from "node:child_process";
 import type { RegistryConfig } from "../registry/config.ts";
 import { loadEntries, type LoadedEntry } from "../registry/entries.ts";
 import { removeLeftoverTemps, writeEntry } from "../registry/entry-store.ts";
-import { recoverDist } from "./dist-recovery.ts";
+import { discardInBackground, recoverDist } from "./dist-recovery.ts";
 import { formatSourceError } from "../registry/yaml-source.ts";
 import { LeakScanCache, findLeaks, scanFiles } from "../registry/leak-guard.ts";
 import type { Fetcher } from "../registry/fetcher.ts";
@@ -156,7 +155,8 @@ export async function buildDirectory(opts: BuildOptions): Promise<BuildResult> {
     writeFileSync(join(staging, "build-report.json"), reportText);
     swapInto(staging, outDir);
     lap("swap");
-    const used = new Set(libs.map((l) => areaKey(l.info.service_area, l.info.focus_area)));
+    // the pairs the entries and tiles use, and the service area alone the page maps draw
+    const used = new Set(libs.flatMap((l) => [areaKey(l.info.service_area, l.info.focus_area), areaKey(l.info.service_area, undefined)]));
     saveAreaResolutions(areasFile, (k) => used.has(k));
     savePlaceTiles(placeTilesFile, geoDataVersion());
     if (opts.updateSnapshots) {
@@ -197,30 +197,9 @@ function swapInto(staging: string, outDir: string) {
     if (existsSync(old)) renameSync(old, outDir);
     throw err;
   }
+  // The previous dist/ goes aside as `.dist.trash-*` (never restored) and a detached process
+  // deletes it: unlinking tens of thousands of files takes seconds the build need not wait for.
   discardInBackground(old, outDir);
-}
-
-/**
- * The previous dist/ is renamed aside (`.dist.trash-*`, which no recovery ever restores) and
- * deleted by a detached process: unlinking tens of thousands of files takes seconds that the
- * build need not wait for. A deleter that dies leaves the folder to the next build's recovery.
- */
-function discardInBackground(old: string, outDir: string) {
-  if (!existsSync(old)) return;
-  const trash = join(dirname(outDir), `.${basename(outDir)}.trash-${process.pid}-${Date.now()}`);
-  try {
-    renameSync(old, trash);
-  } catch {
-    rmSync(old, { recursive: true, force: true });
-    return;
-  }
-  try {
-    const child = spawn(process.execPath, ["-e", "require('node:fs').rmSync(process.argv[1], { recursive: true, force: true })", trash], { detached: true, stdio: "ignore" });
-    child.on("error", () => rmSync(trash, { recursive: true, force: true }));
-    child.unref();
-  } catch {
-    rmSync(trash, { recursive: true, force: true });
-  }
 }
 
 export function listFiles(dir: string): string[] {

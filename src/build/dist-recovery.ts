@@ -5,6 +5,7 @@
 // background deleter, `.dist.trash-*`, did not finish).
 import { existsSync, readdirSync, renameSync, rmSync, statSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
+import { spawn } from "node:child_process";
 import { processAlive } from "../registry/entry-store.ts";
 
 
@@ -35,12 +36,9 @@ export function recoverDist(outDir: string): string[] {
   for (const n of siblings) {
     // A previous dist/ whose background deleter died (or still runs: removing twice is harmless).
     if (n.startsWith(`.${name}.trash-`)) {
-      try {
-        rmSync(join(parent, n), { recursive: true, force: true });
-        done.push(`removed ${join(parent, n)} (a previous output not yet deleted)`);
-      } catch {
-        /* its deleter is removing it at this moment */
-      }
+      // in the background too (its first deleter may still be at it: two are harmless)
+      deleteInBackground(join(parent, n));
+      done.push(`removing ${join(parent, n)} (a previous output not yet deleted)`);
       continue;
     }
     const pid = pidOf(n, `.${name}.building-`);
@@ -50,4 +48,31 @@ export function recoverDist(outDir: string): string[] {
     }
   }
   return done;
+}
+
+/**
+ * Renames a replaced output folder aside as `.<name>.trash-<pid>-<time>` (which no recovery ever
+ * restores) and deletes it in a detached process, so that no build waits for the unlinking of
+ * tens of thousands of files. A deleter that dies leaves the folder to the next recovery.
+ */
+export function discardInBackground(old: string, outDir: string): void {
+  if (!existsSync(old)) return;
+  const trash = join(dirname(outDir), `.${basename(outDir)}.trash-${process.pid}-${Date.now()}`);
+  try {
+    renameSync(old, trash);
+  } catch {
+    rmSync(old, { recursive: true, force: true });
+    return;
+  }
+  deleteInBackground(trash);
+}
+
+function deleteInBackground(path: string): void {
+  try {
+    const child = spawn(process.execPath, ["-e", "try { require('node:fs').rmSync(process.argv[1], { recursive: true, force: true }) } catch {}", path], { detached: true, stdio: "ignore" });
+    child.on("error", () => rmSync(path, { recursive: true, force: true }));
+    child.unref();
+  } catch {
+    rmSync(path, { recursive: true, force: true });
+  }
 }

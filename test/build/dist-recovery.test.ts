@@ -44,14 +44,19 @@ test("a build still running is left alone", () => {
   assert.ok(existsSync(join(root, `.dist.building-${process.pid}`)));
 });
 
-test("a replaced dist/ whose background deleter did not finish is removed, and never restored", () => {
+const eventually = async (cond: () => boolean) => {
+  for (let i = 0; i < 100 && !cond(); i++) await new Promise((r) => setTimeout(r, 50));
+  return cond();
+};
+
+test("a replaced dist/ whose background deleter did not finish is removed (in the background), and never restored", async () => {
   const root = mkdtempSync(join(tmpdir(), "dist-recovery-"));
   mkdirSync(join(root, "dist"));
   writeFileSync(join(root, "dist", "root.json"), "new");
   mkdirSync(join(root, ".dist.trash-123-456"));
   writeFileSync(join(root, ".dist.trash-123-456", "root.json"), "old");
   recoverDist(join(root, "dist"));
-  assert.not.ok(existsSync(join(root, ".dist.trash-123-456")));
+  assert.ok(await eventually(() => !existsSync(join(root, ".dist.trash-123-456"))));
   assert.is(readFileSync(join(root, "dist", "root.json"), "utf8"), "new");
   // With dist/ missing, a trash folder is not a copy to restore (it may be half deleted).
   rmSync(join(root, "dist"), { recursive: true });
@@ -59,6 +64,7 @@ test("a replaced dist/ whose background deleter did not finish is removed, and n
   writeFileSync(join(root, ".dist.trash-1-2", "root.json"), "old");
   recoverDist(join(root, "dist"));
   assert.not.ok(existsSync(join(root, "dist")));
+  assert.ok(await eventually(() => !existsSync(join(root, ".dist.trash-1-2"))));
 });
 
 test("a build replaces dist/ and the previous one is gone soon after, deleted in the background", async () => {

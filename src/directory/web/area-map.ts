@@ -11,6 +11,17 @@ const MAX_POINTS = 4000;
 
 type Ring = Position[];
 
+// The states behind thousands of towns' maps are drawn in the same frame again and again (a
+// town's map is framed by its state): each background path is kept by geometry and frame.
+const geometryIds = new WeakMap<object, number>();
+let nextGeometryId = 0;
+const idOf = (g: object) => {
+  let id = geometryIds.get(g);
+  if (id === undefined) geometryIds.set(g, (id = nextGeometryId++));
+  return id;
+};
+const backgrounds = new Map<string, { d: string; points: number }>();
+
 function ringsOf(g: Geometry): Ring[] {
   switch (g.type) {
     case "Polygon":
@@ -67,7 +78,18 @@ export function drawAreaMap(geometries: readonly (Geometry | null | undefined)[]
     return d + "Z";
   };
   const area = rings.map((r) => pathOf(r, true)).join("");
-  const back = around.map((r) => pathOf(r)).join("");
+  const backKey = `${context.map((g) => (g ? idOf(g) : "-")).join(",")}|${minX},${minY},${maxX},${maxY}`;
+  let background = backgrounds.get(backKey);
+  if (!background) {
+    const before = points;
+    const d = around.map((r) => pathOf(r)).join("");
+    background = { d, points: points - before };
+    points = before;
+    if (backgrounds.size > 10_000) backgrounds.clear();
+    backgrounds.set(backKey, background);
+  }
+  points += background.points;
+  const back = background.d;
   // too small to see: a ring around it marks where it is
   const marker = ax1 - ax0 < 8 && ay1 - ay0 < 8 ? `<circle cx="${((ax0 + ax1) / 2).toFixed(1)}" cy="${((ay0 + ay1) / 2).toFixed(1)}" r="7" fill="none" stroke="#b71c1c" stroke-width="2"/>` : "";
   if (points > MAX_POINTS) return undefined;
