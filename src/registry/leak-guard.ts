@@ -237,8 +237,8 @@ export function findLeaksInBytes(buf: Buffer, where: string, opts: LeakOptions =
 }
 
 /**
- * What a previous scan found in each file, by a stamp of the file (size, inode, modification and
- * change times in nanoseconds): a file whose stamp is unchanged is not read again. The build
+ * What a previous scan found in each file, by a stamp of the file (size, inode, modification time
+ * in nanoseconds): a file whose stamp is unchanged is not read again. The build
  * keeps one in `.cache/` so that scanning thousands of unchanged entries and logos costs a stat each.
  */
 export class LeakScanCache {
@@ -257,7 +257,8 @@ export class LeakScanCache {
 
   scan(path: string, opts: LeakOptions): Leak[] {
     const st = statSync(path, { bigint: true });
-    const stamp = `${st.size}:${st.ino}:${st.mtimeNs}:${st.ctimeNs}:${opts.allowSealed ?? true}`;
+    // Not the change time: publishing a logo hard links it, which changes its ctime every build.
+    const stamp = `${st.size}:${st.ino}:${st.mtimeNs}:${opts.allowSealed ?? true}`;
     const known = this.#files.get(path);
     if (known && known.stamp === stamp) return known.leaks;
     const leaks = findLeaksInBytes(readFileSync(path), path, opts);
