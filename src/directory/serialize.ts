@@ -5,6 +5,8 @@
 // head: the build's leak guard checks those instead of reading every feed whole again.
 import type { CatalogEntry, CatalogsFeed } from "./documents.ts";
 
+const CHUNK = 200;
+
 export class FeedSerializer {
   readonly #entries = new Map<CatalogEntry, string>();
 
@@ -21,10 +23,24 @@ export class FeedSerializer {
   }
 
   feed(feed: CatalogsFeed): string {
+    return [...this.chunks(feed)].join("");
+  }
+
+  /**
+   * The same text in pieces of at most CHUNK entries: a feed of ten thousand libraries is written
+   * without ever being one 13 MB string (garbage the heap would grow for).
+   */
+  *chunks(feed: CatalogsFeed): Generator<string> {
     const { catalogs, ...head } = feed;
     const text = JSON.stringify(head);
     this.onPiece?.(text, `feed ${String(head.metadata?.title ?? "")}`);
     // `catalogs` is the last key of every feed we build, so it goes back in last
-    return `${text.slice(0, -1)}${text.length > 2 ? "," : ""}"catalogs":[${catalogs.map((e) => this.entry(e)).join(",")}]}`;
+    let open = `${text.slice(0, -1)}${text.length > 2 ? "," : ""}"catalogs":[`;
+    for (let i = 0; i < catalogs.length; i += CHUNK) {
+      const part = catalogs.slice(i, i + CHUNK).map((e) => this.entry(e)).join(",");
+      yield `${open}${i ? "," : ""}${part}`;
+      open = "";
+    }
+    yield `${open}]}`;
   }
 }

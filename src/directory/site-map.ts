@@ -6,6 +6,7 @@ import { buildFacetedLibrariesFeed, buildLibrariesFeed, buildLibraryDocument, bu
 import { buildCrawlablePages } from "./crawl.ts";
 import { memoizedEntries } from "./entry.ts";
 import { FeedSerializer } from "./serialize.ts";
+import type { CatalogsFeed } from "./documents.ts";
 import { buildHeadersFile, buildNginxSnippet, buildRedirectsFile } from "./static-host.ts";
 import { buildCloudflareRoutes, buildCloudflareWorker, CF_ROUTES_FILE, WORKER_FILE } from "./cloudflare.ts";
 import { AVAILABILITIES, CRAWL_ORDERS, uuidOf } from "./urls.ts";
@@ -48,6 +49,22 @@ export interface SiteFile {
   shared?: boolean;
   /** Byte for byte the file at this path, written before it (a crawl series' `end` page). */
   sameAs?: string;
+  /** The body in pieces (a large feed): what a writer uses instead of `body`, which joins them. */
+  chunks?: () => Iterable<string>;
+}
+
+/** A feed file whose text is produced in pieces; `body` joins them when someone asks for it. */
+function feedFile(path: string, json: FeedSerializer, f: CatalogsFeed, extra: Partial<SiteFile> = {}): SiteFile {
+  return {
+    path,
+    contentType: contentTypeForFile(path),
+    assembled: true,
+    ...extra,
+    chunks: () => json.chunks(f),
+    get body() {
+      return json.feed(f);
+    },
+  };
 }
 
 /**
@@ -64,7 +81,7 @@ export function* siteFiles(libs: readonly DirectoryLibrary[], cfg: DirectoryConf
   const file = (path: string, body: string, extra: Partial<SiteFile> = {}): SiteFile => ({ path, contentType: contentTypeForFile(path), body, ...extra });
   const entryOf = entries ?? memoizedEntries(cfg);
   const json = serializer ?? new FeedSerializer();
-  const feed = (path: string, f: Parameters<FeedSerializer["feed"]>[0]) => file(path, json.feed(f), { assembled: true });
+  const feed = (path: string, f: CatalogsFeed) => feedFile(path, json, f);
 
   const counts = { production: libs.filter(isProduction).length, qa: libs.filter(isListedInQa).length };
   yield file(ROOT_FILE, JSON.stringify(buildRootCatalog(cfg, counts)));
@@ -94,7 +111,7 @@ export function* siteFiles(libs: readonly DirectoryLibrary[], cfg: DirectoryConf
       const pages = buildCrawlablePages(libs, cfg, { availability, order, entryOf });
       for (const page of pages) yield feed(crawlFile(availability, order, page.offset), page.feed);
       const last = pages[pages.length - 1];
-      yield { ...file(crawlEndFile(availability, order), json.feed(last.feed), { assembled: true }), sameAs: crawlFile(availability, order, last.offset) };
+      yield feedFile(crawlEndFile(availability, order), json, last.feed, { sameAs: crawlFile(availability, order, last.offset) });
     }
   }
 

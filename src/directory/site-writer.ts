@@ -4,7 +4,7 @@
 // linked: one file's bytes on disk and one leak check, however many paths serve it.
 // Every text passes the leak guard before it is written: a whole file, or, for a feed the
 // FeedSerializer assembled, the pieces it showed to `checkPiece` (each entry once).
-import { linkSync, mkdirSync, writeFileSync, copyFileSync } from "node:fs";
+import { closeSync, copyFileSync, linkSync, mkdirSync, openSync, writeFileSync, writeSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { findLeaks, type Leak } from "../registry/leak-guard.ts";
 import type { SiteFile } from "./site-map.ts";
@@ -36,6 +36,20 @@ export class SiteWriter {
       this.#link(first, target, f);
       return;
     }
+    if (f.chunks) {
+      // a large feed, written piece by piece (its pieces were checked as they were made)
+      const fd = openSync(target, "w");
+      try {
+        for (const piece of f.chunks()) {
+          writeSync(fd, piece);
+          this.bytes += Buffer.byteLength(piece);
+        }
+      } finally {
+        closeSync(fd);
+      }
+      this.files++;
+      return;
+    }
     if (!f.assembled) this.check(f.body, f.path);
     writeFileSync(target, f.body);
     if (f.shared) this.#shared.set(f.body, target);
@@ -51,7 +65,6 @@ export class SiteWriter {
       copyFileSync(existing, target);
     }
     this.files++;
-    this.bytes += Buffer.byteLength(f.body);
   }
 
   #mkdir(dir: string) {

@@ -1,0 +1,35 @@
+// Feed text assembled from entries serialized once, in pieces for large feeds: byte for byte
+// JSON.stringify of the feed, and every piece shown to the leak check.
+import { test } from "uvu";
+import * as assert from "uvu/assert";
+import { FeedSerializer } from "../../src/directory/serialize.ts";
+import type { CatalogsFeed } from "../../src/directory/documents.ts";
+
+const feedOf = (n: number): CatalogsFeed => ({
+  metadata: { title: "T" } as CatalogsFeed["metadata"],
+  links: [{ rel: "self", href: "https://r.example/libraries" }],
+  catalogs: Array.from({ length: n }, (_, i) => ({ metadata: { id: `urn:uuid:${i}`, title: `L${i}`, updated: "2026-01-01T00:00:00Z" }, links: [] })) as CatalogsFeed["catalogs"],
+});
+
+test("a feed's text, whole or in pieces, is JSON.stringify of it, whatever its size", () => {
+  for (const n of [0, 1, 199, 200, 201, 1234]) {
+    const feed = feedOf(n);
+    const json = new FeedSerializer();
+    assert.is(json.feed(feed), JSON.stringify(feed), `${n} entries`);
+    const pieces = [...json.chunks(feed)];
+    assert.is(pieces.join(""), JSON.stringify(feed), `${n} entries in pieces`);
+    if (n > 400) assert.ok(pieces.length > 3 && Math.max(...pieces.map((p) => p.length)) < JSON.stringify(feed).length / 2, "never one string");
+  }
+});
+
+test("each entry is shown to the check once however many feeds hold it, and each feed's head", () => {
+  const seen: string[] = [];
+  const json = new FeedSerializer((_text, what) => seen.push(what));
+  const feed = feedOf(3);
+  json.feed(feed);
+  json.feed({ ...feed, metadata: { title: "Other" } as CatalogsFeed["metadata"] });
+  assert.equal(seen.filter((w) => w.startsWith("entry")).length, 3);
+  assert.equal(seen.filter((w) => w.startsWith("feed")), ["feed T", "feed Other"]);
+});
+
+test.run();
