@@ -39,8 +39,17 @@ export function placesOf(lib: DirectoryLibrary): LibraryPlaces {
 /** GeoJSON text per place, shared by every library that names it. */
 export class AreaSerializer {
   readonly #features = new Map<string, string>();
+  readonly #collections = new Map<string, string>();
 
+  /** The same string for the same places: the writer then links the file instead of writing it. */
   collection(places: readonly Place[]): string {
+    const key = places.map((p) => p.id).join("\n");
+    let text = this.#collections.get(key);
+    if (text === undefined) this.#collections.set(key, (text = this.#collection(places)));
+    return text;
+  }
+
+  #collection(places: readonly Place[]): string {
     const parts = places.map((p) => {
       let text = this.#features.get(p.id);
       if (text === undefined) {

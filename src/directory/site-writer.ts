@@ -14,6 +14,7 @@ export class SiteWriter {
   files = 0;
   bytes = 0;
   readonly #dirs = new Set<string>();
+  // by the text itself: the AreaSerializer hands out one string per distinct area
   readonly #shared = new Map<string, string>();
 
   constructor(readonly root: string) {}
