@@ -8,7 +8,7 @@ import type { CatalogsFeed } from "../../src/directory/documents.ts";
 const feedOf = (n: number): CatalogsFeed => ({
   metadata: { title: "T" } as CatalogsFeed["metadata"],
   links: [{ rel: "self", href: "https://r.example/libraries" }],
-  catalogs: Array.from({ length: n }, (_, i) => ({ metadata: { id: `urn:uuid:${i}`, title: `L${i}`, updated: "2026-01-01T00:00:00Z" }, links: [] })) as CatalogsFeed["catalogs"],
+  catalogs: Array.from({ length: n }, (_, i) => ({ metadata: { id: `urn:uuid:${i}`, title: `L${i}`, updated: "2026-01-01T00:00:00Z", modified: "2026-01-01T00:00:00Z" }, links: [] })),
 });
 
 test("a feed's text, whole or in pieces, is JSON.stringify of it, whatever its size", () => {
