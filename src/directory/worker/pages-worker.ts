@@ -2,7 +2,7 @@
 // by Accept, the routes whose file depends on the query string (the crawl, feeds.md §7) and
 // `/search?q=` from the search index; `_routes.json` sends only those paths here, every other
 // path is a static asset under _headers and _redirects.
-import { HOME_FILE, IMMUTABLE_CACHE_CONTROL, LOGOS_FILE_PATH, NEARBY_DIRS, NEARBY_EMPTY_FILE, ROOT_FILE, ROUTES, SEARCH_DESCRIPTIONS_FILE, SEARCH_INDEX_FILE, SEARCH_PATHS, invalidQuery, invalidQueryDetail, libraryFile, negotiateHome, type Route } from "../routes.ts";
+import { HOME_FILE, IMMUTABLE_CACHE_CONTROL, LOGOS_FILE_PATH, NEARBY_DIRS, NEARBY_EMPTY_FILE, ROOT_FILE, ROUTES, SEARCH_DESCRIPTIONS_FILE, SEARCH_INDEX_FILE, SEARCH_PATHS, SEARCH_PLACES_FILE, invalidQuery, invalidQueryDetail, libraryFile, negotiateHome, type Route } from "../routes.ts";
 import { parseLocation, type Location } from "../../geo/location.ts";
 import { problem } from "../../opds/problem.ts";
 import { PROBLEM, PROBLEM_LEGACY } from "../../opds/media-types.ts";
@@ -69,8 +69,8 @@ async function loadSearch(url: URL, env: Env): Promise<LibrarySearch> {
     if (!r.ok) throw new Error(`${file}: ${r.status}`);
     return r.json();
   };
-  const [names, descriptions] = await Promise.all([read(SEARCH_INDEX_FILE), read(SEARCH_DESCRIPTIONS_FILE)]);
-  return LibrarySearch.fromFile(names, descriptions);
+  const [names, descriptions, places] = await Promise.all([read(SEARCH_INDEX_FILE), read(SEARCH_DESCRIPTIONS_FILE), read(SEARCH_PLACES_FILE)]);
+  return LibrarySearch.fromFile(names, descriptions, places);
 }
 
 async function answerSearch(q: string, qa: boolean, url: URL, request: Request, env: Env): Promise<Response> {
