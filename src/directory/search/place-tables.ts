@@ -49,7 +49,12 @@ export interface PlaceTables {
 
 /** The form of a place name in the tables: as normalizeQuery leaves it, without dots or apostrophes. */
 export function placeKey(normalized: string): string {
-  return normalized.replace(/[.'’]/g, "").replace(/\s*,\s*/g, ", ").replace(/\s+/g, " ").trim();
+  // split, not a regular expression around the comma: /\s*,\s*/ backtracks on a run of spaces
+  return normalized
+    .replace(/[.'’]/g, "")
+    .split(",")
+    .map((part) => part.trim().replace(/\s+/g, " "))
+    .join(", ");
 }
 
 const undelta = (xs: readonly number[]) => {
