@@ -27,6 +27,8 @@ export const NGINX_FILE = "nginx-registry.conf";
 /** The search index (web page, `registry serve`, the Cloudflare worker) and the OpenSearch descriptions. */
 export const SEARCH_INDEX_FILE = "search/index.json";
 export const SEARCH_DESCRIPTIONS_FILE = "search/descriptions.json";
+/** Which libraries serve each US ZIP code, town, county and state (search/place-tables.ts). */
+export const SEARCH_PLACES_FILE = "search/places.json";
 export const OPENSEARCH_FILE = "search/opensearch.xml";
 export const OPENSEARCH_QA_FILE = "search/opensearch-qa.xml";
 /** The paths `?q=` turns into a search answer where something runs code (serve, the worker). */

@@ -23,6 +23,7 @@ import {
   OPENSEARCH_QA_FILE,
   SEARCH_INDEX_FILE,
   SEARCH_DESCRIPTIONS_FILE,
+  SEARCH_PLACES_FILE,
   PRODUCTION_FILE,
   QA_FILE,
   REDIRECTS_FILE,
@@ -88,6 +89,7 @@ export function planSite(libs: readonly DirectoryLibrary[], cfg: DirectoryConfig
   const search = buildSearchIndex(libs, cfg);
   add(SEARCH_INDEX_FILE, JSON.stringify(search.names));
   add(SEARCH_DESCRIPTIONS_FILE, JSON.stringify(search.descriptions));
+  add(SEARCH_PLACES_FILE, JSON.stringify(search.places));
   add(OPENSEARCH_FILE, buildOpenSearchDescription(cfg, false));
   add(OPENSEARCH_QA_FILE, buildOpenSearchDescription(cfg, true));
 

@@ -125,6 +125,24 @@ maybe("a place (a ZIP, a state) finds the library serving it", async () => {
   }
 });
 
+maybe("typing a ZIP finds the library serving its county (the places table fetched for place queries only)", async () => {
+  const { context, page } = await open("/");
+  try {
+    const fetched: string[] = [];
+    page.on("request", (r) => fetched.push(new URL(r.url()).pathname));
+    await typeQuery(page, "shelby");
+    assert.not.ok(fetched.includes("/search/places.json"), "not needed for a name");
+    // 93203 is Arvin, in Kern County, CA: no library names it, Kern County Library serves it
+    await typeQuery(page, "93203");
+    assert.equal(await resultNames(page), ["Kern County Library"]);
+    assert.ok(fetched.includes("/search/places.json"));
+    await typeQuery(page, "Arvin, CA");
+    assert.equal(await resultNames(page), ["Kern County Library"]);
+  } finally {
+    await context.close();
+  }
+});
+
 maybe("a word only a description holds still finds the library (descriptions fetched on demand)", async () => {
   const { context, page } = await open("/");
   try {

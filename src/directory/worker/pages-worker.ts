@@ -3,7 +3,7 @@
 // `/search?q=` from the search index, and the feed URLs by Accept (a browser gets the feed's human
 // page, or a view of it, and the 404 page for a missing one); `_routes.json` sends only those
 // paths here, every other path is a static asset under _headers and _redirects.
-import { HOME_FILE, IMMUTABLE_CACHE_CONTROL, LOGOS_FILE_PATH, NEARBY_DIRS, NEARBY_EMPTY_FILE, NOT_FOUND_FILE, ROOT_FILE, SEARCH_DESCRIPTIONS_FILE, SEARCH_INDEX_FILE, SEARCH_PATHS, invalidQuery, invalidQueryDetail, libraryFile, negotiateHome, pageOf, routeOf, searchPage, type Route } from "../routes.ts";
+import { HOME_FILE, IMMUTABLE_CACHE_CONTROL, LOGOS_FILE_PATH, NEARBY_DIRS, NEARBY_EMPTY_FILE, NOT_FOUND_FILE, ROOT_FILE, SEARCH_DESCRIPTIONS_FILE, SEARCH_INDEX_FILE, SEARCH_PATHS, SEARCH_PLACES_FILE, invalidQuery, invalidQueryDetail, libraryFile, negotiateHome, pageOf, routeOf, searchPage, type Route } from "../routes.ts";
 import { prefersHtml } from "../../opds/accept.ts";
 import { renderFeedView } from "../../site/feed-view.ts";
 import { HTML_UTF8 } from "../../opds/media-types.ts";
@@ -111,8 +111,8 @@ async function loadSearch(url: URL, env: Env): Promise<LibrarySearch> {
     if (!r.ok) throw new Error(`${file}: ${r.status}`);
     return r.json();
   };
-  const [names, descriptions] = await Promise.all([read(SEARCH_INDEX_FILE), read(SEARCH_DESCRIPTIONS_FILE)]);
-  return LibrarySearch.fromFile(names, descriptions);
+  const [names, descriptions, places] = await Promise.all([read(SEARCH_INDEX_FILE), read(SEARCH_DESCRIPTIONS_FILE), read(SEARCH_PLACES_FILE)]);
+  return LibrarySearch.fromFile(names, descriptions, places);
 }
 
 async function answerSearch(q: string, qa: boolean, url: URL, request: Request, env: Env): Promise<Response> {
