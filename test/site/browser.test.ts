@@ -295,6 +295,8 @@ maybe("full-page screenshots, desktop and phone, into test-output/browser/", asy
     ["results-phone", "/", { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true }, "springfeld"],
     ["library-desktop", `/info/${"00000000-0000-4000-8000-000000000002"}.html`, { viewport: { width: 1280, height: 800 } }],
     ["library-phone", `/info/${"00000000-0000-4000-8000-000000000002"}.html`, { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true }],
+    ["not-found-desktop", "/no/such/page", { viewport: { width: 1280, height: 800 } }],
+    ["tile-view-phone", `/nearby/${Math.floor(BAKERSFIELD.latitude)}/${Math.floor(BAKERSFIELD.longitude)}.json`, { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true }],
   ];
   for (const [name, path, options, q] of shots) {
     const { context, page } = await open(path, options);
