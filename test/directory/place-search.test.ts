@@ -49,6 +49,8 @@ withShared(test)("the reference's lookup cases: a city, a state written out, a Z
   assert.equal(queryParts("new york state library")[2], "state");
   // 10018 is in Manhattan, NY: New York State serves it, the Brooklyn area does not
   assert.equal(names("10018"), ["Empire State eBooks"]);
+  assert.equal(places("10018, NY"), ["Empire State eBooks"]);
+  assert.equal(places("10018, KS"), [], "not in Kansas");
 });
 
 withShared(test)("a library's own GeoJSON area (../shared/fixtures/places) holds the ZIPs and towns inside it", () => {
