@@ -8,6 +8,7 @@ import { memoizedEntries } from "./entry.ts";
 import { buildListPages } from "./web/list-pages.ts";
 import { buildLibraryPages, type AreaMap } from "./web/library-pages.ts";
 import { SCRIPT_FILE } from "./web/paths.ts";
+import { buildNotFoundPage } from "./web/not-found-page.ts";
 import { bundleModule } from "./bundle.ts";
 import { contentTypeForFile } from "./routes.ts";
 
@@ -30,7 +31,7 @@ export interface RenderOptions {
 export async function renderSite(libs: DirectoryLibrary[], cfg: DirectoryConfig, outDir: string, opts: RenderOptions = {}): Promise<{ files: number }> {
   const entryOf = memoizedEntries(cfg);
   const script = { path: SCRIPT_FILE, contentType: contentTypeForFile(SCRIPT_FILE), body: bundleModule(PAGE_SCRIPT, { platform: "browser" }) };
-  const data = new SiteData([...planSite(libs, cfg, entryOf), script], buildListPages(libs, cfg, entryOf), buildLibraryPages(libs, cfg, entryOf, opts.areaMap));
+  const data = new SiteData([...planSite(libs, cfg, entryOf), script], buildListPages(libs, cfg, entryOf), buildLibraryPages(libs, cfg, entryOf, opts.areaMap), [buildNotFoundPage(cfg)]);
   const eleventy = new Eleventy(SITE_INPUT, outDir, {
     configPath: CONFIG,
     quietMode: true,
@@ -43,7 +44,7 @@ export async function renderSite(libs: DirectoryLibrary[], cfg: DirectoryConfig,
   eleventy.disableLogger();
   const [, templates] = (await eleventy.write()) as [unknown, WrittenTemplate[]];
   const written = templates.filter((t) => typeof t.outputPath === "string").length;
-  const expected = data.files.length + data.listPages.length + data.libraryPages.length;
+  const expected = data.files.length + data.listPages.length + data.libraryPages.length + data.notFoundPages.length;
   if (written !== expected) throw new Error(`Eleventy wrote ${written} files, expected ${expected}`);
   return { files: written };
 }

@@ -15,6 +15,7 @@ import type { LibraryPage } from "./web/library-pages.ts";
 import type { EntryOf } from "./entry.ts";
 import { buildSearchIndex } from "./search/index-file.ts";
 import { buildOpenSearchDescription } from "./search/opensearch.ts";
+import type { NotFoundPage } from "./web/not-found-page.ts";
 import {
   HEADERS_FILE,
   NGINX_FILE,
@@ -110,5 +111,7 @@ export class SiteData {
     readonly files: readonly SiteFile[],
     readonly listPages: readonly ListPage[],
     readonly libraryPages: readonly LibraryPage[],
+    /** One page, dist/404.html (a list so the template paginates over it like the others). */
+    readonly notFoundPages: readonly NotFoundPage[],
   ) {}
 }
