@@ -49,6 +49,8 @@ withShared(test)("the reference's lookup cases: a city, a state written out, a Z
   assert.equal(queryParts("new york state library")[2], "state");
   // 10018 is in Manhattan, NY: New York State serves it, the Brooklyn area does not
   assert.equal(names("10018"), ["Empire State eBooks"]);
+  assert.equal(places("10018, NY"), ["Empire State eBooks"]);
+  assert.equal(places("10018, KS"), [], "not in Kansas");
 });
 
 withShared(test)("a library's own GeoJSON area (../shared/fixtures/places) holds the ZIPs and towns inside it", () => {
@@ -101,8 +103,18 @@ test("the table belongs to its index: another build's is refused with the fix", 
 });
 
 test("the page fetches the table only for a query that may name a place", () => {
-  for (const q of ["93203", "12345-6789", "Lawrence, KS", "kern county", "kern county library", "Orleans Parish", "texas", "NY", "new york state library"]) assert.ok(LibrarySearch.wantsPlaces(q), q);
-  for (const q of ["springfield", "lapl", "shelbyvile", "audiobooks for children"]) assert.not.ok(LibrarySearch.wantsPlaces(q), q);
+  for (const q of ["93203", "12345-6789", "Lawrence, KS", "kern county", "kern county library", "Orleans Parish", "Anchorage Municipality", "texas", "NY", "U.S. Virgin Islands", "new york state library"]) {
+    assert.ok(LibrarySearch.wantsPlaces(q), q);
+  }
+  for (const q of ["springfield", "lapl", "shelbyvile", "audiobooks for children", "bakersfield"]) assert.not.ok(LibrarySearch.wantsPlaces(q), q);
+});
+
+test("the page (which fetches the table for place queries only) and the server answer alike", () => {
+  const withoutTable = LibrarySearch.fromFile(files.names, files.descriptions);
+  for (const q of ["bakersfield", "kern", "golden", "sunflower state", "93203", "ks", "Tehachapi, CA", "orange", "empire", "lawrence"]) {
+    const page = LibrarySearch.wantsPlaces(q) ? index : withoutTable;
+    for (const qa of [false, true]) assert.equal(page.search(q, { qa }), index.search(q, { qa }), q);
+  }
 });
 
 test.run();

@@ -6,8 +6,8 @@
 // libraries whose description matches. Runs in Node (serve), in the Cloudflare worker and in the
 // browser: no I/O here.
 import MiniSearch, { type SearchOptions } from "minisearch";
-import { queryParts } from "./query-parts.ts";
-import { PlaceLookup, type PlaceTables } from "./place-tables.ts";
+import { normalizeQuery, queryParts, type QueryParts } from "./query-parts.ts";
+import { PlaceLookup, placeKey, type PlaceTables } from "./place-tables.ts";
 import { US_STATES } from "./us-states.ts";
 import { nameFuzziness, nameTerm, searchTerm } from "./terms.ts";
 import { DESCRIPTION_OPTIONS, MINISEARCH_OPTIONS, SEARCH_INDEX_VERSION, type DescriptionIndexFile, type SearchIndexFile, type SearchRow } from "./index-format.ts";
@@ -52,6 +52,14 @@ const DESCRIPTION: SearchOptions = {
   fuzzy: false,
   prefix: (term, i, terms) => i === terms.length - 1 && term.length >= 4,
 };
+
+let stateSpellings: Set<string> | undefined;
+
+function wantsPlaces([, place, type]: QueryParts): boolean {
+  if (type !== null || place.includes(",") || / (county|parish|borough|city|municipality|census area)$/.test(place)) return true;
+  stateSpellings ??= new Set(Object.entries(US_STATES).flatMap(([abbr, name]) => [abbr.toLowerCase(), placeKey(normalizeQuery(name))]));
+  return stateSpellings.has(placeKey(place));
+}
 
 export class LibrarySearch {
   private constructor(
@@ -104,12 +112,11 @@ export class LibrarySearch {
 
   /**
    * Whether a query may name a place the places table answers: a ZIP code, "Town, ST", a county
-   * or a state. The web page fetches the table only then.
+   * or a state. Only such a query is looked up in the table, here and on the web page, which
+   * fetches the table only then: the page and the server answer alike.
    */
   static wantsPlaces(q: string): boolean {
-    const [, place, type] = queryParts(q);
-    if (type !== null || place.includes(",") || / (county|parish|borough|city)$/.test(place)) return true;
-    return Object.entries(US_STATES).some(([abbr, name]) => place === abbr.toLowerCase() || place === name.toLowerCase());
+    return wantsPlaces(queryParts(q));
   }
 
   /** Every library listed for this variant, in title order (the index keeps that order). */
@@ -140,7 +147,7 @@ export class LibrarySearch {
     };
     if (nameQuery) take("name", nameQuery, NAME);
     // the libraries whose area holds the place (most local first), then those naming a match
-    if (this.places) for (const id of this.places.containing(placeQuery, placeType)) if (!add("place", id)) break;
+    if (this.places && wantsPlaces([nameQuery, placeQuery, placeType])) for (const id of this.places.containing(placeQuery, placeType)) if (!add("place", id)) break;
     if (placeType === "postal_code") take("place", placeQuery, ZIP);
     // "kern county library": a county named Kern, not a town called Kern. A place name is a few
     // words: a longer query is a library's name, and searching places with it only costs time.

@@ -67,12 +67,13 @@ class Grid<T> {
     }
   }
 
-  near(p: LonLat, ring = 0): T[] {
+  near(p: LonLat, ring = 0): readonly T[] {
+    if (ring === 0) return this.#cells.get(Math.floor(p[1]) * 1000 + Math.floor(p[0])) ?? [];
     const out: T[] = [];
     for (let dLat = -ring; dLat <= ring; dLat++) {
       for (let dLon = -ring; dLon <= ring; dLon++) out.push(...(this.#cells.get((Math.floor(p[1]) + dLat) * 1000 + Math.floor(p[0]) + dLon) ?? []));
     }
-    return ring ? [...new Set(out)] : out;
+    return [...new Set(out)];
   }
 
   containing(p: LonLat): T[] {
@@ -118,7 +119,8 @@ export function buildPlaceTables(places: readonly LibraryPlaces[]): PlaceTables 
 
   // every county, for the state of the ZIP codes and cities in it
   const counties = [...usCounties().byFips.values()].filter((c) => usShape(c.fips));
-  const countyGrid = new Grid<number>((i) => usShape(counties[i].fips)!);
+  const countyShapes = counties.map((c) => usShape(c.fips)!);
+  const countyGrid = new Grid<number>((i) => countyShapes[i]);
   counties.forEach((_c, i) => countyGrid.add(i));
   const rows: { row: CountyRow; zips: number[]; cities: string[] }[] = counties.map((c) => ({
     row: [placeKey(normalizeQuery(c.place.name.slice(0, c.place.name.lastIndexOf(",")))), c.state.usps.toLowerCase(), held(c.place), [], ""],
@@ -131,7 +133,7 @@ export function buildPlaceTables(places: readonly LibraryPlaces[]): PlaceTables 
     let best: number | undefined;
     let bestKm = COAST_KM;
     for (const i of countyGrid.near(p, 1)) {
-      const d = usShape(counties[i].fips)!.distanceKm(p);
+      const d = countyShapes[i].distanceKm(p);
       if (d < bestKm) [best, bestKm] = [i, d];
     }
     return best;

@@ -117,12 +117,17 @@ export class PlaceLookup {
     return row ? [...row[2], ...(this.tables.stateAreas[row[1]] ?? [])] : [];
   }
 
+  #zip(code: string, state?: string): number[] {
+    if (!/^\d{5}$/.test(code)) return [];
+    const zip = Number(code);
+    const county = this.#zipCounty.get(zip);
+    // "10018, NY": the ZIP code, if it is in that state
+    if (county === undefined || (state !== undefined && this.tables.counties[county]?.[1] !== state)) return [];
+    return [...this.#county(county), ...(this.#zipAreas.get(zip) ?? [])];
+  }
+
   #areasOf(place: string, type: PlaceType): number[] {
-    if (type === "postal_code") {
-      if (!/^\d{5}$/.test(place)) return [];
-      const zip = Number(place);
-      return [...this.#county(this.#zipCounty.get(zip)), ...(this.#zipAreas.get(zip) ?? [])];
-    }
+    if (type === "postal_code") return this.#zip(place);
     let text = placeKey(place);
     if (type === "county") text += " county";
     const comma = text.lastIndexOf(",");
@@ -130,6 +135,8 @@ export class PlaceLookup {
       const state = this.tables.states[text.slice(comma + 1).trim()];
       const head = text.slice(0, comma).trim();
       if (!state || !head) return [];
+      const zip = /^(\d{5})(?:-\d{4})?$/.exec(head);
+      if (zip) return this.#zip(zip[1], state);
       const key = `${head}, ${state}`;
       const county = this.#counties.get(key);
       if (county !== undefined) return this.#county(county);
