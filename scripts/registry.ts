@@ -1,5 +1,13 @@
-// `registry <command> [options]`: thin dispatcher. Each command lives in scripts/commands/<name>.ts
-// and exports `help` (its --help text) and `run(argv) → exit code`.
+// `registry <command> [options]`: thin dispatcher. Each command has a light spec in
+// scripts/specs/<name>.ts (its --help text and options, no imports) and its code in
+// scripts/commands/<name>.ts (`run(argv) → exit code`), which is imported only when the command
+// runs: `--help` and a mistyped flag never load Eleventy, sharp, ajv and the rest.
+import { parseCommandArgs, UsageError, type OptionSpec } from "./args.ts";
+
+interface CommandSpec {
+  help: string;
+  options: OptionSpec;
+}
 const COMMANDS: Record<string, string> = {
   build: "build the directory into dist/",
   check: "validate libraries/*.yaml without building",
@@ -30,16 +38,20 @@ if (!(name in COMMANDS)) {
   console.error(`registry: unknown command '${name}'\n\n${USAGE}`);
   process.exit(2);
 }
-const mod = (await import(`./commands/${name}.ts`)) as { help: string; run(argv: string[]): Promise<number> };
 if (argv.includes("--help") || argv.includes("-h")) {
-  console.log(mod.help);
+  // Only the command's spec: no Eleventy, sharp, ajv, yaml … for a help text.
+  const spec = (await import(`./specs/${name}.ts`)) as CommandSpec;
+  console.log(spec.help);
   process.exit(0);
 }
 try {
-  const code = await mod.run(argv);
-  process.exitCode = code;
+  // Check the arguments against the light spec first, so a mistyped flag is answered before the
+  // command's modules load; the command parses them again itself (it is also called directly).
+  const spec = (await import(`./specs/${name}.ts`)) as CommandSpec;
+  parseCommandArgs(argv, spec.options, spec.help);
+  const mod = (await import(`./commands/${name}.ts`)) as { run(argv: string[]): Promise<number> };
+  process.exitCode = await mod.run(argv);
 } catch (err) {
-  const { UsageError } = await import("./args.ts");
   console.error(`registry ${name}: ${(err as Error).message}`);
   if (process.env.REGISTRY_DEBUG) console.error(err);
   process.exitCode = err instanceof UsageError ? 2 : 1;

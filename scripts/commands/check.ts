@@ -5,21 +5,9 @@ import { loadEntries } from "../../src/registry/entries.ts";
 import { formatSourceError } from "../../src/registry/yaml-source.ts";
 import { scanFiles } from "../../src/registry/leak-guard.ts";
 import { isDirectory, parseCommandArgs } from "../args.ts";
+import { help, options } from "../specs/check.ts";
 
-export const help = `usage: registry check [FILE...] [--libraries DIR] [--config FILE]
-
-Validates library entries without building: the entry schema (unknown keys, wrong types, missing
-keys), duplicate id / url / short_name across files, and the leak guard (no private key, no
-plaintext shared secret, no plaintext contact address). Every error is reported as
-file:line:column with the fix. Entries holding a contact change that awaits review
-(contact_pending) are listed as "review:" lines; they do not fail the check. With FILEs, checks those (duplicates still count every entry).
-
-  --libraries DIR   folder of entries (default: libraries_dir of the config, "libraries")
-  --config FILE     registry config (default: registry.config.yaml)
-
-Exit code 0 when everything is valid, 1 otherwise.`;
-
-const options = { libraries: { type: "string" }, config: { type: "string" } } as const;
+export { help };
 
 export async function run(argv: string[]): Promise<number> {
   const { values, positionals } = parseCommandArgs(argv, options, help);

@@ -13,19 +13,9 @@ import { loadEntries } from "../../src/registry/entries.ts";
 import { writeEntry } from "../../src/registry/entry-store.ts";
 import { intOption, parseCommandArgs } from "../args.ts";
 import { summarize } from "./build.ts";
+import { help, options } from "../specs/demo.ts";
 
-export const help = `usage: registry demo [--port N] [--exit]
-
-Shows the whole registry working on this machine, with nothing else to install: starts four
-fictional libraries on 127.0.0.1 (an OPDS 1 circulation manager, an OPDS 2 server, an
-anonymous-access catalog, and a feed behind a 401 that carries its Authentication for OPDS
-document), registers each through POST /register, approves two as a maintainer would, builds the
-directory and serves it. Everything lives in a temporary folder; your libraries/ is not touched.
-
-  --port N   port for the registry (default 8080; 0 picks a free one)
-  --exit     stop after printing the URLs instead of serving until Ctrl-C`;
-
-const options = { port: { type: "string" }, exit: { type: "boolean" } } as const;
+export { help };
 
 export async function run(argv: string[]): Promise<number> {
   const { values } = parseCommandArgs(argv, options, help);

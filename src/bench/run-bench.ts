@@ -111,7 +111,9 @@ export async function runBench(o: BenchOptions): Promise<void> {
     log(`\nsearch (one index for the page, registry serve and the worker; ${web.libraries} libraries listed in QA):`);
     log(`  dist/search/index.json (names, places; what the page fetches when the search box gets focus) ${kb(web.index.bytes)}, ${kb(web.index.gzipped)} gzipped; loaded in ${web.index.loadMs.toFixed(0)} ms`);
     log(`  dist/search/descriptions.json (fetched by the page only when names and places find nothing) ${kb(web.descriptions.bytes)}, ${kb(web.descriptions.gzipped)} gzipped; loaded in ${web.descriptions.loadMs.toFixed(0)} ms`);
+    log(`  dist/search/places.json (the libraries serving each ZIP code, town, county and state; fetched by the page for place queries) ${kb(web.places.bytes)}, ${kb(web.places.gzipped)} gzipped; loaded in ${web.places.loadMs.toFixed(0)} ms; built in ${(web.places.buildMs / 1000).toFixed(2)} s`);
     log(`  query time in Node over ${web.query.count} queries (names, typos, prefixes, places, ZIPs): median ${web.query.medianMs.toFixed(2)} ms, p95 ${web.query.p95Ms.toFixed(2)} ms (median ≤ 5 ms: ${met(web.query.medianMs <= 5)})`);
+    log(`    of which ${web.placeQuery.count} place queries (ZIP codes across the country, "City, ST", counties, states): median ${web.placeQuery.medianMs.toFixed(2)} ms, p95 ${web.placeQuery.p95Ms.toFixed(2)} ms`);
     log(`web page: home (index.html) ${kb(web.home.bytes)}, ${kb(web.home.gzipped)} gzipped, ${web.home.elements} elements; script ${kb(web.home.scriptBytes)}, ${kb(web.home.scriptGzipped)} gzipped`);
     log(
       firstLoad === undefined

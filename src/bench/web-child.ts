@@ -2,7 +2,7 @@
 // offline build wrote: the search index's size, load and query times in Node; the home page's
 // bytes and elements (and, where chromium is installed, what its first load transfers in a real
 // browser); and the time the index and the pages add to a build. Run as: web-child.ts CONFIG
-import { readFileSync, statSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { loadConfig, directoryConfig } from "../registry/config.ts";
@@ -11,7 +11,7 @@ import { refreshLibrary } from "../build/refresh.ts";
 import { toDirectoryLibrary } from "../build/build.ts";
 import type { DirectoryLibrary } from "../directory/types.ts";
 import { buildSearchIndex } from "../directory/search/index-file.ts";
-import { LibrarySearch } from "../directory/search/library-search.ts";
+import { searchFigures } from "./search-figures.ts";
 import { memoizedEntries } from "../directory/entry.ts";
 import { buildListPages } from "../directory/web/list-pages.ts";
 
@@ -28,7 +28,11 @@ import { buildLibraryPages } from "../directory/web/library-pages.ts";
 import { renderListPage } from "../site/list-page.ts";
 import { renderLibraryPage } from "../site/library-page.ts";
 import BaseLayout from "../site/_includes/base.11ty.ts";
-import { SEARCH_DESCRIPTIONS_FILE, SEARCH_INDEX_FILE } from "../directory/routes.ts";
+import { SEARCH_DESCRIPTIONS_FILE, SEARCH_INDEX_FILE, SEARCH_PLACES_FILE } from "../directory/routes.ts";
+import { buildPlaceTables } from "../directory/search/place-containment.ts";
+import { placesOf } from "../directory/places.ts";
+import { isListedInQa } from "../directory/types.ts";
+import { sortByTitle } from "../directory/order.ts";
 import { SCRIPT_FILE } from "../directory/web/paths.ts";
 import { measureFirstLoad } from "./first-load.ts";
 
@@ -38,8 +42,6 @@ const cfg = directoryConfig(config);
 const dist = config.out_dir;
 
 const ms = (t0: number) => performance.now() - t0;
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-const p95 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length * 0.95)];
 
 // the libraries as the offline build sees them
 const { entries } = loadEntries(config.libraries_dir);
@@ -53,8 +55,12 @@ for (const e of entries) {
 // build time the index and the pages add (the pure builders and the HTML; Eleventy writes the files)
 let t = performance.now();
 const built = buildSearchIndex(libs, cfg);
-const builtBytes = JSON.stringify(built.names).length + JSON.stringify(built.descriptions).length;
+const builtBytes = JSON.stringify(built.names).length + JSON.stringify(built.descriptions).length + JSON.stringify(built.places).length;
 const indexBuildMs = ms(t);
+// of which the places table (the areas are resolved already, as in a build)
+t = performance.now();
+buildPlaceTables(sortByTitle(libs.filter(isListedInQa)).map(placesOf));
+const placesBuildMs = ms(t);
 t = performance.now();
 const entryOf = memoizedEntries(cfg);
 const layout = new BaseLayout();
@@ -66,32 +72,8 @@ for (const p of libraryPages) pageBytes += layout.render({ content: renderLibrar
 const pagesBuildMs = ms(t);
 
 // the index as the server, the worker and the page read it
-const indexText = readFileSync(join(dist, SEARCH_INDEX_FILE), "utf8");
-const descriptionsText = readFileSync(join(dist, SEARCH_DESCRIPTIONS_FILE), "utf8");
-t = performance.now();
-const names = LibrarySearch.fromFile(JSON.parse(indexText));
-const indexLoadMs = ms(t);
-t = performance.now();
-const search = names.withDescriptions(JSON.parse(descriptionsText));
-const descriptionsLoadMs = ms(t);
-
-// queries people type: names, names with a typo, the start of a name, places, ZIPs, descriptions' words
-const rows = search.all(false);
-const queries: string[] = [];
-for (let i = 0; i < rows.length && queries.length < 600; i += Math.max(1, Math.floor(rows.length / 100))) {
-  const r = rows[i];
-  const words = r.name.split(" ");
-  const long = words.reduce((a, b) => (b.length > a.length ? b : a));
-  queries.push(r.name, r.name.replace(long, long.slice(0, 2) + long.slice(3)), words[0].slice(0, 4), `${words[0].toLowerCase()} libary`);
-  if (r.area) queries.push(r.area);
-}
-queries.push("93203", "10018", "kern county library", "new york public library", "texas", "audiobooks for children");
-for (const q of queries) search.search(q, { qa: false }); // warm up
-const times = queries.map((q) => {
-  const t0 = performance.now();
-  search.search(q, { qa: false });
-  return ms(t0);
-});
+const read = (f: string) => readFileSync(join(dist, f), "utf8");
+const figures = searchFigures({ index: read(SEARCH_INDEX_FILE), descriptions: read(SEARCH_DESCRIPTIONS_FILE), places: read(SEARCH_PLACES_FILE) });
 
 const home = readFileSync(join(dist, "index.html"));
 const script = readFileSync(join(dist, SCRIPT_FILE));
@@ -102,9 +84,9 @@ console.log(
   JSON.stringify({
     ok: true,
     libraries: libs.length,
-    index: { bytes: statSync(join(dist, SEARCH_INDEX_FILE)).size, gzipped: gzipSync(indexText).length, builtBytes, loadMs: indexLoadMs, buildMs: indexBuildMs },
-    descriptions: { bytes: Buffer.byteLength(descriptionsText), gzipped: gzipSync(descriptionsText).length, loadMs: descriptionsLoadMs },
-    query: { count: times.length, medianMs: median(times), p95Ms: p95(times) },
+    ...figures,
+    index: { ...figures.index, builtBytes, buildMs: indexBuildMs },
+    places: { ...figures.places, buildMs: placesBuildMs },
     pages: { files: listPages.length + libraryPages.length, listPages: listPages.length, libraryPages: libraryPages.length, bytes: pageBytes, buildMs: pagesBuildMs },
     home: { bytes: home.length, gzipped: gzipSync(home).length, elements, scriptBytes: script.length, scriptGzipped: gzipSync(script).length },
     browser,

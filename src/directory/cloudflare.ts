@@ -7,6 +7,7 @@
 // which imports the route table, the Accept rule and the search, so it cannot disagree with them.
 // It also serves /logos/* with their immutable Cache-Control: Cloudflare joins the values of every
 // _headers rule matching a path, so `/*` and `/logos/*` cannot both set it there.
+// Every other missing path is Pages' own 404, which serves dist/404.html (to apps as well).
 import { LOGOS_FILE_PATH, ROUTES, SEARCH_PATHS } from "./routes.ts";
 import { bundleModule } from "./bundle.ts";
 
@@ -14,9 +15,12 @@ export const WORKER_FILE = "_worker.js";
 export const CF_ROUTES_FILE = "_routes.json";
 
 /** The paths the worker answers: `/` (and `/qa` for `_location`), routes whose file depends on the
- * query, the searches, the nearby tiles (a missing one is the empty feed) and the logos. */
+ * query, the searches, the nearby tiles (a missing one is the empty feed), the logos, and the
+ * feed URLs a browser gets a page for (`/libraries/qa`, `/library/*`: `*` is all _routes.json
+ * can say, so the areas under /library/ come here too and are answered from the same table). */
 export function workerPaths(): string[] {
-  return ["/", "/qa", ...ROUTES.filter((r) => r.query?.length).map((r) => r.from), ...Object.keys(SEARCH_PATHS), ...ROUTES.filter((r) => r.shadowed).map((r) => r.from), LOGOS_FILE_PATH];
+  const pages = ["/libraries/qa", "/library/*"];
+  return ["/", "/qa", ...ROUTES.filter((r) => r.query?.length).map((r) => r.from), ...pages, ...Object.keys(SEARCH_PATHS), ...ROUTES.filter((r) => r.shadowed).map((r) => r.from), LOGOS_FILE_PATH];
 }
 
 export function buildCloudflareRoutes(): string {

@@ -11,6 +11,7 @@ import { memoizedEntries } from "./entry.ts";
 import { buildListPages } from "./web/list-pages.ts";
 import { buildLibraryPages, type AreaMap } from "./web/library-pages.ts";
 import { SCRIPT_FILE } from "./web/paths.ts";
+import { buildNotFoundPage } from "./web/not-found-page.ts";
 import { bundleModule } from "./bundle.ts";
 import { contentTypeForFile } from "./routes.ts";
 
@@ -42,10 +43,15 @@ export async function renderSite(libs: DirectoryLibrary[], cfg: DirectoryConfig,
   // Eleventy renders the web pages through the site's layout and templates; each template shows
   // what it rendered to the leak guard (the layout adds only our own text).
   let pageBytes = 0;
-  const data = new SiteData(buildListPages(libs, cfg, entryOf), buildLibraryPages(libs, cfg, memoizedEntries(cfg, { list: false }), opts.areaMap), (text, where) => {
-    writer.check(text, where);
-    pageBytes += Buffer.byteLength(text);
-  });
+  const data = new SiteData(
+    buildListPages(libs, cfg, entryOf),
+    buildLibraryPages(libs, cfg, memoizedEntries(cfg, { list: false }), opts.areaMap),
+    [buildNotFoundPage(cfg)],
+    (text, where) => {
+      writer.check(text, where);
+      pageBytes += Buffer.byteLength(text);
+    },
+  );
   const eleventy = new Eleventy(SITE_INPUT, outDir, {
     configPath: CONFIG,
     quietMode: true,
@@ -58,7 +64,7 @@ export async function renderSite(libs: DirectoryLibrary[], cfg: DirectoryConfig,
   eleventy.disableLogger();
   const [, templates] = (await eleventy.write()) as [unknown, WrittenTemplate[]];
   const written = templates.filter((t) => typeof t.outputPath === "string").length;
-  const expected = data.listPages.length + data.libraryPages.length;
+  const expected = data.listPages.length + data.libraryPages.length + data.notFoundPages.length;
   if (written !== expected) throw new Error(`Eleventy wrote ${written} files, expected ${expected}`);
   if (writer.leaks.length) throw new LeakError(writer.leaks);
   return { files: writer.files + written, bytes: writer.bytes + pageBytes };

@@ -15,6 +15,9 @@ import { AVAILABILITIES, CRAWL_ORDERS, type Availability, type CrawlOrder } from
 // and `/feeds/*` sets the feed Content-Type in a single _headers rule.
 export const HOME_FILE = "index.html";
 export const QA_HOME_FILE = "qa.html";
+/** What a browser gets for a missing page (registry serve, nginx, the worker; GitHub Pages,
+ * Netlify and Cloudflare Pages serve it by convention for every missing path). */
+export const NOT_FOUND_FILE = "404.html";
 export const ROOT_FILE = "root.json";
 export const PRODUCTION_FILE = "feeds/libraries.json";
 export const QA_FILE = "feeds/libraries-qa.json";
@@ -24,6 +27,8 @@ export const NGINX_FILE = "nginx-registry.conf";
 /** The search index (web page, `registry serve`, the Cloudflare worker) and the OpenSearch descriptions. */
 export const SEARCH_INDEX_FILE = "search/index.json";
 export const SEARCH_DESCRIPTIONS_FILE = "search/descriptions.json";
+/** Which libraries serve each US ZIP code, town, county and state (search/place-tables.ts). */
+export const SEARCH_PLACES_FILE = "search/places.json";
 export const OPENSEARCH_FILE = "search/opensearch.xml";
 export const OPENSEARCH_QA_FILE = "search/opensearch-qa.xml";
 /** The paths `?q=` turns into a search answer where something runs code (serve, the worker). */
@@ -84,6 +89,15 @@ export interface Route {
    * shadowing, nginx's `try_files $uri`): a tile of the nearby index, else the empty feed. */
   shadowed?: boolean;
   contentType: string;
+  /**
+   * For an OPDS route: the human page a browser gets instead of the feed (a file of dist/, with
+   * the route's placeholders and `:list`, the list page of the availability asked for: `index`
+   * for production, `qa` for all or hidden). Absent: the feed has no page of its own, and a host
+   * that runs code renders a small view of it (src/site/feed-view.ts).
+   */
+  page?: string;
+  /** Where a host that cannot render that view (nginx) sends a browser instead: a list page. */
+  plainPage?: string;
 }
 
 const enumParam = (name: string, values: readonly string[], dflt: string): QueryParam => ({
@@ -108,8 +122,8 @@ export const LIBRARIES_PARAMS: readonly QueryParam[] = [
 
 export const ROUTES: readonly Route[] = [
   // the same names librariesFacetFile() gives (a test holds them together)
-  { from: "/libraries", query: LIBRARIES_PARAMS, to: "/feeds/libraries/:availability-:order.json", contentType: OPDS2 },
-  { from: "/libraries/qa", to: `/${QA_FILE}`, contentType: OPDS2 },
+  { from: "/libraries", query: LIBRARIES_PARAMS, to: "/feeds/libraries/:availability-:order.json", contentType: OPDS2, page: "/:list.html" },
+  { from: "/libraries/qa", to: `/${QA_FILE}`, contentType: OPDS2, page: `/${QA_HOME_FILE}` },
   {
     from: "/libraries/crawlable",
     query: CRAWL_PARAMS,
@@ -117,15 +131,17 @@ export const ROUTES: readonly Route[] = [
     to: "/feeds/crawl/:availability-:order-:offset.json",
     fallback: "/feeds/crawl/:availability-:order-end.json",
     contentType: OPDS2,
+    page: "/:list.html",
   },
   // A library's areas as GeoJSON at the reference URLs (feeds.md §1).
   { from: "/library/:uuid/eligibility", to: "/" + areaFile(":uuid", "eligibility"), contentType: GEOJSON },
   { from: "/library/:uuid/focus", to: "/" + areaFile(":uuid", "focus"), contentType: GEOJSON },
   // The `urn:uuid:` prefix is optional (feeds.md §1); colons stay out of file names (§7).
-  { from: "/library/urn:uuid:*", to: "/" + libraryFile(":splat"), contentType: OPDS2 },
-  { from: "/library/:uuid", to: "/" + libraryFile(":uuid"), contentType: OPDS2 },
+  // the same names libraryPageFile() gives (a test holds them together)
+  { from: "/library/urn:uuid:*", to: "/" + libraryFile(":splat"), contentType: OPDS2, page: "/info/:splat.html" },
+  { from: "/library/:uuid", to: "/" + libraryFile(":uuid"), contentType: OPDS2, page: "/info/:uuid.html" },
   // "Near me": a tile that holds no library (the open sea) is the empty feed, not a 404.
-  ...NEARBY_DIRS.map((d) => ({ from: `/${d}/*`, to: "/" + NEARBY_EMPTY_FILE(d), shadowed: true, contentType: OPDS2 })),
+  ...NEARBY_DIRS.map((d) => ({ from: `/${d}/*`, to: "/" + NEARBY_EMPTY_FILE(d), shadowed: true, contentType: OPDS2, plainPage: `/${d === "nearby" ? HOME_FILE : QA_HOME_FILE}` })),
   // Without `q` the OpenSearch description; with `q`, registry serve and the Cloudflare worker
   // answer the search before this table is consulted (a static-only host keeps the description).
   { from: "/search", to: `/${OPENSEARCH_FILE}`, contentType: OPENSEARCH },
@@ -161,6 +177,8 @@ export interface Resolved {
   contentType: string;
   /** The request header the answer depends on (`Vary`), for a negotiated answer. */
   vary?: "Accept";
+  /** A browser asked for a feed that has no page of its own: answer an HTML view of `file`. */
+  view?: boolean;
 }
 
 /** What a host that can read the request's headers passes: `/` is then negotiated. */
@@ -176,6 +194,39 @@ export function negotiateHome(n: Negotiation): Resolved {
   return prefersHtml(n.accept)
     ? { file: HOME_FILE, contentType: HTML_UTF8, vary: "Accept" }
     : { file: ROOT_FILE, contentType: OPDS2, vary: "Accept" };
+}
+
+/** The list page (`index` or `qa`, the `:list` of Route.page) for an availability. */
+export const listPageOf = (availability: string): string => (availability === "production" ? "index" : "qa");
+
+/** `/search?q=` opened in a browser: the list page, whose script runs the search from `?q=`. */
+export const searchPage = (qa: boolean): string => (qa ? QA_HOME_FILE : HOME_FILE);
+
+/**
+ * The answer to a browser for a feed URL that resolved to `feed`: the route's human page when it
+ * exists, else a view of the feed. `values` fill the page's placeholders.
+ */
+function negotiateFeed(route: Route, feed: Resolved, values: Record<string, string>, n: Negotiation, exists?: (file: string) => boolean): Resolved {
+  if (!prefersHtml(n.accept)) return { ...feed, vary: "Accept" };
+  const page = pageOf(route, values);
+  if (page && (!exists || exists(page))) return { file: page, contentType: HTML_UTF8, vary: "Accept" };
+  return { ...feed, vary: "Accept", view: true };
+}
+
+/** The file of dist/ of a route's human page (Route.page) for these placeholder values, or null. */
+export function pageOf(route: Route, values: Record<string, string>): string | null {
+  return route.page ? fill(route.page, { ...values, list: listPageOf(values.availability ?? "production") }) : null;
+}
+
+/** The first route whose path matches `pathname` (it decides, as on Netlify) and its path placeholders. */
+export function routeOf(pathname: string): { route: Route; captures: Record<string, string> } | null {
+  const segments = splitPath(pathname);
+  if (!segments) return null;
+  for (const route of ROUTES) {
+    const captures = matchPath(route.from, segments);
+    if (captures) return { route, captures };
+  }
+  return null;
 }
 
 /** Placeholder values may only name a file in its folder: no slashes, no dot segments. */
@@ -239,8 +290,9 @@ function fill(template: string, values: Record<string, string>): string | null {
  * tries files first, which is the same here because no route's path is a file of dist/.
  *
  * With `negotiation` (a host that reads request headers: `registry serve`, nginx, the Cloudflare
- * worker), `/` answers by `Accept` (negotiateHome); without it, `/` is the web page (Netlify, plain
- * file hosts).
+ * worker), `/` answers by `Accept` (negotiateHome), and so do the OPDS routes: a browser gets the
+ * route's human page or a view of the feed (negotiateFeed); without it, `/` is the web page and
+ * every route its file (Netlify, plain file hosts).
  */
 export function resolveRequest(pathname: string, query: URLSearchParams, exists?: (file: string) => boolean, negotiation?: Negotiation): Resolved | null {
   const segments = splitPath(pathname);
@@ -254,7 +306,10 @@ export function resolveRequest(pathname: string, query: URLSearchParams, exists?
     if (!captures) continue;
     if (route.shadowed) {
       const own = segments.join("/");
-      if (!segments.includes("") && (!exists || exists(own))) return { file: own, contentType: route.contentType };
+      if (!segments.includes("") && (!exists || exists(own))) {
+        const tile = { file: own, contentType: route.contentType };
+        return negotiation ? negotiateFeed(route, tile, captures, negotiation, exists) : tile;
+      }
     }
     for (const p of route.query ?? []) {
       const v = query.get(p.name);
@@ -265,7 +320,9 @@ export function resolveRequest(pathname: string, query: URLSearchParams, exists?
     for (const template of [route.to, route.fallback]) {
       if (!template) continue;
       const file = fill(template, captures);
-      if (file && (!exists || exists(file))) return { file, contentType: route.contentType };
+      if (!file || (exists && !exists(file))) continue;
+      const feed = { file, contentType: route.contentType };
+      return negotiation && route.contentType === OPDS2 ? negotiateFeed(route, feed, captures, negotiation, exists) : feed;
     }
     return null; // Netlify: the first matching rule decides
   }

@@ -16,6 +16,7 @@ import type { LibraryPage } from "./web/library-pages.ts";
 import type { EntryOf } from "./entry.ts";
 import { buildSearchIndex } from "./search/index-file.ts";
 import { buildOpenSearchDescription } from "./search/opensearch.ts";
+import type { NotFoundPage } from "./web/not-found-page.ts";
 import {
   HEADERS_FILE,
   NGINX_FILE,
@@ -23,6 +24,7 @@ import {
   OPENSEARCH_QA_FILE,
   SEARCH_INDEX_FILE,
   SEARCH_DESCRIPTIONS_FILE,
+  SEARCH_PLACES_FILE,
   PRODUCTION_FILE,
   QA_FILE,
   REDIRECTS_FILE,
@@ -118,6 +120,7 @@ export function* siteFiles(libs: readonly DirectoryLibrary[], cfg: DirectoryConf
   const search = buildSearchIndex(libs, cfg);
   yield file(SEARCH_INDEX_FILE, JSON.stringify(search.names));
   yield file(SEARCH_DESCRIPTIONS_FILE, JSON.stringify(search.descriptions));
+  yield file(SEARCH_PLACES_FILE, JSON.stringify(search.places));
   yield file(OPENSEARCH_FILE, buildOpenSearchDescription(cfg, false));
   yield file(OPENSEARCH_QA_FILE, buildOpenSearchDescription(cfg, true));
 
@@ -137,6 +140,8 @@ export class SiteData {
   constructor(
     readonly listPages: readonly ListPage[],
     readonly libraryPages: readonly LibraryPage[],
+    /** One page, dist/404.html (a list so the template paginates over it like the others). */
+    readonly notFoundPages: readonly NotFoundPage[],
     /** The leak guard: each template passes it what it rendered (the layout adds only our text). */
     readonly check: (text: string, where: string) => void = () => {},
   ) {}

@@ -2,7 +2,7 @@
 // Netlify and Cloudflare Pages, and an nginx equivalent (feeds.md §7).
 import type { DirectoryConfig } from "./types.ts";
 import { GEOJSON, JSON_TYPE, OPDS2, PNG } from "../opds/media-types.ts";
-import { CACHE_CONTROL, HOME_FILE, IMMUTABLE_CACHE_CONTROL, LOGOS_FILE_PATH, OPDS_FILE_PATHS, ROOT_FILE, ROUTES, type QueryParam, type Route } from "./routes.ts";
+import { CACHE_CONTROL, HOME_FILE, IMMUTABLE_CACHE_CONTROL, LOGOS_FILE_PATH, NOT_FOUND_FILE, OPDS_FILE_PATHS, ROOT_FILE, ROUTES, SEARCH_PATHS, listPageOf, searchPage, type QueryParam, type Route } from "./routes.ts";
 
 export { CACHE_CONTROL } from "./routes.ts";
 
@@ -123,15 +123,65 @@ const OPDS_TYPES = `types { } default_type ${OPDS2};`;
 /** nginx cannot take parameters in default_type: the bare media type. */
 const typesFor = (contentType: string) => `types { } default_type ${contentType.split(";")[0].trim()};`;
 
+/** A route's path as a regular expression (no anchors); a splat stays inside one segment. */
+function nginxPathPattern(from: string): string {
+  const parts = from.slice(1).split("/").map((part) => {
+    if (part.startsWith(":")) return `(?<${part.slice(1)}>[^/]+)`;
+    if (part.endsWith("*")) return `${part.slice(0, -1).replace(/[.]/g, "\\.")}(?<splat>[^/]+)`;
+    return part.replace(/[.]/g, "\\.");
+  });
+  return "/" + parts.join("/");
+}
+
+/** Whether a browser gets a page for this route (routes.ts negotiateFeed). */
+const negotiated = (r: Route) => !!(r.page || r.plainPage || r.from in SEARCH_PATHS);
+
 /**
- * `/` by Accept (routes.ts negotiateHome). nginx maps cannot weigh q-values: a request whose first
- * media range is an HTML type without parameters (every browser's navigation) gets the page; any
- * other Accept, or none, the root catalog. `Vary: Accept` goes on answers to `/` only.
+ * `/`, the feed URLs and missing pages by Accept (routes.ts negotiateHome, negotiateFeed).
+ * nginx maps cannot weigh q-values: a request whose first media range is an HTML type without
+ * parameters (every browser's navigation) is a browser; any other Accept, or none, an app.
+ * `Vary: Accept` goes on those answers (and every 404) only.
  */
-const NGINX_HOME_MAPS = [
-  ["map $http_accept $registry_home {", `    default /${ROOT_FILE};`, `    "~*^\\s*(text/html|application/xhtml\\+xml)\\s*(,|$)" /${HOME_FILE};`, "}"].join("\n"),
-  ["map $request_uri $registry_vary {", '    default "";', '    "~^/(\\?|$)" Accept;', "}"].join("\n"),
-];
+function nginxNegotiationMaps(): string[] {
+  const varies = ROUTES.filter(negotiated).map((r) => (r.shadowed ? `    "~^\\d+:${r.from.slice(0, -1)}" Accept;` : `    "~^\\d+:${nginxPathPattern(r.from).replace(/\(\?<\w+>/g, "(")}(\\?|$)" Accept;`));
+  return [
+    ["map $http_accept $registry_browser {", '    default "";', '    "~*^\\s*(text/html|application/xhtml\\+xml)\\s*(,|$)" 1;', "}"].join("\n"),
+    ["map $registry_browser $registry_home {", `    default /${ROOT_FILE};`, `    1 /${HOME_FILE};`, "}"].join("\n"),
+    // apps keep nginx's own 404; a browser gets the 404 page
+    ["map $registry_browser $registry_not_found {", "    default /_registry_404;", `    1 /${NOT_FOUND_FILE};`, "}"].join("\n"),
+    ['map "$status:$request_uri" $registry_vary {', '    default "";', '    "~^404:" Accept;', '    "~^\\d+:/(\\?|$)" Accept;', ...varies, "}"].join("\n"),
+  ];
+}
+
+/** The page variable of a route with query parameters: only when every value is valid (else its 404). */
+function nginxPageMap(r: Route): string {
+  const search = r.from in SEARCH_PATHS;
+  const vars = ["$registry_browser", ...(search ? ["$arg_q"] : (r.query ?? []).map((p) => `$${nginxVar(r, p.name)}`))];
+  const lines = [`map "${vars.join(":")}" $${nginxVar(r, "page")} {`, '    default "";'];
+  if (search) {
+    // with a q: the list page, whose script runs the search; without, the OpenSearch description
+    lines.push(`    "~^1:." /${searchPage(SEARCH_PATHS[r.from as keyof typeof SEARCH_PATHS])};`);
+  } else if (r.page?.includes(":list")) {
+    lines.push('    "~invalid" "";');
+    // `:list` follows the availability asked for (routes.ts listPageOf)
+    const at = (r.query ?? []).findIndex((p) => p.name === "availability");
+    const before = "[^:]*:".repeat(at);
+    lines.push(`    "~^1:${before}production(:|$)" ${r.page.replace(":list", listPageOf("production"))};`, `    "~^1:" ${r.page.replace(":list", listPageOf("all"))};`);
+  } else if (r.page) {
+    lines.push('    "~invalid" "";', `    "~^1:" ${r.page};`);
+  }
+  lines.push("}");
+  return lines.join("\n");
+}
+
+/** The lines a negotiated route's location starts with: a browser is sent to the page. */
+function nginxBrowserRewrite(r: Route): string[] {
+  if (r.query?.length || r.from in SEARCH_PATHS) return [`if ($${nginxVar(r, "page")}) {`, `    rewrite ^ $${nginxVar(r, "page")} last;`, "}"];
+  const page = r.page ?? r.plainPage;
+  if (!page) return [];
+  // `set` first: the location's captures are read before another regex can replace them
+  return [`set $registry_page ${nginxTarget(page, r)};`, "if ($registry_browser) {", "    rewrite ^ $registry_page last;", "}"];
+}
 
 /** A conf.d file (it sits inside `http { }`): the same routes, Content-Types and headers. */
 export function buildNginxSnippet(cfg: DirectoryConfig): string {
@@ -141,12 +191,17 @@ export function buildNginxSnippet(cfg: DirectoryConfig): string {
   } catch {
     /* keep the placeholder */
   }
-  const maps = [...ROUTES.flatMap((r) => (r.query ?? []).map((p) => nginxMap(r, p))), ...NGINX_HOME_MAPS];
+  const maps = [
+    ...ROUTES.flatMap((r) => (r.query ?? []).map((p) => nginxMap(r, p))),
+    ...nginxNegotiationMaps(),
+    ...ROUTES.filter((r) => negotiated(r) && (r.query?.length || r.from in SEARCH_PATHS)).map(nginxPageMap),
+  ];
   const locations = ROUTES.map((r) => {
     const tries = [r.to, r.fallback].filter((t): t is string => !!t).map((t) => nginxTarget(t, r));
+    const body = [typesFor(r.contentType), ...nginxBrowserRewrite(r)].map((l) => `        ${l}`).join("\n");
     // a shadowed route (the nearby tiles) is a prefix: the file itself, else its target
-    if (r.shadowed) return `    location ${r.from.slice(0, -1)} {\n        ${typesFor(r.contentType)}\n        try_files $uri ${tries.join(" ")} =404;\n    }`;
-    return `    ${nginxLocation(r.from)} {\n        ${typesFor(r.contentType)}\n        try_files ${tries.join(" ")} =404;\n    }`;
+    if (r.shadowed) return `    location ${r.from.slice(0, -1)} {\n${body}\n        try_files $uri ${tries.join(" ")} =404;\n    }`;
+    return `    ${nginxLocation(r.from)} {\n${body}\n        try_files ${tries.join(" ")} =404;\n    }`;
   });
   const routed = new Set(ROUTES.filter((r) => r.shadowed).map((r) => r.from));
   const files = [
@@ -173,6 +228,12 @@ export function buildNginxSnippet(cfg: DirectoryConfig): string {
     "    gzip on;",
     `    gzip_types ${OPDS2} ${JSON_TYPE};`,
     "    gzip_vary on;",
+    "    # a missing page: the 404 page to a browser, nginx's own 404 to an app",
+    "    error_page 404 $registry_not_found;",
+    "    location = /_registry_404 {",
+    "        internal;",
+    "        return 404;",
+    "    }",
     "",
     "    # `/` is the root catalog for the circulation manager's plain GET, the web page for a browser",
     "    location = / {",

@@ -87,6 +87,12 @@ export const usCounties = lazy(() => {
   return { byFips, byName };
 });
 
+/** The atlas's state and county objects by FIPS id: a county asked for is found without a scan. */
+const atlasObjects = lazy(() => {
+  const a = atlas();
+  return new Map([...a.objects.states.geometries, ...a.objects.counties.geometries].map((g) => [String(g.id), g]));
+});
+
 const shapes = new Map<string, Shape>();
 const geometries = new Map<string, Polygon | MultiPolygon>();
 
@@ -95,8 +101,7 @@ export function usGeometry(fips: string): Polygon | MultiPolygon | undefined {
   let g = geometries.get(fips);
   if (g) return g;
   const a = atlas();
-  const collection = fips === "US" ? a.objects.nation : fips.length === 2 ? a.objects.states : a.objects.counties;
-  const object = fips === "US" ? collection.geometries[0] : collection.geometries.find((x) => String(x.id) === fips);
+  const object = fips === "US" ? a.objects.nation.geometries[0] : atlasObjects().get(fips);
   if (!object) return undefined;
   g = (feature(a, object) as unknown as { geometry: Polygon | MultiPolygon }).geometry;
   geometries.set(fips, g);

@@ -103,3 +103,9 @@ export function zipState(zip: Place): string | undefined {
 export function zipCount(): number {
   return zips().codes.length;
 }
+
+/** Every ZIP code with its centroid, in the data's order (for whole-table passes at build time). */
+export function zipCenters(): { codes: readonly string[]; lon: Float64Array; lat: Float64Array } {
+  const t = zips();
+  return { codes: t.codes, lon: t.lon, lat: t.lat };
+}

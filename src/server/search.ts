@@ -5,7 +5,7 @@ import { readFile, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { LibrarySearch } from "../directory/search/library-search.ts";
 import { buildSearchFeed } from "../directory/search/search-feed.ts";
-import { SEARCH_DESCRIPTIONS_FILE, SEARCH_INDEX_FILE, SEARCH_PATHS, libraryFile } from "../directory/routes.ts";
+import { SEARCH_DESCRIPTIONS_FILE, SEARCH_INDEX_FILE, SEARCH_PATHS, SEARCH_PLACES_FILE, libraryFile } from "../directory/routes.ts";
 import type { CatalogEntry, CatalogsFeed } from "../directory/documents.ts";
 import { withoutTrailingSlashes } from "../directory/urls.ts";
 
@@ -29,7 +29,7 @@ export class SearchService {
     const key = `${s.ino}:${s.mtimeMs}:${s.size}`;
     if (this.loaded?.key !== key) {
       const read = async (f: string) => JSON.parse(await readFile(join(this.outDir, f), "utf8"));
-      const search = Promise.all([read(SEARCH_INDEX_FILE), read(SEARCH_DESCRIPTIONS_FILE)]).then(([names, descriptions]) => LibrarySearch.fromFile(names, descriptions));
+      const search = Promise.all([read(SEARCH_INDEX_FILE), read(SEARCH_DESCRIPTIONS_FILE), read(SEARCH_PLACES_FILE)]).then(([names, descriptions, places]) => LibrarySearch.fromFile(names, descriptions, places));
       this.loaded = { key, search };
       search.catch(() => {
         if (this.loaded?.search === search) this.loaded = null;

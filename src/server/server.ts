@@ -2,7 +2,7 @@
 // circulation manager need, and answers GET/POST /register with the registration handshake.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { statSync } from "node:fs";
-import { open } from "node:fs/promises";
+import { open, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { pipeline } from "node:stream";
 import { createGzip } from "node:zlib";
@@ -11,7 +11,10 @@ import { parseLocation } from "../geo/index.ts";
 import { nearbyRootCatalog } from "./nearby.ts";
 import { coverageDocument } from "./coverage.ts";
 import { problem } from "../opds/problem.ts";
-import { CACHE_CONTROL, cacheControlForFile, invalidQuery, invalidQueryDetail, resolveRequest } from "../directory/routes.ts";
+import { CACHE_CONTROL, NOT_FOUND_FILE, ROOT_FILE, cacheControlForFile, invalidQuery, invalidQueryDetail, resolveRequest, searchPage, type Resolved } from "../directory/routes.ts";
+import { HTML_UTF8 } from "../opds/media-types.ts";
+import { prefersHtml } from "../opds/accept.ts";
+import { renderFeedView } from "../site/feed-view.ts";
 import { warmBearerIndex } from "../registry/bearer.ts";
 import { registerLibrary, type RegistrationContext, type RegistrationRequest, type RegistrationResult } from "../registry/register.ts";
 import { FormError, readBody, readForm } from "./form.ts";
@@ -88,11 +91,6 @@ async function handle(req: IncomingMessage, res: ServerResponse, opts: ServeOpti
     if (typeof at === "string") return sendProblem(req, res, problem("invalidInput", at));
     return sendJson(res, 200, OPDS2, nearbyRootCatalog(opts.outDir, at, url.pathname === "/qa"), { "Cache-Control": CACHE_CONTROL });
   }
-  const asked = searchRequest(url.pathname, url.searchParams);
-  if (asked) {
-    const feed = await search.answer(asked.q, asked.qa);
-    return sendJson(res, 200, OPDS2, feed, { "Cache-Control": CACHE_CONTROL, Vary: "Accept-Encoding" });
-  }
   const isFile = (f: string) => {
     try {
       return statSync(join(opts.outDir, f)).isFile();
@@ -100,20 +98,47 @@ async function handle(req: IncomingMessage, res: ServerResponse, opts: ServeOpti
       return false;
     }
   };
+  // A person who opens a feed URL or a missing page in a browser gets a page; apps get JSON.
+  const browser = prefersHtml(req.headers.accept);
+  const asked = searchRequest(url.pathname, url.searchParams);
+  if (asked) {
+    // the list page runs the search from ?q= itself
+    const page = searchPage(asked.qa);
+    if (browser && isFile(page)) return sendFile(req, res, join(opts.outDir, page), HTML_UTF8, CACHE_CONTROL, opts.log, "Accept");
+    const feed = await search.answer(asked.q, asked.qa);
+    return sendJson(res, 200, OPDS2, feed, { "Cache-Control": CACHE_CONTROL, Vary: "Accept, Accept-Encoding" });
+  }
   // The same route table that writes dist/_redirects, so this server and a static host agree.
   const route = resolveRequest(url.pathname, url.searchParams, isFile, { accept: req.headers.accept });
   const badQuery = route ? null : invalidQuery(url.pathname, url.searchParams);
   if (badQuery) return sendProblem(req, res, problem("invalidInput", invalidQueryDetail(badQuery), { parameter: badQuery.parameter, valid: badQuery.valid }));
   if (!route) {
+    if (browser && isFile(NOT_FOUND_FILE)) return sendFile(req, res, join(opts.outDir, NOT_FOUND_FILE), HTML_UTF8, "no-store", opts.log, "Accept", 404);
     const detail = `Nothing at ${url.pathname}${url.search}`;
     // library-not-found keeps its own title (RFC 7807: a type's title does not vary); other paths are plain 404s
     const notFound = url.pathname.startsWith("/library/") ? problem("libraryNotFound", detail) : { type: "about:blank", title: "Not Found", status: 404, detail };
-    return sendProblem(req, res, notFound);
+    return sendProblem(req, res, notFound, { Vary: "Accept" });
   }
+  if (route.view) return sendFeedView(req, res, opts.outDir, route, url.pathname);
   await sendFile(req, res, join(opts.outDir, route.file), route.contentType, cacheControlForFile(route.file), opts.log, route.vary);
 }
 
-async function sendFile(req: IncomingMessage, res: ServerResponse, file: string, type: string, cacheControl: string, log?: (line: string) => void, vary?: string) {
+/** A feed with no human page, opened in a browser: a small HTML view of it (src/site/feed-view.ts). */
+async function sendFeedView(req: IncomingMessage, res: ServerResponse, outDir: string, route: Resolved, path: string) {
+  const feed = JSON.parse(await readFile(join(outDir, route.file), "utf8")) as unknown;
+  let directoryTitle = "Library registry";
+  try {
+    const root = JSON.parse(await readFile(join(outDir, ROOT_FILE), "utf8")) as { metadata?: { title?: unknown } };
+    if (typeof root.metadata?.title === "string") directoryTitle = root.metadata.title;
+  } catch {
+    // a view without the directory's name is still a view
+  }
+  const body = renderFeedView(feed, { path, file: route.file, directoryTitle });
+  res.writeHead(200, { "Content-Type": HTML_UTF8, "Content-Length": Buffer.byteLength(body), "Cache-Control": CACHE_CONTROL, Vary: "Accept" });
+  res.end(req.method === "HEAD" ? undefined : body);
+}
+
+async function sendFile(req: IncomingMessage, res: ServerResponse, file: string, type: string, cacheControl: string, log?: (line: string) => void, vary?: string, status = 200) {
   // Opened before any header goes out: a file gone since the route was resolved (a rebuild
   // swapping dist/) is a problem answer, not a broken 200.
   const handle = await open(file, "r");
@@ -128,7 +153,7 @@ async function sendFile(req: IncomingMessage, res: ServerResponse, file: string,
   const headers: Record<string, string | number> = { "Content-Type": type, "Cache-Control": cacheControl, "Access-Control-Allow-Origin": "*", Vary: vary ? `${vary}, Accept-Encoding` : "Accept-Encoding" };
   if (gzip) headers["Content-Encoding"] = "gzip";
   else headers["Content-Length"] = size;
-  res.writeHead(200, headers);
+  res.writeHead(status, headers);
   if (req.method === "HEAD") {
     await handle.close();
     return res.end();

@@ -67,7 +67,7 @@ ${p.next ? html`<li><a href="${p.next}" rel="next">Next page</a></li>` : ""}
 
 export function renderListPage(p: ListPage): string {
   const c = p.client;
-  return html`<form id="find" class="find" role="search" hidden data-index="${c.index}" data-descriptions="${c.descriptions}" data-nearby="${c.nearby}" data-pages="${c.pages}" data-qa="${String(c.qa)}">
+  return html`<form id="find" class="find" role="search" hidden data-index="${c.index}" data-descriptions="${c.descriptions}" data-places="${c.places}" data-nearby="${c.nearby}" data-pages="${c.pages}" data-qa="${String(c.qa)}">
 <label for="q">Find your library by its name, town or ZIP code</label>
 <input id="q" type="search" name="q" autocomplete="off" spellcheck="false">
 <button type="submit">Search</button>

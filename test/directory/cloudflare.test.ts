@@ -54,9 +54,9 @@ test("the worker serves a logo as an immutable PNG, and a missing one as a 404",
   assert.is(missing.status, 404);
 });
 
-test("_routes.json sends only /, /qa, the query-dependent routes, the searches, the nearby tiles and the logos to the worker", () => {
+test("_routes.json sends only /, /qa, the query-dependent routes, the feeds with a page, the searches, the nearby tiles and the logos to the worker", () => {
   const routes = JSON.parse(readFileSync(join(dist, "_routes.json"), "utf8"));
-  assert.equal(routes, { version: 1, include: ["/", "/qa", "/libraries", "/libraries/crawlable", "/search", "/qa/search", "/nearby/*", "/nearby-qa/*", "/logos/*"], exclude: [] });
+  assert.equal(routes, { version: 1, include: ["/", "/qa", "/libraries", "/libraries/crawlable", "/libraries/qa", "/library/*", "/search", "/qa/search", "/nearby/*", "/nearby-qa/*", "/logos/*"], exclude: [] });
 });
 
 const BROWSER = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8";

@@ -14,6 +14,8 @@ import { findSystemProgram } from "../support/system-program.ts";
 
 const NGINX = findSystemProgram("nginx", ["/usr/sbin/nginx", "/usr/bin/nginx"], "apt-get install nginx-light; .ci/run installs it");
 const maybe = NGINX ? test : test.skip;
+const CHROME = "text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,*/*;q=0.8";
+const FIREFOX = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8";
 
 const freePort = () =>
   new Promise<number>((ok) => {
@@ -96,8 +98,55 @@ maybe("the nginx snippet serves feeds as application/opds+json, rewrites URLs an
     assert.match(home.headers.get("content-type") ?? "", /text\/html/);
     assert.match(home.headers.get("vary") ?? "", /\bAccept\b/);
     assert.match(await home.text(), /<!doctype html>/i);
-    const feed = await fetch(`${base}/libraries`);
-    assert.not.match(feed.headers.get("vary") ?? "", /\bAccept\b(?!-)/, "only / varies by Accept");
+    // a feed URL or a missing page opened in a browser: a page; apps keep their JSON and nginx's 404
+    const uuid = "00000000-0000-4000-8000-000000000001";
+    const info = readFileSync(join(cfg.out_dir, "info", `${uuid}.html`), "utf8");
+    const index = readFileSync(join(cfg.out_dir, "index.html"), "utf8");
+    const qa = readFileSync(join(cfg.out_dir, "qa.html"), "utf8");
+    const notFoundPage = readFileSync(join(cfg.out_dir, "404.html"), "utf8");
+    const pages: [string, string][] = [
+      ["/libraries", index], ["/libraries?order=modified", index], ["/libraries?availability=all", qa], ["/libraries/qa", qa],
+      ["/libraries/crawlable", index], ["/libraries/crawlable?availability=hidden&offset=20", qa],
+      [`/library/${uuid}`, info], [`/library/urn:uuid:${uuid}`, info],
+      ["/nearby/35/-40.json", index], ["/nearby-qa/35/-40.json", qa], ["/search?q=library", index], ["/qa/search?q=library", qa],
+    ];
+    for (const accept of [CHROME, FIREFOX]) {
+      for (const [path, page] of pages) {
+        const r = await fetch(base + path, { headers: { Accept: accept } });
+        assert.is(r.status, 200, path);
+        assert.match(r.headers.get("content-type") ?? "", /^text\/html/, path);
+        assert.match(r.headers.get("vary") ?? "", /\bAccept\b(?!-)/, path);
+        assert.is(await r.text(), page, path);
+      }
+      for (const path of ["/nothing-here", "/library/00000000-0000-4000-8000-00000000dead", "/libraries?order=sideways", "/info/nope.html", "/_headers"]) {
+        const r = await fetch(base + path, { headers: { Accept: accept } });
+        assert.is(r.status, 404, path);
+        assert.match(r.headers.get("content-type") ?? "", /^text\/html/, path);
+        assert.match(r.headers.get("vary") ?? "", /\bAccept\b(?!-)/, path);
+        assert.is(await r.text(), notFoundPage, path);
+      }
+    }
+    for (const accept of [undefined, "*/*", "application/opds+json", "application/json"]) {
+      const headers: Record<string, string> = accept ? { Accept: accept } : {};
+      for (const [path] of pages.filter(([p]) => !p.includes("search"))) {
+        const r = await fetch(base + path, { headers });
+        assert.is(r.status, 200, `${path} ${accept}`);
+        assert.is(r.headers.get("content-type"), "application/opds+json", `${path} ${accept}`);
+        assert.match(r.headers.get("vary") ?? "", /\bAccept\b(?!-)/, path);
+        assert.ok(Array.isArray((await r.json()).catalogs), path);
+      }
+      const search = await fetch(`${base}/search?q=library`, { headers });
+      assert.is(search.headers.get("content-type"), "application/opensearchdescription+xml", "nginx runs no search: the description, as before");
+      const missing = await fetch(`${base}/nothing-here`, { headers });
+      assert.is(missing.status, 404);
+      const body = await missing.text();
+      assert.not.ok(body.includes("Page not found"), "an app keeps nginx's own 404");
+      assert.match(body, /404 Not Found/);
+    }
+    const file = await fetch(`${base}/root.json`, { headers: { Accept: CHROME } });
+    assert.is(file.headers.get("content-type"), "application/opds+json", "a feed's own file stays JSON, for developers");
+    const css = await fetch(`${base}/info/${uuid}.html`);
+    assert.not.match(css.headers.get("vary") ?? "", /\bAccept\b(?!-)/, "a page that exists does not vary by Accept");
   } finally {
     spawnSync(NGINX!, ["-c", join(work, "nginx.conf"), "-p", work, "-s", "stop"]);
   }

@@ -36,10 +36,10 @@ test.before(async () => {
 });
 test.after(() => rmSync(out, { recursive: true, force: true }));
 
-test("writes every planned file, the script and the web pages (list pages, one per library listed in QA), and says how many", () => {
+test("writes every planned file, the script and the web pages (list pages, one per library listed in QA, the 404 page), and says how many", () => {
   const written = listFiles(out).map((p) => relative(out, p)).sort();
   const pages = [...buildListPages(libs, CONFIG, memoizedEntries(CONFIG)), ...buildLibraryPages(libs, CONFIG, memoizedEntries(CONFIG))].map((p) => p.path);
-  const planned = planSite(libs, CONFIG).map((f) => f.path).concat(["assets/directory.js", ...pages]).sort();
+  const planned = planSite(libs, CONFIG).map((f) => f.path).concat(["assets/directory.js", "404.html", ...pages]).sort();
   assert.ok(pages.includes("index.html") && pages.includes("qa.html"));
   assert.is(pages.filter((p) => p.startsWith("info/")).length, libs.filter(isListedInQa).length);
   assert.equal(written, planned);

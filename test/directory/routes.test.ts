@@ -3,6 +3,8 @@ import * as assert from "uvu/assert";
 import { planSite } from "../../src/directory/site-map.ts";
 import { ROUTES, NEARBY_DIRS, NEARBY_EMPTY_FILE, areaFile, crawlEndFile, crawlFile, librariesFacetFile, libraryFile, resolveRequest, resolverFor, contentTypeForFile } from "../../src/directory/routes.ts";
 import { CONFIG, sampleLibraries, uuid } from "../fixtures/directory/sample-libraries.ts";
+import { HOME_FILE, QA_HOME_FILE, pageOf, routeOf } from "../../src/directory/routes.ts";
+import { libraryPageFile, listPageFile } from "../../src/directory/web/paths.ts";
 
 const files = planSite(sampleLibraries(), CONFIG).map((f) => f.path).concat(["index.html", "qa.html", "build-report.json"]);
 const resolve = resolverFor(files);
@@ -84,6 +86,43 @@ test("the route table's file names are the ones the site plan writes", () => {
 
 test("every planned file is reachable by some URL", () => {
   for (const f of files.filter((f) => !f.startsWith("_"))) assert.equal(get("/" + f)?.file, f, f);
+});
+
+test("a browser gets a feed's human page: the list of the availability asked for, the library's own page", () => {
+  const pages = planSite(sampleLibraries(), CONFIG).map((f) => f.path).concat(["index.html", "qa.html", `info/${uuid(1)}.html`]);
+  const set = new Set(pages);
+  const browser = (url: string, accept = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8") => {
+    const u = new URL(url, "https://registry.example.org");
+    return resolveRequest(u.pathname, u.searchParams, (f) => set.has(f), { accept });
+  };
+  const HTML = "text/html; charset=utf-8";
+  assert.equal(browser("/libraries"), { file: HOME_FILE, contentType: HTML, vary: "Accept" });
+  assert.equal(browser("/libraries?availability=hidden"), { file: QA_HOME_FILE, contentType: HTML, vary: "Accept" });
+  assert.equal(browser("/libraries/crawlable?availability=all&offset=0"), { file: QA_HOME_FILE, contentType: HTML, vary: "Accept" });
+  assert.equal(browser("/libraries/qa"), { file: QA_HOME_FILE, contentType: HTML, vary: "Accept" });
+  assert.equal(browser(`/library/urn:uuid:${uuid(1)}`), { file: `info/${uuid(1)}.html`, contentType: HTML, vary: "Accept" });
+  // a library whose page is absent (not in this plan): a view of its feed
+  assert.equal(browser(`/library/${uuid(2)}`), { file: libraryFile(uuid(2)), contentType: OPDS, vary: "Accept", view: true });
+  assert.is(browser("/libraries?order=sideways"), null, "an invalid facet is no page");
+  assert.is(browser(`/library/${uuid(999)}`), null);
+  // apps: the feed, now saying it varies
+  for (const accept of ["*/*", "application/opds+json", "application/json", ""]) {
+    assert.equal(browser("/libraries", accept), { file: "feeds/libraries/production-name.json", contentType: OPDS, vary: "Accept" }, accept);
+  }
+  // the file behind a feed is not negotiated: developers can read it in a browser
+  assert.equal(browser("/feeds/libraries-qa.json"), { file: "feeds/libraries-qa.json", contentType: OPDS });
+});
+
+test("Route.page names the files the web pages are written to", () => {
+  assert.is(HOME_FILE, listPageFile(false, 1));
+  assert.is(QA_HOME_FILE, listPageFile(true, 1));
+  for (const path of [`/library/${uuid(3)}`, `/library/urn:uuid:${uuid(3)}`]) {
+    const m = routeOf(path)!;
+    assert.is(pageOf(m.route, m.captures), libraryPageFile(uuid(3)), path);
+  }
+  const list = routeOf("/libraries")!;
+  assert.is(pageOf(list.route, { availability: "production" }), listPageFile(false, 1));
+  assert.is(pageOf(list.route, { availability: "all" }), listPageFile(true, 1));
 });
 
 test.run();

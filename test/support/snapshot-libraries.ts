@@ -16,6 +16,8 @@ export interface SnapshotLibrary {
   help?: string[];
   /** A converted logo's hash (its file is libraries/logos/<hash>.png, see writeSnapshotLogo). */
   logo_png?: string;
+  /** The snapshot's service_area, as YAML ("{US: [\"Springfield, IL\"]}"). */
+  service_area?: string;
 }
 
 /** One entry with a validated snapshot: a build lists it with `offline: true`, fetching nothing. */
@@ -38,6 +40,7 @@ export function snapshotEntryYaml(lib: SnapshotLibrary): string {
     "  anonymous_access: false",
     "  audiences: [public]",
     ...(lib.logo_png ? [`  logo_png: ${lib.logo_png}`] : []),
+    ...(lib.service_area ? [`  service_area: ${lib.service_area}`] : []),
     "",
   ].join("\n");
 }

@@ -12,6 +12,9 @@ import { initialsOf } from "./terms.ts";
 import { DESCRIPTION_OPTIONS, MINISEARCH_OPTIONS, SEARCH_INDEX_VERSION, type DescriptionIndexFile, type SearchFeedHead, type SearchIndexFile } from "./index-format.ts";
 import { feedLinks, feedMetadata } from "../feeds.ts";
 import { searchUrl } from "../urls.ts";
+import { placesOf } from "../places.ts";
+import { buildPlaceTables } from "./place-containment.ts";
+import type { PlaceTables } from "./place-tables.ts";
 
 interface IndexedDocument {
   id: number;
@@ -26,8 +29,8 @@ export function aliasesOf(lib: DirectoryLibrary): string[] {
   return [lib.short_name, initialsOf(lib.info.title)].filter((a): a is string => !!a);
 }
 
-/** Every library listed in QA (production ones flagged), in title order. */
-export function buildSearchIndex(libs: readonly DirectoryLibrary[], cfg: DirectoryConfig): { names: SearchIndexFile; descriptions: DescriptionIndexFile } {
+/** Every library listed in QA (production ones flagged), in title order; and the places they serve. */
+export function buildSearchIndex(libs: readonly DirectoryLibrary[], cfg: DirectoryConfig): { names: SearchIndexFile; descriptions: DescriptionIndexFile; places: PlaceTables } {
   const listed = sortByTitle(libs.filter(isListedInQa));
   const rows: SearchIndexFile["rows"] = [];
   const docs: IndexedDocument[] = [];
@@ -53,6 +56,7 @@ export function buildSearchIndex(libs: readonly DirectoryLibrary[], cfg: Directo
   return {
     names: { version: SEARCH_INDEX_VERSION, feeds, rows, index: mini.toJSON() },
     descriptions: { version: SEARCH_INDEX_VERSION, index: described.toJSON() },
+    places: buildPlaceTables(listed.map(placesOf)),
   };
 }
 

@@ -1,10 +1,14 @@
 // Answers a query from the index file: the reference's three buckets (anchors.md §4), each at most
 // `perBucket` long and concatenated without repeats: libraries whose name, alias or short name
-// matches (typos forgiven: 2 edits on words of 6+ letters, 1 on 4–5), then libraries serving a
-// matching place (a ZIP matches exactly), then libraries whose description matches. Runs in Node
-// (serve), in the Cloudflare worker and in the browser: no I/O here.
+// matches (typos forgiven: 2 edits on words of 6+ letters, 1 on 4–5), then libraries serving the
+// place the query names (those whose area holds a ZIP code, town, county or state, most local
+// first: place-tables.ts), then those naming a matching place (a ZIP matches exactly), then
+// libraries whose description matches. Runs in Node (serve), in the Cloudflare worker and in the
+// browser: no I/O here.
 import MiniSearch, { type SearchOptions } from "minisearch";
-import { queryParts } from "./query-parts.ts";
+import { normalizeQuery, queryParts, type QueryParts } from "./query-parts.ts";
+import { PlaceLookup, placeKey, type PlaceTables } from "./place-tables.ts";
+import { US_STATES } from "./us-states.ts";
 import { nameFuzziness, nameTerm, searchTerm } from "./terms.ts";
 import { DESCRIPTION_OPTIONS, MINISEARCH_OPTIONS, SEARCH_INDEX_VERSION, type DescriptionIndexFile, type SearchIndexFile, type SearchRow } from "./index-format.ts";
 
@@ -49,16 +53,28 @@ const DESCRIPTION: SearchOptions = {
   prefix: (term, i, terms) => i === terms.length - 1 && term.length >= 4,
 };
 
+let stateSpellings: Set<string> | undefined;
+
+function wantsPlaces([, place, type]: QueryParts): boolean {
+  if (type !== null || place.includes(",") || / (county|parish|borough|city|municipality|census area)$/.test(place)) return true;
+  stateSpellings ??= new Set(Object.entries(US_STATES).flatMap(([abbr, name]) => [abbr.toLowerCase(), placeKey(normalizeQuery(name))]));
+  return stateSpellings.has(placeKey(place));
+}
+
 export class LibrarySearch {
   private constructor(
     readonly feeds: SearchIndexFile["feeds"],
     private readonly rows: readonly SearchRow[],
     private readonly mini: MiniSearch,
     private readonly described: MiniSearch | null,
+    private readonly places: PlaceLookup | null = null,
   ) {}
 
-  /** Without `descriptions`, the third group (description matches) stays empty. */
-  static fromFile(file: SearchIndexFile, descriptions?: DescriptionIndexFile): LibrarySearch {
+  /**
+   * Without `descriptions`, the third group (description matches) stays empty; without `places`,
+   * a place finds only the libraries naming it (not those serving a county or state around it).
+   */
+  static fromFile(file: SearchIndexFile, descriptions?: DescriptionIndexFile, places?: PlaceTables): LibrarySearch {
     for (const f of [file, descriptions]) {
       if (f !== undefined && (!f || f.version !== SEARCH_INDEX_VERSION)) throw new Error(`not a search index of version ${SEARCH_INDEX_VERSION}: rebuild the directory`);
     }
@@ -69,17 +85,38 @@ export class LibrarySearch {
       return row;
     });
     const described = descriptions ? MiniSearch.loadJS(descriptions.index as never, DESCRIPTION_OPTIONS) : null;
-    return new LibrarySearch(file.feeds, rows, MiniSearch.loadJS(file.index as never, MINISEARCH_OPTIONS), described);
+    const search = new LibrarySearch(file.feeds, rows, MiniSearch.loadJS(file.index as never, MINISEARCH_OPTIONS), described);
+    return places ? search.withPlaces(places) : search;
   }
 
   /** The same names, now with the descriptions (the web page loads them only when needed). */
   withDescriptions(descriptions: DescriptionIndexFile): LibrarySearch {
     if (!descriptions || descriptions.version !== SEARCH_INDEX_VERSION) throw new Error(`not a search index of version ${SEARCH_INDEX_VERSION}: rebuild the directory`);
-    return new LibrarySearch(this.feeds, this.rows, this.mini, MiniSearch.loadJS(descriptions.index as never, DESCRIPTION_OPTIONS));
+    return new LibrarySearch(this.feeds, this.rows, this.mini, MiniSearch.loadJS(descriptions.index as never, DESCRIPTION_OPTIONS), this.places);
+  }
+
+  /** The same, now finding the libraries that serve a ZIP, town, county or state (places.json). */
+  withPlaces(places: PlaceTables): LibrarySearch {
+    const lookup = new PlaceLookup(places);
+    if (places.rows !== this.rows.length) throw new Error("the places table was made for another search index: rebuild the directory");
+    return new LibrarySearch(this.feeds, this.rows, this.mini, this.described, lookup);
   }
 
   get hasDescriptions(): boolean {
     return this.described !== null;
+  }
+
+  get hasPlaces(): boolean {
+    return this.places !== null;
+  }
+
+  /**
+   * Whether a query may name a place the places table answers: a ZIP code, "Town, ST", a county
+   * or a state. Only such a query is looked up in the table, here and on the web page, which
+   * fetches the table only then: the page and the server answer alike.
+   */
+  static wantsPlaces(q: string): boolean {
+    return wantsPlaces(queryParts(q));
   }
 
   /** Every library listed for this variant, in title order (the index keeps that order). */
@@ -93,19 +130,24 @@ export class LibrarySearch {
     const filter = opts.qa ? undefined : (r: { id: number }) => this.rows[r.id]?.production === true;
     const out: SearchResult[] = [];
     const seen = new Set<number>();
+    const counts: Record<Bucket, number> = { name: 0, place: 0, description: 0 };
+    /** Adds a library to a bucket unless it is full or the library is there already; false when full. */
+    const add = (bucket: Bucket, id: number): boolean => {
+      if (counts[bucket] >= perBucket) return false;
+      const row = this.rows[id];
+      if (!row || seen.has(id) || (!opts.qa && !row.production)) return true;
+      seen.add(id);
+      out.push({ ...row, bucket });
+      counts[bucket]++;
+      return true;
+    };
     const take = (bucket: Bucket, query: string, options: SearchOptions, index: MiniSearch | null = this.mini) => {
-      if (!query.trim() || !index) return;
-      let n = 0;
-      for (const hit of index.search(query, { ...options, filter })) {
-        if (n >= perBucket) break;
-        const id = hit.id as number;
-        if (seen.has(id) || !this.rows[id]) continue;
-        seen.add(id);
-        out.push({ ...this.rows[id], bucket });
-        n++;
-      }
+      if (!query.trim() || !index || counts[bucket] >= perBucket) return;
+      for (const hit of index.search(query, { ...options, filter })) if (!add(bucket, hit.id as number)) break;
     };
     if (nameQuery) take("name", nameQuery, NAME);
+    // the libraries whose area holds the place (most local first), then those naming a match
+    if (this.places && wantsPlaces([nameQuery, placeQuery, placeType])) for (const id of this.places.containing(placeQuery, placeType)) if (!add("place", id)) break;
     if (placeType === "postal_code") take("place", placeQuery, ZIP);
     // "kern county library": a county named Kern, not a town called Kern. A place name is a few
     // words: a longer query is a library's name, and searching places with it only costs time.

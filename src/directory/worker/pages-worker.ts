@@ -1,8 +1,12 @@
 // Cloudflare Pages advanced mode (`_worker.js`, bundled from this file by the build): answers `/`
-// by Accept, the routes whose file depends on the query string (the crawl, feeds.md §7) and
-// `/search?q=` from the search index; `_routes.json` sends only those paths here, every other
-// path is a static asset under _headers and _redirects.
-import { HOME_FILE, IMMUTABLE_CACHE_CONTROL, LOGOS_FILE_PATH, NEARBY_DIRS, NEARBY_EMPTY_FILE, ROOT_FILE, ROUTES, SEARCH_DESCRIPTIONS_FILE, SEARCH_INDEX_FILE, SEARCH_PATHS, invalidQuery, invalidQueryDetail, libraryFile, negotiateHome, type Route } from "../routes.ts";
+// by Accept, the routes whose file depends on the query string (the crawl, feeds.md §7),
+// `/search?q=` from the search index, and the feed URLs by Accept (a browser gets the feed's human
+// page, or a view of it, and the 404 page for a missing one); `_routes.json` sends only those
+// paths here, every other path is a static asset under _headers and _redirects.
+import { HOME_FILE, IMMUTABLE_CACHE_CONTROL, LOGOS_FILE_PATH, NEARBY_DIRS, NEARBY_EMPTY_FILE, NOT_FOUND_FILE, ROOT_FILE, SEARCH_DESCRIPTIONS_FILE, SEARCH_INDEX_FILE, SEARCH_PATHS, SEARCH_PLACES_FILE, invalidQuery, invalidQueryDetail, libraryFile, negotiateHome, pageOf, routeOf, searchPage, type Route } from "../routes.ts";
+import { prefersHtml } from "../../opds/accept.ts";
+import { renderFeedView } from "../../site/feed-view.ts";
+import { HTML_UTF8 } from "../../opds/media-types.ts";
 import { parseLocation, type Location } from "../../geo/location.ts";
 import { problem } from "../../opds/problem.ts";
 import { PROBLEM, PROBLEM_LEGACY } from "../../opds/media-types.ts";
@@ -21,7 +25,8 @@ interface Env {
 type GeoRequest = Request & { cf?: { latitude?: string | number; longitude?: string | number } };
 
 const SAFE = /^[A-Za-z0-9_-][A-Za-z0-9._-]*$/;
-const HEADERS = { "Access-Control-Allow-Origin": "*", "Cache-Control": CACHE_CONTROL };
+// what _headers sets on every path (it does not apply to what the worker answers)
+const HEADERS = { "Access-Control-Allow-Origin": "*", "Cache-Control": CACHE_CONTROL, "X-Content-Type-Options": "nosniff" };
 
 function fill(template: string, values: Record<string, string>): string | null {
   let ok = true;
@@ -33,31 +38,69 @@ function fill(template: string, values: Record<string, string>): string | null {
   return ok ? path : null;
 }
 
-const notFound = () => new Response("Not Found", { status: 404, headers: { "Content-Type": "text/plain; charset=utf-8" } });
+/** Pages serves a page without its `.html` (and redirects the name with it): "info/x.html" is /info/x. */
+function fetchPage(file: string, url: URL, request: Request, env: Env): Promise<Response> {
+  const pretty = "/" + file.replace(/(^|\/)index\.html$/, "$1").replace(/\.html$/, "");
+  return env.ASSETS.fetch(new Request(new URL(pretty, url), { method: request.method }));
+}
 
-async function answerRoute(route: Route, url: URL, request: Request, env: Env): Promise<Response> {
-  const values: Record<string, string> = {};
+function htmlResponse(body: BodyInit | null, status: number): Response {
+  return new Response(body, { status, headers: { "Content-Type": HTML_UTF8, ...HEADERS, Vary: "Accept" } });
+}
+
+/** A missing page: the 404 page to a browser, the plain 404 of before to an app. */
+async function notFound(browser: boolean, url: URL, request: Request, env: Env): Promise<Response> {
+  if (browser) {
+    const page = await fetchPage(NOT_FOUND_FILE, url, request, env);
+    if (page.ok || page.status === 404) return new Response(page.body, { status: 404, headers: { "Content-Type": HTML_UTF8, "Access-Control-Allow-Origin": "*", Vary: "Accept" } });
+  }
+  return new Response("Not Found", { status: 404, headers: { "Content-Type": "text/plain; charset=utf-8", Vary: "Accept" } });
+}
+
+/** A feed opened in a browser: its human page when it has one, else a view of the feed itself. */
+async function feedForBrowser(route: Route, values: Record<string, string>, feed: Response, file: string, url: URL, request: Request, env: Env): Promise<Response> {
+  const page = pageOf(route, values);
+  if (page) {
+    const r = await fetchPage(page, url, request, env);
+    if (r.ok) return htmlResponse(r.body, 200);
+  }
+  let directoryTitle = "Library registry";
+  const root = await env.ASSETS.fetch(new Request(new URL(`/${ROOT_FILE}`, url)));
+  if (root.ok) {
+    const title = ((await root.json()) as { metadata?: { title?: unknown } }).metadata?.title;
+    if (typeof title === "string") directoryTitle = title;
+  }
+  const body = renderFeedView(await feed.json(), { path: url.pathname, file: file.replace(/^\/+/, ""), directoryTitle });
+  return htmlResponse(request.method === "HEAD" ? null : body, 200);
+}
+
+async function answerRoute(route: Route, captures: Record<string, string>, url: URL, request: Request, env: Env, browser: boolean): Promise<Response> {
+  const values: Record<string, string> = { ...captures };
   for (const p of route.query ?? []) {
     const given = url.searchParams.get(p.name);
     const value = given === null || given === "" ? p.default : given;
     if (!p.valid.test(value)) {
       // an unknown order or availability: the problem registry serve answers, listing the valid values
       const bad = invalidQuery(url.pathname, url.searchParams);
-      return bad ? problemResponse(problem("invalidInput", invalidQueryDetail(bad), { parameter: bad.parameter, valid: bad.valid }), request) : notFound();
+      return bad ? problemResponse(problem("invalidInput", invalidQueryDetail(bad), { parameter: bad.parameter, valid: bad.valid }), request) : notFound(browser, url, request, env);
     }
     values[p.name] = value;
   }
   for (const template of [route.to, route.fallback]) {
     const path = template && fill(template, values);
     if (!path) continue;
-    const asset = await env.ASSETS.fetch(new Request(new URL(path, url), { method: request.method }));
+    const opds = route.contentType === OPDS2;
+    // a browser's view reads the feed, so it asks with GET
+    const asset = await env.ASSETS.fetch(new Request(new URL(path, url), { method: opds && browser ? "GET" : request.method }));
     if (asset.status === 404) continue;
+    if (opds && browser && asset.ok) return feedForBrowser(route, values, asset, path, url, request, env);
     const headers = new Headers(asset.headers);
     headers.set("Content-Type", route.contentType);
     for (const [k, v] of Object.entries(HEADERS)) headers.set(k, v);
+    if (opds) headers.set("Vary", "Accept");
     return new Response(asset.body, { status: asset.status, headers });
   }
-  return notFound();
+  return notFound(browser, url, request, env);
 }
 
 // One index per isolate: a deployment replaces the isolate, and with it the index.
@@ -69,8 +112,8 @@ async function loadSearch(url: URL, env: Env): Promise<LibrarySearch> {
     if (!r.ok) throw new Error(`${file}: ${r.status}`);
     return r.json();
   };
-  const [names, descriptions] = await Promise.all([read(SEARCH_INDEX_FILE), read(SEARCH_DESCRIPTIONS_FILE)]);
-  return LibrarySearch.fromFile(names, descriptions);
+  const [names, descriptions, places] = await Promise.all([read(SEARCH_INDEX_FILE), read(SEARCH_DESCRIPTIONS_FILE), read(SEARCH_PLACES_FILE)]);
+  return LibrarySearch.fromFile(names, descriptions, places);
 }
 
 async function answerSearch(q: string, qa: boolean, url: URL, request: Request, env: Env): Promise<Response> {
@@ -86,7 +129,7 @@ async function answerSearch(q: string, qa: boolean, url: URL, request: Request, 
   };
   const feed = await buildSearchFeed(qa ? index.feeds.qa : index.feeds.production, q, index.search(q, { qa }), entryOf);
   const body = request.method === "HEAD" ? null : JSON.stringify(feed);
-  return new Response(body, { status: 200, headers: { "Content-Type": OPDS2, ...HEADERS } });
+  return new Response(body, { status: 200, headers: { "Content-Type": OPDS2, ...HEADERS, Vary: "Accept" } });
 }
 
 // "Near me" without a gazetteer: the root catalog with the catalogs of the point's 1° tile, ranked
@@ -130,12 +173,16 @@ function locationOf(request: GeoRequest, url: URL, html: boolean): Location | st
 }
 
 /** A nearby tile, or the empty feed where no tile is (the open sea): never a 404. */
-async function answerTile(route: Route, url: URL, request: Request, env: Env): Promise<Response> {
-  let asset = await env.ASSETS.fetch(new Request(url, { method: request.method }));
-  if (asset.status === 404) asset = await env.ASSETS.fetch(new Request(new URL(route.to, url), { method: request.method }));
+async function answerTile(route: Route, url: URL, request: Request, env: Env, browser: boolean): Promise<Response> {
+  const method = browser ? "GET" : request.method;
+  let file = url.pathname;
+  let asset = await env.ASSETS.fetch(new Request(url, { method }));
+  if (asset.status === 404) asset = await env.ASSETS.fetch(new Request(new URL((file = route.to), url), { method }));
+  if (browser && asset.ok) return feedForBrowser(route, {}, asset, file, url, request, env);
   const headers = new Headers(asset.headers);
   headers.set("Content-Type", route.contentType);
   for (const [k, v] of Object.entries(HEADERS)) headers.set(k, v);
+  headers.set("Vary", "Accept");
   return new Response(asset.body, { status: asset.status, headers });
 }
 
@@ -162,8 +209,9 @@ export default {
       if (at) return answerNearby(at, url.pathname === "/qa", url, request, env);
       if (url.pathname === "/qa") return env.ASSETS.fetch(request);
     }
-    const tiles = ROUTES.find((r) => r.shadowed && url.pathname.startsWith(r.from.slice(0, -1)) && url.pathname.length > r.from.length - 1);
-    if (tiles) return answerTile(tiles, url, request, env);
+    const browser = prefersHtml(request.headers.get("Accept"));
+    const match = routeOf(url.pathname);
+    if (match?.route.shadowed) return answerTile(match.route, url, request, env, browser);
     if (url.pathname === "/") {
       const home = negotiateHome({ accept: request.headers.get("Accept") });
       // Pages serves index.html at "/"; the root catalog by its own path
@@ -176,10 +224,15 @@ export default {
     }
     const q = url.searchParams.get("q");
     if (path in SEARCH_PATHS && q !== null && q.trim() !== "") {
-      return answerSearch(q, SEARCH_PATHS[path as keyof typeof SEARCH_PATHS], url, request, env);
+      const qa = SEARCH_PATHS[path as keyof typeof SEARCH_PATHS];
+      // a browser gets the list page, whose script runs the search from ?q=
+      if (browser) {
+        const page = await fetchPage(searchPage(qa), url, request, env);
+        if (page.ok) return htmlResponse(page.body, 200);
+      }
+      return answerSearch(q, qa, url, request, env);
     }
     // _headers does not apply to what a worker answers: the route's own file, typed here
-    const route = ROUTES.find((r) => r.from === path && (r.query?.length || path in SEARCH_PATHS));
-    return route ? answerRoute(route, url, request, env) : env.ASSETS.fetch(request);
+    return match ? answerRoute(match.route, match.captures, url, request, env, browser) : env.ASSETS.fetch(request);
   },
 };

@@ -1,10 +1,12 @@
 /// <reference lib="dom" />
 // The web page's script (bundled by the build into assets/directory.js): search as you type from
-// the build's search index, and "near me" from the static nearby tiles. Without it, the page is
+// the build's search index (and, for a query naming a ZIP code, town, county or state, the table of
+// the libraries serving each place), and "near me" from the static nearby tiles. Without it, the page is
 // the full list, page by page and by letter. Every string shown comes from libraries' documents:
 // it is set as text, never as HTML.
 import { LibrarySearch } from "../../directory/search/library-search.ts";
 import type { DescriptionIndexFile, SearchIndexFile } from "../../directory/search/index-format.ts";
+import type { PlaceTables } from "../../directory/search/place-tables.ts";
 
 interface Shown {
   name: string;
@@ -26,7 +28,7 @@ function start(form: HTMLFormElement) {
   const status = byId<HTMLElement>("status")!;
   const results = byId<HTMLOListElement>("results")!;
   const browse = byId<HTMLElement>("browse")!;
-  const { index, descriptions, nearby, pages } = form.dataset as Record<string, string>;
+  const { index, descriptions, places, nearby, pages } = form.dataset as Record<string, string>;
   const qa = form.dataset.qa === "true";
   form.hidden = false;
   if (near && "geolocation" in navigator) near.hidden = false;
@@ -36,23 +38,29 @@ function start(form: HTMLFormElement) {
     if (!r.ok) throw new Error(`${url} answered ${r.status}`);
     return r.json() as Promise<T>;
   };
-  let loading: Promise<LibrarySearch> | null = null;
-  const load = () =>
-    (loading ??= getJson<SearchIndexFile>(index)
-      .then((file) => LibrarySearch.fromFile(file))
-      .catch((err) => {
-        loading = null;
+  /** Fetches once; a failure is forgotten, so a later keystroke tries again. */
+  const once = (get: () => Promise<void>) => {
+    let p: Promise<void> | null = null;
+    return () =>
+      (p ??= get().catch((err) => {
+        p = null;
         throw err;
       }));
-  // the descriptions are most of the text: fetched only when names and places find nothing
-  let described: Promise<LibrarySearch> | null = null;
-  const loadDescriptions = () =>
-    (described ??= Promise.all([load(), getJson<DescriptionIndexFile>(descriptions)])
-      .then(([names, file]) => names.withDescriptions(file))
-      .catch((err) => {
-        described = null;
-        throw err;
-      }));
+  };
+  // The names index first; the places table and the descriptions (most of the text) only when a
+  // query needs them. Each one loaded upgrades the one search every keystroke uses.
+  let current: LibrarySearch | null = null;
+  const load = once(async () => {
+    current = LibrarySearch.fromFile(await getJson<SearchIndexFile>(index));
+  });
+  const loadPlaces = once(async () => {
+    const [tables] = await Promise.all([getJson<PlaceTables>(places), load()]);
+    current = current!.withPlaces(tables);
+  });
+  const loadDescriptions = once(async () => {
+    const [file] = await Promise.all([getJson<DescriptionIndexFile>(descriptions), load()]);
+    current = current!.withDescriptions(file);
+  });
 
   const pageOf = (uuid: string) => `${pages}${uuid}.html`;
 
@@ -95,25 +103,31 @@ function start(form: HTMLFormElement) {
   async function find(q: string) {
     const mine = ++asked;
     if (!q.trim()) return reset();
-    let search: LibrarySearch;
     try {
       status.textContent = "Searching…";
-      search = await load();
+      await load();
     } catch {
       if (mine === asked) status.textContent = "Search is not available right now: browse the list by letter below.";
       return;
     }
+    if (LibrarySearch.wantsPlaces(q)) {
+      try {
+        await loadPlaces();
+      } catch {
+        /* libraries naming the place only */
+      }
+    }
     if (mine !== asked) return; // a later keystroke won
-    let hits = search.search(q, { qa, perBucket: RESULTS_PER_GROUP });
+    let hits = current!.search(q, { qa, perBucket: RESULTS_PER_GROUP });
     // a word or two typed, not a first letter: only then is a description worth its download
     if (hits.length === 0 && q.trim().length >= 4) {
       try {
-        search = await loadDescriptions();
+        await loadDescriptions();
       } catch {
         /* names and places only */
       }
       if (mine !== asked) return;
-      hits = search.search(q, { qa, perBucket: RESULTS_PER_GROUP });
+      hits = current!.search(q, { qa, perBucket: RESULTS_PER_GROUP });
     }
     const n = hits.length;
     show(
@@ -140,7 +154,7 @@ function start(form: HTMLFormElement) {
           const r = await fetch(`${nearby}/${lat}/${lon}.json`);
           // a tile holding no library is absent: that is an empty answer, not an error
           const feed: NearbyFeed = r.status === 404 ? { catalogs: [] } : r.ok ? await r.json() : Promise.reject(new Error(String(r.status)));
-          const production = qa && loading ? new Set((await load()).all(false).map((row) => row.uuid)) : null;
+          const production = qa && current ? new Set(current.all(false).map((row) => row.uuid)) : null;
           const items = feed.catalogs.map((c) => {
             const uuid = c.metadata.id.replace(/^urn:uuid:/, "");
             return { name: c.metadata.title, page: pageOf(uuid), area: c.metadata["schema:areaServed"], testing: production ? !production.has(uuid) : false };
