@@ -17,5 +17,8 @@ export function summarize(text: string, max = LIST_DESCRIPTION_CHARS): string {
   }
   if (sentenceEnd > 0) return t.slice(0, sentenceEnd);
   const cut = t.lastIndexOf(" ", max - 1);
-  return `${t.slice(0, cut > max / 2 ? cut : max - 1).replace(/[\s,;:]+$/u, "")}…`;
+  let end = cut > max / 2 ? cut : max - 1;
+  // no trailing blank or punctuation before the ellipsis (a loop: a pattern anchored at $ backtracks)
+  while (end > 0 && " \t\n\r,;:".includes(t[end - 1])) end--;
+  return `${t.slice(0, end)}…`;
 }
