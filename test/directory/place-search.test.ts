@@ -117,4 +117,16 @@ test("the page (which fetches the table for place queries only) and the server a
   }
 });
 
+test("a directory without US areas writes an empty table, and a ZIP finds nothing in it", () => {
+  const abroad = namedDirectoryLibraries([
+    { slug: "toronto", title: "Toronto Public Library", service_area: { CA: ["Toronto, ON"] } },
+    { slug: "world", title: "World Library", service_area: "everywhere" },
+  ]);
+  const built = JSON.parse(JSON.stringify(buildSearchIndex(abroad, CFG)));
+  assert.equal([built.places.counties, built.places.points], [[], []]);
+  const search = LibrarySearch.fromFile(built.names, undefined, built.places);
+  assert.equal(search.search("93203", { qa: true }), []);
+  assert.equal(search.search("Toronto", { qa: true }).map((r) => r.name), ["Toronto Public Library"]);
+});
+
 test.run();

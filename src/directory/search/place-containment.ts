@@ -116,6 +116,9 @@ export function buildPlaceTables(places: readonly LibraryPlaces[]): PlaceTables 
     for (const spelling of [key, st.name, ...Object.entries(STATE_ALIASES).filter(([, f]) => f === st.fips).map(([a]) => a)]) tables.states[placeKey(normalizeQuery(spelling))] = key;
     tables.stateAreas[key] = [...held(st.place), ...(nation === undefined ? [] : [nation])];
   }
+  // no library has an area a US place could lie in: no ZIP code or town finds one, and the ZIP
+  // codes and cities need not even be read
+  if (!areas.some((a) => a.place.id === "US" || a.place.nation === "US" || a.place.kind === "geojson")) return tables;
 
   // every county, for the state of the ZIP codes and cities in it
   const counties = [...usCounties().byFips.values()].filter((c) => usShape(c.fips));
