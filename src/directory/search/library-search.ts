@@ -147,7 +147,7 @@ export class LibrarySearch {
     };
     if (nameQuery) take("name", nameQuery, NAME);
     // the libraries whose area holds the place (most local first), then those naming a match
-    if (this.places && wantsPlaces([nameQuery, placeQuery, placeType])) for (const id of this.places.containing(placeQuery, placeType)) if (!add("place", id)) break;
+    if (this.places && wantsPlaces([nameQuery, placeQuery, placeType])) for (const id of this.places.serving(placeQuery, placeType)) if (!add("place", id)) break;
     if (placeType === "postal_code") take("place", placeQuery, ZIP);
     // "kern county library": a county named Kern, not a town called Kern. A place name is a few
     // words: a longer query is a library's name, and searching places with it only costs time.

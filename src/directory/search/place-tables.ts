@@ -96,20 +96,25 @@ export class PlaceLookup {
 
   /** Rows (search index positions) of the libraries serving the place, most local area first. */
   containing(place: string, type: PlaceType): number[] {
+    return [...this.serving(place, type)];
+  }
+
+  /** The same, one at a time: a caller wanting ten stops there (a ZIP may have hundreds). */
+  *serving(place: string, type: PlaceType): Generator<number> {
     const areas = this.#areasOf(place, type);
     // areas come smallest first: each library ranks by the smallest of its areas holding the
     // place, libraries of one area in title order (the rows' order)
-    const out: number[] = [];
     const seen = new Set<number>();
     for (const area of [...new Set(areas)].sort((a, b) => a - b)) {
-      for (const row of undelta(this.tables.areas[area] ?? [])) {
+      let row = 0;
+      for (const d of this.tables.areas[area] ?? []) {
+        row += d;
         if (!seen.has(row)) {
           seen.add(row);
-          out.push(row);
+          yield row;
         }
       }
     }
-    return out;
   }
 
   #county(c: number | undefined): number[] {
