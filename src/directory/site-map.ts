@@ -13,7 +13,7 @@ import { AreaSerializer, NEARBY_PLACES_FILE, areaFiles, nearbyPlacesFile, nearby
 import type { ListPage } from "./web/list-pages.ts";
 import type { LibraryPage } from "./web/library-pages.ts";
 import type { EntryOf } from "./entry.ts";
-import { buildSearchIndex } from "./search/index-file.ts";
+import { buildSearchIndex, placesPageFiles } from "./search/index-file.ts";
 import { buildOpenSearchDescription } from "./search/opensearch.ts";
 import type { NotFoundPage } from "./web/not-found-page.ts";
 import {
@@ -90,6 +90,7 @@ export function planSite(libs: readonly DirectoryLibrary[], cfg: DirectoryConfig
   add(SEARCH_INDEX_FILE, JSON.stringify(search.names));
   add(SEARCH_DESCRIPTIONS_FILE, JSON.stringify(search.descriptions));
   add(SEARCH_PLACES_FILE, JSON.stringify(search.places));
+  for (const f of placesPageFiles(search.places)) add(f.path, f.body);
   add(OPENSEARCH_FILE, buildOpenSearchDescription(cfg, false));
   add(OPENSEARCH_QA_FILE, buildOpenSearchDescription(cfg, true));
 

@@ -7,7 +7,7 @@
 // browser: no I/O here.
 import MiniSearch, { type SearchOptions } from "minisearch";
 import { normalizeQuery, queryParts, type QueryParts } from "./query-parts.ts";
-import { PlaceLookup, placeKey, type PlaceTables } from "./place-tables.ts";
+import { PlaceLookup, placeKey, type PlaceShard, type PlaceTables } from "./place-tables.ts";
 import { US_STATES } from "./us-states.ts";
 import { nameFuzziness, nameTerm, searchTerm } from "./terms.ts";
 import { DESCRIPTION_OPTIONS, MINISEARCH_OPTIONS, SEARCH_INDEX_VERSION, type DescriptionIndexFile, type SearchIndexFile, type SearchRow } from "./index-format.ts";
@@ -108,6 +108,18 @@ export class LibrarySearch {
 
   get hasPlaces(): boolean {
     return this.places !== null;
+  }
+
+  /** The states whose place shards a query needs and this search has not got (the web page's). */
+  placeShardsFor(q: string): string[] {
+    const parts = queryParts(q);
+    if (!this.places || !wantsPlaces(parts)) return [];
+    return this.places.shardsFor(parts[1], parts[2]).filter((s) => !this.places!.hasShard(s));
+  }
+
+  /** A state's shard (search/places/{state}.json) for the table loaded without them. */
+  addPlaceShard(state: string, shard: PlaceShard): void {
+    this.places?.addShard(state, shard);
   }
 
   /**
