@@ -4,12 +4,13 @@ export const help = `usage: registry serve [--out DIR] [--port N] [--host H] [--
 
 Serves the built directory with the media types and URL rewrites the reading apps and the
 circulation manager need (/ as the root catalog unless a browser asks for the web page,
-/libraries, /libraries/qa, /library/{uuid}, /libraries/crawlable?offset=…)
-and answers GET and POST /register (the OPDS Directory Registration Protocol), writing new and
-updated records into the libraries folder. Run \`registry build\` to publish what was registered.
-With register.persist: github in the config, each registration becomes a pull request through the
-GitHub API instead (GITHUB_REPOSITORY, GITHUB_TOKEN, GITHUB_API_URL): the server keeps no state,
-so several instances can run behind a load balancer.
+/libraries, /libraries/qa, /library/{uuid}, /libraries/crawlable?offset=…; a browser opening a
+feed gets its page, a missing page 404.html) and answers GET and POST /register (the OPDS
+Directory Registration Protocol), writing new and updated records into the libraries folder.
+Run \`registry build\` to publish what was registered. With register.persist: github in the
+config, each registration becomes a pull request through the GitHub API instead
+(GITHUB_REPOSITORY, GITHUB_TOKEN, GITHUB_API_URL): the server keeps no state, so several
+instances can run behind a load balancer.
 
   --out DIR         folder to serve (default: out_dir of the config, "dist")
   --port N          port (default 8080; 0 picks a free one)

@@ -110,6 +110,10 @@ test("apps keep the JSON answers, and the plain 404 of before", async () => {
       assert.is(r.status, 200, `${path} ${accept}`);
       assert.is(r.headers.get("content-type"), "application/opds+json", `${path} ${accept}`);
       assert.ok(varies(r), path);
+      // what _headers gave these paths before the worker answered them
+      assert.is(r.headers.get("access-control-allow-origin"), "*", path);
+      assert.is(r.headers.get("x-content-type-options"), "nosniff", path);
+      assert.match(r.headers.get("cache-control") ?? "", /max-age=43200/, path);
       assert.is(await r.text(), file(f), `${path} ${accept}`);
     }
     const areas = await get(`/library/${uuid}/eligibility`, accept);

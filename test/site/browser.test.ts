@@ -258,6 +258,37 @@ maybe("the search form works from the keyboard alone", async () => {
   }
 });
 
+maybe("a feed URL or a missing page opened in the browser: the list, the library's page, a view of a tile, the 404 page whose search runs on the list page (axe-clean)", async () => {
+  const { context, page } = await open("/libraries");
+  try {
+    assert.is(await page.locator("form#find").count(), 1, "the list page at the feed's URL");
+    assert.ok(page.url().endsWith("/libraries"));
+    const library = await page.goto(`${base}/library/urn:uuid:00000000-0000-4000-8000-000000000002`);
+    assert.match(library?.headers()["content-type"] ?? "", /text\/html/);
+    assert.is(await page.locator("h2", { hasText: "Where it serves" }).count(), 1, "the library's own page");
+    const tile = await page.goto(`${base}/nearby/${Math.floor(BAKERSFIELD.latitude)}/${Math.floor(BAKERSFIELD.longitude)}.json`);
+    assert.is(tile?.status(), 200);
+    assert.is(await page.locator("h1").textContent(), "Libraries near you");
+    assert.equal(await axeViolations(page), [], "a tile's view");
+    const first = page.locator("ul.libraries a.name").first();
+    const name = (await first.textContent())?.trim();
+    await first.click();
+    await page.waitForURL(/\/info\//);
+    assert.is((await page.locator("h1").textContent())?.trim(), name, "each library links to its page");
+    const missing = await page.goto(`${base}/no/such/page`);
+    assert.is(missing?.status(), 404);
+    assert.is(await page.locator("h1").textContent(), "Page not found");
+    assert.equal(await axeViolations(page), [], "the 404 page");
+    await page.locator("#q").fill("lapl");
+    await page.locator("#q").press("Enter");
+    await page.waitForURL(/\/\?q=lapl$/);
+    await page.waitForFunction(() => /found/.test(document.getElementById("status")?.textContent ?? ""));
+    assert.is((await resultNames(page))[0], "Los Angeles Public Library");
+  } finally {
+    await context.close();
+  }
+});
+
 maybe("full-page screenshots, desktop and phone, into test-output/browser/", async () => {
   const shots: [string, string, Parameters<Browser["newContext"]>[0], string?][] = [
     ["home-desktop", "/", { viewport: { width: 1280, height: 800 } }],
@@ -265,6 +296,8 @@ maybe("full-page screenshots, desktop and phone, into test-output/browser/", asy
     ["results-phone", "/", { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true }, "springfeld"],
     ["library-desktop", `/info/${"00000000-0000-4000-8000-000000000002"}.html`, { viewport: { width: 1280, height: 800 } }],
     ["library-phone", `/info/${"00000000-0000-4000-8000-000000000002"}.html`, { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true }],
+    ["not-found-desktop", "/no/such/page", { viewport: { width: 1280, height: 800 } }],
+    ["tile-view-phone", `/nearby/${Math.floor(BAKERSFIELD.latitude)}/${Math.floor(BAKERSFIELD.longitude)}.json`, { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true }],
   ];
   for (const [name, path, options, q] of shots) {
     const { context, page } = await open(path, options);

@@ -25,7 +25,8 @@ interface Env {
 type GeoRequest = Request & { cf?: { latitude?: string | number; longitude?: string | number } };
 
 const SAFE = /^[A-Za-z0-9_-][A-Za-z0-9._-]*$/;
-const HEADERS = { "Access-Control-Allow-Origin": "*", "Cache-Control": CACHE_CONTROL };
+// what _headers sets on every path (it does not apply to what the worker answers)
+const HEADERS = { "Access-Control-Allow-Origin": "*", "Cache-Control": CACHE_CONTROL, "X-Content-Type-Options": "nosniff" };
 
 function fill(template: string, values: Record<string, string>): string | null {
   let ok = true;
