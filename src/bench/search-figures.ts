@@ -5,6 +5,7 @@
 import { gzipSync } from "node:zlib";
 import { LibrarySearch } from "../directory/search/library-search.ts";
 import { zipCenters } from "../geo/us-zips.ts";
+import { placesPageFiles } from "../directory/search/index-file.ts";
 
 const ms = (t0: number) => performance.now() - t0;
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -14,6 +15,8 @@ export interface SearchFigures {
   index: { bytes: number; gzipped: number; loadMs: number };
   descriptions: { bytes: number; gzipped: number; loadMs: number };
   places: { bytes: number; gzipped: number; loadMs: number };
+  /** What the page fetches instead: the table without its states, and one state's shard. */
+  placesPage: { index: { bytes: number; gzipped: number }; shards: number; largest: { state: string; bytes: number; gzipped: number }; averageGzipped: number };
   query: { count: number; medianMs: number; p95Ms: number };
   placeQuery: { count: number; medianMs: number; p95Ms: number };
 }
@@ -62,7 +65,14 @@ export function searchFigures(texts: { index: string; descriptions: string; plac
     index: { ...size(texts.index), loadMs: indexLoadMs },
     descriptions: { ...size(texts.descriptions), loadMs: descriptionsLoadMs },
     places: { ...size(texts.places), loadMs: placesLoadMs },
+    placesPage: pageFigures(texts.places),
     query: { count: times.length, medianMs: median(times), p95Ms: p95(times) },
     placeQuery: { count: placeTimes.length, medianMs: median(placeTimes), p95Ms: p95(placeTimes) },
   };
+}
+
+function pageFigures(placesText: string): SearchFigures["placesPage"] {
+  const [index, ...shards] = placesPageFiles(JSON.parse(placesText)).map((f) => ({ state: f.path.slice(f.path.lastIndexOf("/") + 1, -".json".length), bytes: Buffer.byteLength(f.body), gzipped: gzipSync(f.body).length }));
+  const largest = shards.reduce((a, b) => (b.gzipped > a.gzipped ? b : a), { state: "-", bytes: 0, gzipped: 0 });
+  return { index: { bytes: index.bytes, gzipped: index.gzipped }, shards: shards.length, largest, averageGzipped: shards.length ? shards.reduce((s, x) => s + x.gzipped, 0) / shards.length : 0 };
 }

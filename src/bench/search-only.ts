@@ -41,6 +41,7 @@ console.log(`search at ${n} libraries (${listed.length} listed in QA); areas res
 console.log(`  index built in ${(buildMs / 1000).toFixed(2)} s, of which the places table ${(placesBuildMs / 1000).toFixed(2)} s`);
 console.log(`  search/index.json ${kb(f.index.bytes)} (${kb(f.index.gzipped)} gzipped), loaded in ${f.index.loadMs.toFixed(0)} ms`);
 console.log(`  search/places.json ${kb(f.places.bytes)} (${kb(f.places.gzipped)} gzipped), loaded in ${f.places.loadMs.toFixed(0)} ms`);
+console.log(`    the page fetches instead search/places/index.json ${kb(f.placesPage.index.bytes)} (${kb(f.placesPage.index.gzipped)} gzipped) and one state's file: ${f.placesPage.shards} states, ${kb(f.placesPage.averageGzipped)} gzipped on average, largest ${f.placesPage.largest.state}.json ${kb(f.placesPage.largest.bytes)} (${kb(f.placesPage.largest.gzipped)} gzipped)`);
 console.log(`  search/descriptions.json ${kb(f.descriptions.bytes)} (${kb(f.descriptions.gzipped)} gzipped), loaded in ${f.descriptions.loadMs.toFixed(0)} ms`);
 console.log(`  ${f.query.count} queries: median ${f.query.medianMs.toFixed(2)} ms, p95 ${f.query.p95Ms.toFixed(2)} ms (median ≤ 5 ms: ${f.query.medianMs <= 5 ? "met" : "NOT MET"})`);
 console.log(`  of which ${f.placeQuery.count} place queries: median ${f.placeQuery.medianMs.toFixed(2)} ms, p95 ${f.placeQuery.p95Ms.toFixed(2)} ms`);

@@ -29,6 +29,8 @@ export const SEARCH_INDEX_FILE = "search/index.json";
 export const SEARCH_DESCRIPTIONS_FILE = "search/descriptions.json";
 /** Which libraries serve each US ZIP code, town, county and state (search/place-tables.ts). */
 export const SEARCH_PLACES_FILE = "search/places.json";
+/** The same for the web page, split: `index.json` without the states, then `{state}.json` each. */
+export const SEARCH_PLACES_DIR = "search/places";
 export const OPENSEARCH_FILE = "search/opensearch.xml";
 export const OPENSEARCH_QA_FILE = "search/opensearch-qa.xml";
 /** The paths `?q=` turns into a search answer where something runs code (serve, the worker). */

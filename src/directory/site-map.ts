@@ -14,7 +14,7 @@ import { AreaSerializer, NEARBY_PLACES_FILE, areaFiles, nearbyPlacesFile, nearby
 import type { ListPage } from "./web/list-pages.ts";
 import type { LibraryPage } from "./web/library-pages.ts";
 import type { EntryOf } from "./entry.ts";
-import { buildSearchIndex } from "./search/index-file.ts";
+import { buildSearchIndex, placesPageFiles } from "./search/index-file.ts";
 import { buildOpenSearchDescription } from "./search/opensearch.ts";
 import type { NotFoundPage } from "./web/not-found-page.ts";
 import {
@@ -121,6 +121,7 @@ export function* siteFiles(libs: readonly DirectoryLibrary[], cfg: DirectoryConf
   yield file(SEARCH_INDEX_FILE, JSON.stringify(search.names));
   yield file(SEARCH_DESCRIPTIONS_FILE, JSON.stringify(search.descriptions));
   yield file(SEARCH_PLACES_FILE, JSON.stringify(search.places));
+  for (const f of placesPageFiles(search.places)) yield file(f.path, f.body);
   yield file(OPENSEARCH_FILE, buildOpenSearchDescription(cfg, false));
   yield file(OPENSEARCH_QA_FILE, buildOpenSearchDescription(cfg, true));
 

@@ -90,7 +90,8 @@ test("each bucket stays at most perBucket long, the place part included", () => 
 
 test("a county name two states have needs its state; one only one state has does not", () => {
   const lookup = new PlaceLookup(files.places);
-  assert.ok(files.places.ambiguous.split("|").includes("orange county"));
+  assert.is(files.places.counties["orange county"], undefined);
+  assert.is(files.places.counties["kern county"], "ca");
   assert.equal(lookup.containing("orange", "county"), []);
   assert.equal(lookup.containing("orange county, ca", null).length, 1, "California's");
   assert.equal(lookup.containing("kern", "county").length, 3, "the two Kern County libraries (one in testing) and the state's");
@@ -115,6 +116,33 @@ test("the page (which fetches the table for place queries only) and the server a
     const page = LibrarySearch.wantsPlaces(q) ? index : withoutTable;
     for (const qa of [false, true]) assert.equal(page.search(q, { qa }), index.search(q, { qa }), q);
   }
+});
+
+test("the page's split table (no states, then the shards a query needs) answers as the whole one", () => {
+  const top = LibrarySearch.fromFile(files.names, files.descriptions, { ...files.places, shards: {} });
+  const queries = ["93203", "93301", "10018, NY", "Lawrence, KS", "Smallville, KS", "kern county", "Kern County, CA", "california", "KS", "11212", "Brooklyn, NY", UNSERVED_ZIP, "Cheyenne, WY"];
+  assert.equal(top.placeShardsFor("93203"), ["ca"]);
+  assert.equal(top.placeShardsFor("kern county library"), ["ca"]);
+  assert.equal(top.placeShardsFor("texas"), [], "a state needs no shard");
+  assert.equal(top.placeShardsFor("springfield"), [], "not a place query");
+  for (const q of queries) {
+    for (const state of top.placeShardsFor(q)) top.addPlaceShard(state, files.places.shards[state] ?? { counties: [], points: [] });
+    assert.equal(top.placeShardsFor(q), [], q);
+    for (const qa of [false, true]) assert.equal(top.search(q, { qa }), index.search(q, { qa }), q);
+  }
+  assert.equal(Object.keys(files.places.shards).sort(), ["ca", "ks", "ny"], "only states something serves");
+});
+
+test("a directory without US areas writes an empty table, and a ZIP finds nothing in it", () => {
+  const abroad = namedDirectoryLibraries([
+    { slug: "toronto", title: "Toronto Public Library", service_area: { CA: ["Toronto, ON"] } },
+    { slug: "world", title: "World Library", service_area: "everywhere" },
+  ]);
+  const built = JSON.parse(JSON.stringify(buildSearchIndex(abroad, CFG)));
+  assert.equal(built.places.shards, {});
+  const search = LibrarySearch.fromFile(built.names, undefined, built.places);
+  assert.equal(search.search("93203", { qa: true }), []);
+  assert.equal(search.search("Toronto", { qa: true }).map((r) => r.name), ["Toronto Public Library"]);
 });
 
 test.run();

@@ -15,6 +15,7 @@ import { searchUrl } from "../urls.ts";
 import { placesOf } from "../places.ts";
 import { buildPlaceTables } from "./place-containment.ts";
 import type { PlaceTables } from "./place-tables.ts";
+import { SEARCH_PLACES_DIR } from "../routes.ts";
 
 interface IndexedDocument {
   id: number;
@@ -64,4 +65,15 @@ export function buildSearchIndex(libs: readonly DirectoryLibrary[], cfg: Directo
 export function searchFeedHead(cfg: DirectoryConfig, qa: boolean): SearchFeedHead {
   const { title: _t, ...metadata } = feedMetadata(cfg, "");
   return { metadata, links: feedLinks(cfg, searchUrl(cfg, qa), { qa }) };
+}
+
+/**
+ * The places table as the web page reads it: `search/places/index.json` without the states'
+ * shards, and `search/places/{state}.json` for each state something is served in.
+ */
+export function placesPageFiles(places: PlaceTables): { path: string; body: string }[] {
+  return [
+    { path: `${SEARCH_PLACES_DIR}/index.json`, body: JSON.stringify({ ...places, shards: {} }) },
+    ...Object.entries(places.shards).map(([state, shard]) => ({ path: `${SEARCH_PLACES_DIR}/${state}.json`, body: JSON.stringify(shard) })),
+  ];
 }

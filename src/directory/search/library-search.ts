@@ -7,7 +7,7 @@
 // browser: no I/O here.
 import MiniSearch, { type SearchOptions } from "minisearch";
 import { normalizeQuery, queryParts, type QueryParts } from "./query-parts.ts";
-import { PlaceLookup, placeKey, type PlaceTables } from "./place-tables.ts";
+import { PlaceLookup, placeKey, type PlaceShard, type PlaceTables } from "./place-tables.ts";
 import { US_STATES } from "./us-states.ts";
 import { nameFuzziness, nameTerm, searchTerm } from "./terms.ts";
 import { DESCRIPTION_OPTIONS, MINISEARCH_OPTIONS, SEARCH_INDEX_VERSION, type DescriptionIndexFile, type SearchIndexFile, type SearchRow } from "./index-format.ts";
@@ -110,6 +110,18 @@ export class LibrarySearch {
     return this.places !== null;
   }
 
+  /** The states whose place shards a query needs and this search has not got (the web page's). */
+  placeShardsFor(q: string): string[] {
+    const parts = queryParts(q);
+    if (!this.places || !wantsPlaces(parts)) return [];
+    return this.places.shardsFor(parts[1], parts[2]).filter((s) => !this.places!.hasShard(s));
+  }
+
+  /** A state's shard (search/places/{state}.json) for the table loaded without them. */
+  addPlaceShard(state: string, shard: PlaceShard): void {
+    this.places?.addShard(state, shard);
+  }
+
   /**
    * Whether a query may name a place the places table answers: a ZIP code, "Town, ST", a county
    * or a state. Only such a query is looked up in the table, here and on the web page, which
@@ -147,7 +159,7 @@ export class LibrarySearch {
     };
     if (nameQuery) take("name", nameQuery, NAME);
     // the libraries whose area holds the place (most local first), then those naming a match
-    if (this.places && wantsPlaces([nameQuery, placeQuery, placeType])) for (const id of this.places.containing(placeQuery, placeType)) if (!add("place", id)) break;
+    if (this.places && wantsPlaces([nameQuery, placeQuery, placeType])) for (const id of this.places.serving(placeQuery, placeType)) if (!add("place", id)) break;
     if (placeType === "postal_code") take("place", placeQuery, ZIP);
     // "kern county library": a county named Kern, not a town called Kern. A place name is a few
     // words: a longer query is a library's name, and searching places with it only costs time.

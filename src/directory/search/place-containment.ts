@@ -107,15 +107,18 @@ export function buildPlaceTables(places: readonly LibraryPlaces[]): PlaceTables 
     areas: areas.map((a) => delta(a.rows)),
     states: {},
     stateAreas: {},
-    ambiguous: "",
-    counties: [],
-    points: [],
+    counties: {},
+    zip3: {},
+    shards: {},
   };
   for (const st of usStates().all) {
     const key = st.usps.toLowerCase();
     for (const spelling of [key, st.name, ...Object.entries(STATE_ALIASES).filter(([, f]) => f === st.fips).map(([a]) => a)]) tables.states[placeKey(normalizeQuery(spelling))] = key;
     tables.stateAreas[key] = [...held(st.place), ...(nation === undefined ? [] : [nation])];
   }
+  // no library has an area a US place could lie in: no ZIP code or town finds one, and the ZIP
+  // codes and cities need not even be read
+  if (!areas.some((a) => a.place.id === "US" || a.place.nation === "US" || a.place.kind === "geojson")) return tables;
 
   // every county, for the state of the ZIP codes and cities in it
   const counties = [...usCounties().byFips.values()].filter((c) => usShape(c.fips));
@@ -184,22 +187,44 @@ export function buildPlaceTables(places: readonly LibraryPlaces[]): PlaceTables 
     for (const a of around) postings(a).cities.push({ county: c, name });
   }
 
-  // city numbers: positions in the order the counties list them (what the lookup counts)
+  // By state: the web page fetches the shard of the state a query names (or a ZIP code's first
+  // digits point to). A county is kept when a library serves it or its state, or it holds a ZIP
+  // code or city kept; a county name two states have is never read without its state.
+  const bareStates = new Map<string, Set<string>>();
+  for (const { row } of rows) bareStates.set(row[0], (bareStates.get(row[0]) ?? new Set()).add(row[1]));
+  const shard = (state: string) => (tables.shards[state] ??= { counties: [], points: [] });
+  // city numbers: positions in the order the counties of their state list them
   const cityNumber = new Map<string, number>();
-  let n = 0;
-  // a county is kept when a library serves it or its state, or it holds a ZIP code or city kept
-  // (its state's then); a county name two states have is never read without its state
-  const states = new Map<string, Set<string>>();
-  for (const { row } of rows) states.set(row[0], (states.get(row[0]) ?? new Set()).add(row[1]));
-  tables.ambiguous = [...states].filter(([, s]) => s.size > 1).map(([name]) => name).join("|");
+  const perState = new Map<string, number>();
   rows.forEach((r, c) => {
-    if (!r.row[2].length && !tables.stateAreas[r.row[1]]?.length && !r.zips.length && !r.cities.length) return;
+    const state = r.row[1];
+    if (!r.row[2].length && !tables.stateAreas[state]?.length && !r.zips.length && !r.cities.length) return;
+    let n = perState.get(state) ?? 0;
     for (const name of r.cities) cityNumber.set(`${c}|${name}`, n++);
+    perState.set(state, n);
+    for (const zip of r.zips) {
+      const prefix = String(zip).padStart(5, "0").slice(0, 3);
+      const states = tables.zip3[prefix]?.split("|") ?? [];
+      if (!states.includes(state)) tables.zip3[prefix] = [...states, state].join("|");
+    }
     r.row[3] = delta(r.zips);
     r.row[4] = r.cities.join("|");
-    tables.counties.push(r.row);
+    shard(state).counties.push(r.row);
+    if (bareStates.get(r.row[0])?.size === 1) tables.counties[r.row[0]] = state;
   });
-  for (const [a, p] of inAreas) tables.points.push([index.get(a)!, delta(p.zips), delta(p.cities.map((x) => cityNumber.get(`${x.county}|${x.name}`)!))]);
-  tables.points.sort((a, b) => a[0] - b[0]);
+  const zipState = new Map<number, string>();
+  rows.forEach((r) => r.zips.forEach((zip) => zipState.set(zip, r.row[1])));
+  for (const [a, p] of inAreas) {
+    const parts = new Map<string, { zips: number[]; cities: number[] }>();
+    const part = (state: string) => {
+      let x = parts.get(state);
+      if (!x) parts.set(state, (x = { zips: [], cities: [] }));
+      return x;
+    };
+    for (const zip of p.zips) part(zipState.get(zip)!).zips.push(zip);
+    for (const city of p.cities) part(rows[city.county].row[1]).cities.push(cityNumber.get(`${city.county}|${city.name}`)!);
+    for (const [state, x] of parts) shard(state).points.push([index.get(a)!, delta(x.zips), delta(x.cities)]);
+  }
+  for (const s of Object.values(tables.shards)) s.points.sort((a, b) => a[0] - b[0]);
   return tables;
 }

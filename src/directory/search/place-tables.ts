@@ -6,7 +6,7 @@
 // web page all run it, with no gazetteer.
 import type { PlaceType } from "./query-parts.ts";
 
-export const PLACE_TABLES_VERSION = 1;
+export const PLACE_TABLES_VERSION = 2;
 
 /** One US county: every ZIP code and city lies in one (the one holding its point). */
 export type CountyRow = [
@@ -22,6 +22,18 @@ export type CountyRow = [
   cities: string,
 ];
 
+/** What one state holds: the part of the tables the web page fetches for a query in that state. */
+export interface PlaceShard {
+  /** Its counties that hold a ZIP code or city kept, or that a library serves (or their state). */
+  counties: CountyRow[];
+  /**
+   * The areas drawn around a point (a city's or a ZIP code's circle) and GeoJSON areas, with this
+   * state's ZIP codes (first, then differences) and cities (positions in the order its counties
+   * list them; first, then differences) whose point they contain.
+   */
+  points: [area: number, zips: number[], cities: number[]][];
+}
+
 export interface PlaceTables {
   version: typeof PLACE_TABLES_VERSION;
   /** Rows of the search index these tables were made for (the two files are one build's). */
@@ -35,16 +47,15 @@ export interface PlaceTables {
   states: Record<string, string>;
   /** State key → the areas holding the whole state: its own, a GeoJSON area, the nation. */
   stateAreas: Record<string, number[]>;
-  /** Counties that hold a ZIP code or city kept, or whose state or themselves a library serves. */
-  counties: CountyRow[];
-  /** County names several states have ("washington county"), "|"-separated: never read alone. */
-  ambiguous: string;
+  /** A county name only one state has ("kern county") → that state's key. */
+  counties: Record<string, string>;
+  /** The first three digits of a ZIP code kept → the states of its ZIP codes, "|"-separated. */
+  zip3: Record<string, string>;
   /**
-   * The areas drawn around a point (a city's or a ZIP code's circle) and GeoJSON areas, with the
-   * ZIP codes (first, then differences) and cities (positions in the order the counties list
-   * them; first, then differences) whose point they contain.
+   * By state key. `search/places.json` (serve, the worker) has them all; the page's
+   * `search/places/index.json` has none and fetches `search/places/{state}.json` as needed.
    */
-  points: [area: number, zips: number[], cities: number[]][];
+  shards: Record<string, PlaceShard>;
 }
 
 /** The form of a place name in the tables: as normalizeQuery leaves it, without dots or apostrophes. */
@@ -62,68 +73,96 @@ const undelta = (xs: readonly number[]) => {
   return xs.map((d) => (v += d));
 };
 
+interface Held {
+  county: CountyRow;
+  /** circles and GeoJSON areas holding its point */
+  areas: number[];
+}
+
 export class PlaceLookup {
-  /** ZIP → county */
-  readonly #zipCounty = new Map<number, number>();
-  /** "bakersfield, ca" → [county, city number] */
-  readonly #cities = new Map<string, [number, number]>();
-  /** "kern county, ca", and "kern county" where one state has it → county */
-  readonly #counties = new Map<string, number>();
-  readonly #zipAreas = new Map<number, number[]>();
-  readonly #cityAreas = new Map<number, number[]>();
+  readonly #zips = new Map<number, Held>();
+  /** "bakersfield, ca" */
+  readonly #cities = new Map<string, Held>();
+  /** "kern county, ca" */
+  readonly #counties = new Map<string, CountyRow>();
+  readonly #shards = new Set<string>();
 
   constructor(private readonly tables: PlaceTables) {
     if (!tables || tables.version !== PLACE_TABLES_VERSION) throw new Error(`not a places table of version ${PLACE_TABLES_VERSION}: rebuild the directory`);
-    const bare = new Map<string, number>(tables.ambiguous.split("|").map((name) => [name, -1]));
-    let city = 0;
-    tables.counties.forEach(([name, state, , zips, cities], c) => {
-      for (const zip of undelta(zips)) this.#zipCounty.set(zip, c);
-      if (cities) for (const n of cities.split("|")) this.#cities.set(`${n}, ${state}`, [c, city++]);
-      this.#counties.set(`${name}, ${state}`, c);
-      bare.set(name, bare.has(name) ? -1 : c);
-    });
-    for (const [name, c] of bare) if (c >= 0 && !this.#counties.has(name)) this.#counties.set(name, c);
-    const add = (map: Map<number, number[]>, key: number, area: number) => {
-      const list = map.get(key);
-      if (list) list.push(area);
-      else map.set(key, [area]);
-    };
-    for (const [area, zips, cities] of tables.points) {
-      for (const zip of undelta(zips)) add(this.#zipAreas, zip, area);
-      for (const c of undelta(cities)) add(this.#cityAreas, c, area);
+    for (const [state, shard] of Object.entries(tables.shards ?? {})) this.addShard(state, shard);
+  }
+
+  /** A state's shard, fetched by the web page (an absent file: `{counties: [], points: []}`). */
+  addShard(state: string, shard: PlaceShard): void {
+    if (this.#shards.has(state)) return;
+    this.#shards.add(state);
+    const cities: Held[] = [];
+    for (const county of shard.counties) {
+      for (const zip of undelta(county[3])) this.#zips.set(zip, { county, areas: [] });
+      if (county[4]) {
+        for (const name of county[4].split("|")) {
+          const held = { county, areas: [] };
+          cities.push(held);
+          this.#cities.set(`${name}, ${state}`, held);
+        }
+      }
+      this.#counties.set(`${county[0]}, ${state}`, county);
     }
+    for (const [area, zips, around] of shard.points) {
+      for (const zip of undelta(zips)) this.#zips.get(zip)?.areas.push(area);
+      for (const c of undelta(around)) cities[c]?.areas.push(area);
+    }
+  }
+
+  hasShard(state: string): boolean {
+    return this.#shards.has(state);
+  }
+
+  /** The states whose shards a query needs (a ZIP code's by its first three digits). */
+  shardsFor(place: string, type: PlaceType): string[] {
+    if (type === "postal_code") return /^\d{5}$/.test(place) ? (this.tables.zip3[place.slice(0, 3)]?.split("|") ?? []) : [];
+    const text = placeKey(place) + (type === "county" ? " county" : "");
+    const comma = text.lastIndexOf(",");
+    const state = comma >= 0 ? this.tables.states[text.slice(comma + 1).trim()] : this.tables.counties[text];
+    return state ? [state] : [];
   }
 
   /** Rows (search index positions) of the libraries serving the place, most local area first. */
   containing(place: string, type: PlaceType): number[] {
+    return [...this.serving(place, type)];
+  }
+
+  /** The same, one at a time: a caller wanting ten stops there (a ZIP may have hundreds). */
+  *serving(place: string, type: PlaceType): Generator<number> {
     const areas = this.#areasOf(place, type);
     // areas come smallest first: each library ranks by the smallest of its areas holding the
     // place, libraries of one area in title order (the rows' order)
-    const out: number[] = [];
     const seen = new Set<number>();
     for (const area of [...new Set(areas)].sort((a, b) => a - b)) {
-      for (const row of undelta(this.tables.areas[area] ?? [])) {
+      let row = 0;
+      for (const d of this.tables.areas[area] ?? []) {
+        row += d;
         if (!seen.has(row)) {
           seen.add(row);
-          out.push(row);
+          yield row;
         }
       }
     }
-    return out;
   }
 
-  #county(c: number | undefined): number[] {
-    const row = c === undefined ? undefined : this.tables.counties[c];
+  #county(row: CountyRow | undefined): number[] {
     return row ? [...row[2], ...(this.tables.stateAreas[row[1]] ?? [])] : [];
+  }
+
+  #held(held: Held | undefined): number[] {
+    return held ? [...this.#county(held.county), ...held.areas] : [];
   }
 
   #zip(code: string, state?: string): number[] {
     if (!/^\d{5}$/.test(code)) return [];
-    const zip = Number(code);
-    const county = this.#zipCounty.get(zip);
+    const held = this.#zips.get(Number(code));
     // "10018, NY": the ZIP code, if it is in that state
-    if (county === undefined || (state !== undefined && this.tables.counties[county]?.[1] !== state)) return [];
-    return [...this.#county(county), ...(this.#zipAreas.get(zip) ?? [])];
+    return held && (state === undefined || held.county[1] === state) ? this.#held(held) : [];
   }
 
   #areasOf(place: string, type: PlaceType): number[] {
@@ -139,15 +178,16 @@ export class PlaceLookup {
       if (zip) return this.#zip(zip[1], state);
       const key = `${head}, ${state}`;
       const county = this.#counties.get(key);
-      if (county !== undefined) return this.#county(county);
+      if (county) return this.#county(county);
       const city = this.#cities.get(key);
-      if (city) return [...this.#county(city[0]), ...(this.#cityAreas.get(city[1]) ?? [])];
+      if (city) return this.#held(city);
       // a town the tables leave out (no library serves less than its whole state) is still in
       // the state it names: "Lawrence, KS" finds the Kansas-wide libraries
       return this.tables.stateAreas[state] ?? [];
     }
     const state = type === "county" ? undefined : this.tables.states[text];
     if (state) return this.tables.stateAreas[state] ?? [];
-    return this.#county(this.#counties.get(text));
+    const countyState = this.tables.counties[text];
+    return countyState ? this.#county(this.#counties.get(`${text}, ${countyState}`)) : [];
   }
 }

@@ -7,7 +7,7 @@ import { selectAvailability, sortByTitle } from "../order.ts";
 import { librariesQaUrl, librariesUrl, rootUrl, searchUrl, uuidOf } from "../urls.ts";
 import { PRODUCTION_TITLE, QA_TITLE } from "../feeds.ts";
 import type { EntryOf } from "../entry.ts";
-import { SEARCH_DESCRIPTIONS_FILE, SEARCH_INDEX_FILE, SEARCH_PLACES_FILE } from "../routes.ts";
+import { SEARCH_DESCRIPTIONS_FILE, SEARCH_INDEX_FILE, SEARCH_PLACES_DIR } from "../routes.ts";
 import { areaLabel } from "../search/area-label.ts";
 import { SCRIPT_FILE, href, libraryPageFile, listPageFile, sitePrefix } from "./paths.ts";
 
@@ -112,7 +112,7 @@ function variantPages(libs: readonly DirectoryLibrary[], cfg: DirectoryConfig, e
       feed: qa ? librariesQaUrl(cfg) : librariesUrl(cfg),
       root: rootUrl(cfg),
       other: { href: href(cfg, listPageFile(!qa, 1)), label: qa ? "Show production libraries only" : "Also show libraries in testing" },
-      client: { index: href(cfg, SEARCH_INDEX_FILE), descriptions: href(cfg, SEARCH_DESCRIPTIONS_FILE), places: href(cfg, SEARCH_PLACES_FILE), nearby: `${sitePrefix(cfg)}/${qa ? "nearby-qa" : "nearby"}`, pages: `${sitePrefix(cfg)}/info/`, qa, opensearch: qa ? searchUrl(cfg, true) : searchUrl(cfg, false) },
+      client: { index: href(cfg, SEARCH_INDEX_FILE), descriptions: href(cfg, SEARCH_DESCRIPTIONS_FILE), places: `${href(cfg, SEARCH_PLACES_DIR)}/`, nearby: `${sitePrefix(cfg)}/${qa ? "nearby-qa" : "nearby"}`, pages: `${sitePrefix(cfg)}/info/`, qa, opensearch: qa ? searchUrl(cfg, true) : searchUrl(cfg, false) },
       script: href(cfg, SCRIPT_FILE),
     };
     if (n > 1) page.previous = pageHref(n - 1);

@@ -6,7 +6,7 @@
 // it is set as text, never as HTML.
 import { LibrarySearch } from "../../directory/search/library-search.ts";
 import type { DescriptionIndexFile, SearchIndexFile } from "../../directory/search/index-format.ts";
-import type { PlaceTables } from "../../directory/search/place-tables.ts";
+import type { PlaceShard, PlaceTables } from "../../directory/search/place-tables.ts";
 
 interface Shown {
   name: string;
@@ -53,10 +53,25 @@ function start(form: HTMLFormElement) {
   const load = once(async () => {
     current = LibrarySearch.fromFile(await getJson<SearchIndexFile>(index));
   });
+  // the places table without its states, then the shard of each state a query needs (a missing
+  // shard file: nothing in that state is served)
   const loadPlaces = once(async () => {
-    const [tables] = await Promise.all([getJson<PlaceTables>(places), load()]);
+    const [tables] = await Promise.all([getJson<PlaceTables>(`${places}index.json`), load()]);
     current = current!.withPlaces(tables);
   });
+  const shards = new Map<string, () => Promise<void>>();
+  const loadShard = (state: string) => {
+    let get = shards.get(state);
+    if (!get) {
+      get = once(async () => {
+        const r = await fetch(`${places}${state}.json`);
+        if (!r.ok && r.status !== 404) throw new Error(`${state}.json answered ${r.status}`);
+        current!.addPlaceShard(state, r.ok ? ((await r.json()) as PlaceShard) : { counties: [], points: [] });
+      });
+      shards.set(state, get);
+    }
+    return get();
+  };
   const loadDescriptions = once(async () => {
     const [file] = await Promise.all([getJson<DescriptionIndexFile>(descriptions), load()]);
     current = current!.withDescriptions(file);
@@ -113,6 +128,8 @@ function start(form: HTMLFormElement) {
     if (LibrarySearch.wantsPlaces(q)) {
       try {
         await loadPlaces();
+        // state keys come from the table: two letters, safe in a path
+        await Promise.all(current!.placeShardsFor(q).filter((s) => /^[a-z]{2}$/.test(s)).map(loadShard));
       } catch {
         /* libraries naming the place only */
       }
