@@ -145,7 +145,9 @@ export async function buildDirectory(opts: BuildOptions): Promise<BuildResult> {
   try {
     // Every text of dist/ passes the leak guard on its way out (renderSite); nothing sealed
     // belongs there either: a sealed secret would be a leak waiting for the key.
-    const { files } = await renderSite(libs, directoryConfig(cfg), staging, { areaMap: serviceAreaMap });
+    // Files whose text did not change since the last build are linked from the dist/ in place.
+    const previous = { dir: outDir, manifestFile: join(dirname(cfg.fetch.cache_dir), "dist-manifest.json") };
+    const { files } = await renderSite(libs, directoryConfig(cfg), staging, { areaMap: serviceAreaMap, previous });
     lap("render");
     const published = publishLogos(libs, logos, join(staging, "logos"));
     lap("logos");

@@ -4,7 +4,7 @@ import { fileURLToPath } from "node:url";
 import Eleventy from "@11ty/eleventy";
 import type { DirectoryConfig, DirectoryLibrary } from "./types.ts";
 import { SiteData, siteFiles } from "./site-map.ts";
-import { SiteWriter } from "./site-writer.ts";
+import { SiteWriter, type PreviousOutput } from "./site-writer.ts";
 import { FeedSerializer } from "./serialize.ts";
 import type { Leak } from "../registry/leak-guard.ts";
 import { memoizedEntries } from "./entry.ts";
@@ -29,12 +29,14 @@ interface WrittenTemplate {
 export interface RenderOptions {
   /** Draws a library's service area for its page (the build passes one backed by src/geo). */
   areaMap?: AreaMap;
+  /** The dist/ being replaced and its manifest: unchanged files are linked from it, not written. */
+  previous?: PreviousOutput;
 }
 
-export async function renderSite(libs: DirectoryLibrary[], cfg: DirectoryConfig, outDir: string, opts: RenderOptions = {}): Promise<{ files: number; bytes: number }> {
+export async function renderSite(libs: DirectoryLibrary[], cfg: DirectoryConfig, outDir: string, opts: RenderOptions = {}): Promise<{ files: number; bytes: number; reused: number }> {
   // The machine-readable files are written by the pure builders as they come, never all held at
   // once, each text checked by the leak guard on its way out (see SiteWriter).
-  const writer = new SiteWriter(outDir);
+  const writer = new SiteWriter(outDir, opts.previous);
   const json = new FeedSerializer((text, what) => writer.check(text, what));
   const entryOf = memoizedEntries(cfg);
   for (const f of siteFiles(libs, cfg, entryOf, json)) writer.write(f);
@@ -67,7 +69,8 @@ export async function renderSite(libs: DirectoryLibrary[], cfg: DirectoryConfig,
   const expected = data.listPages.length + data.libraryPages.length + data.notFoundPages.length;
   if (written !== expected) throw new Error(`Eleventy wrote ${written} files, expected ${expected}`);
   if (writer.leaks.length) throw new LeakError(writer.leaks);
-  return { files: writer.files + written, bytes: writer.bytes + pageBytes };
+  writer.saveManifest();
+  return { files: writer.files + written, bytes: writer.bytes + pageBytes, reused: writer.reused };
 }
 
 /** Private data found in what the build was about to publish. */

@@ -3,21 +3,51 @@
 // GeoJSON named by hundreds of libraries, a crawl series' `end` page) are written once and hard
 // linked: one file's bytes on disk and one leak check, however many paths serve it.
 // Every text passes the leak guard before it is written: a whole file, or, for a feed the
-// FeedSerializer assembled, the pieces it showed to `checkPiece` (each entry once).
-import { closeSync, copyFileSync, linkSync, mkdirSync, openSync, writeFileSync, writeSync } from "node:fs";
+// FeedSerializer assembled, the pieces it showed to `check` (each entry once).
+//
+// With `previous` (the dist/ being replaced, and the manifest the last build left of it: each
+// file's SHA-256 and what its stat said), a file whose text has not changed is hard linked from
+// there instead of written: a rebuild of an unchanged directory writes almost nothing. A file
+// whose size, inode or modification time differs from the manifest is never reused.
+import { closeSync, copyFileSync, linkSync, mkdirSync, openSync, readFileSync, renameSync, statSync, writeFileSync, writeSync } from "node:fs";
+import { createHash } from "node:crypto";
 import { dirname, join } from "node:path";
 import { findLeaks, type Leak } from "../registry/leak-guard.ts";
 import type { SiteFile } from "./site-map.ts";
+
+/** What the last build wrote: relative path → [SHA-256 of the text, size, inode, mtime in ms]. */
+type Manifest = Record<string, [string, number, number, number]>;
+
+export interface PreviousOutput {
+  /** The dist/ this build replaces (still in place while the new one is written). */
+  dir: string;
+  /** Where the manifest of that dist/ is kept (and this build's is written). */
+  manifestFile: string;
+}
 
 export class SiteWriter {
   readonly leaks: Leak[] = [];
   files = 0;
   bytes = 0;
+  /** Files linked from the previous dist/ because their text did not change. */
+  reused = 0;
   readonly #dirs = new Set<string>();
   // by the text itself: the AreaSerializer hands out one string per distinct area
   readonly #shared = new Map<string, string>();
+  readonly #before: Manifest = {};
+  readonly #after: Manifest = {};
 
-  constructor(readonly root: string) {}
+  constructor(
+    readonly root: string,
+    readonly previous?: PreviousOutput,
+  ) {
+    if (!previous) return;
+    try {
+      this.#before = JSON.parse(readFileSync(previous.manifestFile, "utf8")) as Manifest;
+    } catch {
+      /* no manifest yet: everything is written */
+    }
+  }
 
   /** The leak guard over one text (a piece of a feed, a page Eleventy rendered, a report). */
   check(text: string, where: string): void {
@@ -29,36 +59,69 @@ export class SiteWriter {
     const target = join(this.root, f.path);
     this.#mkdir(dirname(target));
     if (f.sameAs !== undefined) {
-      this.#link(join(this.root, f.sameAs), target, f);
+      this.#link(join(this.root, f.sameAs), target);
       return;
     }
     const first = f.shared ? this.#shared.get(f.body) : undefined;
     if (first !== undefined) {
-      this.#link(first, target, f);
+      this.#link(first, target);
       return;
     }
-    if (f.chunks) {
+    const pieces = f.chunks ? [...f.chunks()] : [f.body];
+    if (!f.chunks && !f.assembled) this.check(f.body, f.path);
+    if (f.shared) this.#shared.set(f.body, target);
+    this.files++;
+    for (const p of pieces) this.bytes += Buffer.byteLength(p);
+    const hash = this.previous ? digest(pieces) : undefined;
+    if (hash !== undefined && this.#reuse(f.path, hash, target)) return;
+    if (pieces.length === 1) writeFileSync(target, pieces[0]);
+    else {
       // a large feed, written piece by piece (its pieces were checked as they were made)
       const fd = openSync(target, "w");
       try {
-        for (const piece of f.chunks()) {
-          writeSync(fd, piece);
-          this.bytes += Buffer.byteLength(piece);
-        }
+        for (const p of pieces) writeSync(fd, p);
       } finally {
         closeSync(fd);
       }
-      this.files++;
-      return;
     }
-    if (!f.assembled) this.check(f.body, f.path);
-    writeFileSync(target, f.body);
-    if (f.shared) this.#shared.set(f.body, target);
-    this.files++;
-    this.bytes += Buffer.byteLength(f.body);
+    if (hash !== undefined) this.#remember(f.path, hash, target);
   }
 
-  #link(existing: string, target: string, f: SiteFile) {
+  /** Writes this build's manifest (call once the output is complete). */
+  saveManifest(): void {
+    if (!this.previous) return;
+    try {
+      mkdirSync(dirname(this.previous.manifestFile), { recursive: true });
+      const tmp = `${this.previous.manifestFile}.${process.pid}.tmp`;
+      writeFileSync(tmp, JSON.stringify(this.#after));
+      renameSync(tmp, this.previous.manifestFile);
+    } catch {
+      /* a manifest that cannot be written only costs the next build time */
+    }
+  }
+
+  #reuse(path: string, hash: string, target: string): boolean {
+    const was = this.#before[path];
+    if (!was || was[0] !== hash) return false;
+    const old = join(this.previous!.dir, path);
+    try {
+      const st = statSync(old);
+      if (st.size !== was[1] || st.ino !== was[2] || Math.round(st.mtimeMs) !== was[3]) return false;
+      linkSync(old, target);
+    } catch {
+      return false;
+    }
+    this.#after[path] = was;
+    this.reused++;
+    return true;
+  }
+
+  #remember(path: string, hash: string, target: string) {
+    const st = statSync(target);
+    this.#after[path] = [hash, st.size, st.ino, Math.round(st.mtimeMs)];
+  }
+
+  #link(existing: string, target: string) {
     try {
       linkSync(existing, target);
     } catch {
@@ -73,4 +136,10 @@ export class SiteWriter {
     mkdirSync(dir, { recursive: true });
     this.#dirs.add(dir);
   }
+}
+
+function digest(pieces: readonly string[]): string {
+  const h = createHash("sha256");
+  for (const p of pieces) h.update(p);
+  return h.digest("base64");
 }
