@@ -52,7 +52,9 @@ for (const e of entries) {
   if (lib) libs.push(lib);
 }
 
-// build time the index and the pages add (the pure builders and the HTML; Eleventy writes the files)
+// build time the index and the pages add (the pure builders and the HTML; Eleventy writes the files),
+// with the libraries' areas resolved first, as the build's "near me" stage has them
+for (const lib of libs) placesOf(lib);
 let t = performance.now();
 const built = buildSearchIndex(libs, cfg);
 const builtBytes = JSON.stringify(built.names).length + JSON.stringify(built.descriptions).length + JSON.stringify(built.places).length;

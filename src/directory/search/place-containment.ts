@@ -8,7 +8,7 @@
 import type { LibraryPlaces, Place } from "../../geo/index.ts";
 import { shapeOf } from "../../geo/index.ts";
 import type { Shape } from "../../geo/shape.ts";
-import { bboxContains, polygonsOf, type LonLat } from "../../geo/geometry.ts";
+import { bboxContains, polygonsOf, type BBox, type LonLat } from "../../geo/geometry.ts";
 import { geometryOf } from "../../geo/place-shape.ts";
 import { zipCenters } from "../../geo/us-zips.ts";
 import { cityTable } from "../../geo/cities.ts";
@@ -90,6 +90,11 @@ function holds(area: Area, place: Place): boolean {
   return !!g && !!area.shape && polygonsOf(g).every((poly) => poly[0].every((v) => area.shape!.contains([v[0], v[1]])));
 }
 
+/** "Kern County, CA" → "kern county" */
+const countyName = (p: Place) => placeKey(normalizeQuery(p.name.slice(0, p.name.lastIndexOf(","))));
+
+const overlaps = (a: BBox, b: BBox) => a.west <= b.east && b.west <= a.east && a.south <= b.north && b.south <= a.north;
+
 const delta = (xs: number[]): number[] => xs.sort((a, b) => a - b).map((x, i) => (i === 0 ? x : x - xs[i - 1]));
 
 /** The tables for the listed libraries, given as their resolved areas in search index row order. */
@@ -120,13 +125,27 @@ export function buildPlaceTables(places: readonly LibraryPlaces[]): PlaceTables 
   // codes and cities need not even be read
   if (!areas.some((a) => a.place.id === "US" || a.place.nation === "US" || a.place.kind === "geojson")) return tables;
 
-  // every county, for the state of the ZIP codes and cities in it
-  const counties = [...usCounties().byFips.values()].filter((c) => usShape(c.fips));
+  // Only near the libraries' areas (everywhere for a nation-wide library) is a ZIP code or town
+  // worth placing: a small directory then reads a few states' counties, not 3,200.
+  const local = new Grid<Area>((a) => a.shape!);
+  for (const a of areas) if (a.shape) local.add(a);
+  const inPlay = (p: LonLat) => nation !== undefined || local.near(p, 1).length > 0;
+  const pad = (b: BBox, d: number): BBox => ({ west: b.west - d, south: b.south - d, east: b.east + d, north: b.north + d });
+  const states = new Set(
+    usStates()
+      .all.filter((st) => {
+        const b = usShape(st.fips)?.bbox;
+        return !!b && (nation !== undefined || areas.some((a) => a.shape && overlaps(pad(a.shape.bbox, 2), b)));
+      })
+      .map((st) => st.usps),
+  );
+  // the counties of those states, for the state of the ZIP codes and cities in them
+  const counties = [...usCounties().byFips.values()].filter((c) => states.has(c.state.usps) && usShape(c.fips));
   const countyShapes = counties.map((c) => usShape(c.fips)!);
   const countyGrid = new Grid<number>((i) => countyShapes[i]);
   counties.forEach((_c, i) => countyGrid.add(i));
   const rows: { row: CountyRow; zips: number[]; cities: string[] }[] = counties.map((c) => ({
-    row: [placeKey(normalizeQuery(c.place.name.slice(0, c.place.name.lastIndexOf(",")))), c.state.usps.toLowerCase(), held(c.place), [], ""],
+    row: [countyName(c.place), c.state.usps.toLowerCase(), held(c.place), [], ""],
     zips: [],
     cities: [],
   }));
@@ -156,6 +175,7 @@ export function buildPlaceTables(places: readonly LibraryPlaces[]): PlaceTables 
   const z = zipCenters();
   for (let i = 0; i < z.codes.length; i++) {
     const p: LonLat = [z.lon[i], z.lat[i]];
+    if (!inPlay(p)) continue;
     const c = countyAt(p);
     if (c === undefined) continue;
     const zip = Number(z.codes[i]);
@@ -179,6 +199,7 @@ export function buildPlaceTables(places: readonly LibraryPlaces[]): PlaceTables 
     if (seen.has(key) || name.includes("|") || name.includes(",")) continue;
     seen.add(key);
     const p: LonLat = [t.lon[i], t.lat[i]];
+    if (!inPlay(p)) continue;
     const c = countyAt(p);
     if (c === undefined || rows[c].row[1] !== t.admin[i].toLowerCase()) continue;
     const around = pointGrid.containing(p);
@@ -191,7 +212,10 @@ export function buildPlaceTables(places: readonly LibraryPlaces[]): PlaceTables 
   // digits point to). A county is kept when a library serves it or its state, or it holds a ZIP
   // code or city kept; a county name two states have is never read without its state.
   const bareStates = new Map<string, Set<string>>();
-  for (const { row } of rows) bareStates.set(row[0], (bareStates.get(row[0]) ?? new Set()).add(row[1]));
+  for (const c of usCounties().byFips.values()) {
+    const name = countyName(c.place);
+    bareStates.set(name, (bareStates.get(name) ?? new Set()).add(c.state.usps.toLowerCase()));
+  }
   const shard = (state: string) => (tables.shards[state] ??= { counties: [], points: [] });
   // city numbers: positions in the order the counties of their state list them
   const cityNumber = new Map<string, number>();
