@@ -9,6 +9,7 @@ import type { RegistryConfig } from "../registry/config.ts";
 import { loadEntries, type LoadedEntry } from "../registry/entries.ts";
 import { removeLeftoverTemps, writeEntry } from "../registry/entry-store.ts";
 import { discardInBackground, recoverDist } from "./dist-recovery.ts";
+import { buildFingerprint, linkAll, readManifest, writeManifest } from "./output-manifest.ts";
 import { formatSourceError } from "../registry/yaml-source.ts";
 import { LeakScanCache, findLeaks, scanFiles } from "../registry/leak-guard.ts";
 import type { Fetcher } from "../registry/fetcher.ts";
@@ -145,16 +146,36 @@ export async function buildDirectory(opts: BuildOptions): Promise<BuildResult> {
   try {
     // Every text of dist/ passes the leak guard on its way out (renderSite); nothing sealed
     // belongs there either: a sealed secret would be a leak waiting for the key.
-    // Files whose text did not change since the last build are linked from the dist/ in place.
-    const previous = { dir: outDir, manifestFile: join(dirname(cfg.fetch.cache_dir), "dist-manifest.json") };
-    const { files } = await renderSite(libs, directoryConfig(cfg), staging, { areaMap: serviceAreaMap, previous });
-    lap("render");
-    const published = publishLogos(libs, logos, join(staging, "logos"));
-    lap("logos");
+    // Nothing the output is made of changed since the last build (the libraries as listed, the
+    // configuration, the code): the whole previous dist/ is linked, once every file of it is
+    // checked to be the one the last build wrote. Otherwise each machine file whose text did not
+    // change is linked from it, and the rest is written.
+    const manifestFile = join(dirname(cfg.fetch.cache_dir), "dist-manifest.json");
+    const manifest = readManifest(manifestFile);
+    const dirCfg = directoryConfig(cfg);
+    const fingerprint = buildFingerprint(dirCfg, libs);
+    let files: number;
+    let hashes: ReadonlyMap<string, string> = new Map();
+    let published = 0;
+    if (manifest && manifest.fingerprint === fingerprint && existsSync(outDir) && linkAll(manifest, outDir, staging)) {
+      files = Object.keys(manifest.files).length;
+      hashes = new Map(Object.entries(manifest.files).flatMap(([p, e]) => (e[0] ? [[p, e[0]] as [string, string]] : [])));
+      lap("render");
+      lap("logos");
+    } else {
+      rmSync(staging, { recursive: true, force: true });
+      const rendered = await renderSite(libs, dirCfg, staging, { areaMap: serviceAreaMap, previous: manifest && { dir: outDir, manifest } });
+      files = rendered.files;
+      hashes = rendered.hashes;
+      lap("render");
+      published = publishLogos(libs, logos, join(staging, "logos"));
+      lap("logos");
+    }
     const reportText = JSON.stringify(report, null, 2) + "\n";
     const reportLeaks = findLeaks(reportText, "build-report.json", { allowSealed: false });
     if (reportLeaks.length) throw new LeakError(reportLeaks);
     writeFileSync(join(staging, "build-report.json"), reportText);
+    writeManifest(manifestFile, staging, fingerprint, hashes);
     swapInto(staging, outDir);
     lap("swap");
     // the pairs the entries and tiles use, and the service area alone the page maps draw

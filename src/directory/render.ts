@@ -33,7 +33,7 @@ export interface RenderOptions {
   previous?: PreviousOutput;
 }
 
-export async function renderSite(libs: DirectoryLibrary[], cfg: DirectoryConfig, outDir: string, opts: RenderOptions = {}): Promise<{ files: number; bytes: number; reused: number }> {
+export async function renderSite(libs: DirectoryLibrary[], cfg: DirectoryConfig, outDir: string, opts: RenderOptions = {}): Promise<{ files: number; bytes: number; reused: number; hashes: ReadonlyMap<string, string> }> {
   // The machine-readable files are written by the pure builders as they come, never all held at
   // once, each text checked by the leak guard on its way out (see SiteWriter).
   const writer = new SiteWriter(outDir, opts.previous);
@@ -69,8 +69,7 @@ export async function renderSite(libs: DirectoryLibrary[], cfg: DirectoryConfig,
   const expected = data.listPages.length + data.libraryPages.length + data.notFoundPages.length;
   if (written !== expected) throw new Error(`Eleventy wrote ${written} files, expected ${expected}`);
   if (writer.leaks.length) throw new LeakError(writer.leaks);
-  writer.saveManifest();
-  return { files: writer.files + written, bytes: writer.bytes + pageBytes, reused: writer.reused };
+  return { files: writer.files + written, bytes: writer.bytes + pageBytes, reused: writer.reused, hashes: writer.hashes };
 }
 
 /** Private data found in what the build was about to publish. */

@@ -6,23 +6,21 @@
 // FeedSerializer assembled, the pieces it showed to `check` (each entry once).
 //
 // With `previous` (the dist/ being replaced, and the manifest the last build left of it: each
-// file's SHA-256 and what its stat said), a file whose text has not changed is hard linked from
-// there instead of written: a rebuild of an unchanged directory writes almost nothing. A file
-// whose size, inode or modification time differs from the manifest is never reused.
-import { closeSync, copyFileSync, linkSync, mkdirSync, openSync, readFileSync, renameSync, statSync, writeFileSync, writeSync } from "node:fs";
+// file's SHA-256 and what its stat said, src/build/output-manifest.ts), a file whose text has not
+// changed is hard linked from there instead of written. A file whose size, inode or modification
+// time differs from the manifest is never reused.
+import { closeSync, copyFileSync, linkSync, mkdirSync, openSync, writeFileSync, writeSync } from "node:fs";
 import { createHash } from "node:crypto";
 import { dirname, join } from "node:path";
 import { findLeaks, type Leak } from "../registry/leak-guard.ts";
 import type { SiteFile } from "./site-map.ts";
-
-/** What the last build wrote: relative path → [SHA-256 of the text, size, inode, mtime in ms]. */
-type Manifest = Record<string, [string, number, number, number]>;
+import { unchanged, type OutputManifest } from "../build/output-manifest.ts";
 
 export interface PreviousOutput {
   /** The dist/ this build replaces (still in place while the new one is written). */
   dir: string;
-  /** Where the manifest of that dist/ is kept (and this build's is written). */
-  manifestFile: string;
+  /** What the last build wrote there. */
+  manifest: OutputManifest;
 }
 
 export class SiteWriter {
@@ -34,20 +32,13 @@ export class SiteWriter {
   readonly #dirs = new Set<string>();
   // by the text itself: the AreaSerializer hands out one string per distinct area
   readonly #shared = new Map<string, string>();
-  readonly #before: Manifest = {};
-  readonly #after: Manifest = {};
+  /** The SHA-256 of each machine file's text, by path: for the next build's manifest. */
+  readonly hashes = new Map<string, string>();
 
   constructor(
     readonly root: string,
     readonly previous?: PreviousOutput,
-  ) {
-    if (!previous) return;
-    try {
-      this.#before = JSON.parse(readFileSync(previous.manifestFile, "utf8")) as Manifest;
-    } catch {
-      /* no manifest yet: everything is written */
-    }
-  }
+  ) {}
 
   /** The leak guard over one text (a piece of a feed, a page Eleventy rendered, a report). */
   check(text: string, where: string): void {
@@ -72,8 +63,9 @@ export class SiteWriter {
     if (f.shared) this.#shared.set(f.body, target);
     this.files++;
     for (const p of pieces) this.bytes += Buffer.byteLength(p);
-    const hash = this.previous ? digest(pieces) : undefined;
-    if (hash !== undefined && this.#reuse(f.path, hash, target)) return;
+    const hash = digest(pieces);
+    this.hashes.set(f.path, hash);
+    if (this.#reuse(f.path, hash, target)) return;
     if (pieces.length === 1) writeFileSync(target, pieces[0]);
     else {
       // a large feed, written piece by piece (its pieces were checked as they were made)
@@ -84,41 +76,20 @@ export class SiteWriter {
         closeSync(fd);
       }
     }
-    if (hash !== undefined) this.#remember(f.path, hash, target);
-  }
-
-  /** Writes this build's manifest (call once the output is complete). */
-  saveManifest(): void {
-    if (!this.previous) return;
-    try {
-      mkdirSync(dirname(this.previous.manifestFile), { recursive: true });
-      const tmp = `${this.previous.manifestFile}.${process.pid}.tmp`;
-      writeFileSync(tmp, JSON.stringify(this.#after));
-      renameSync(tmp, this.previous.manifestFile);
-    } catch {
-      /* a manifest that cannot be written only costs the next build time */
-    }
   }
 
   #reuse(path: string, hash: string, target: string): boolean {
-    const was = this.#before[path];
+    const was = this.previous?.manifest.files[path];
     if (!was || was[0] !== hash) return false;
     const old = join(this.previous!.dir, path);
+    if (!unchanged(old, was)) return false;
     try {
-      const st = statSync(old);
-      if (st.size !== was[1] || st.ino !== was[2] || Math.round(st.mtimeMs) !== was[3]) return false;
       linkSync(old, target);
     } catch {
       return false;
     }
-    this.#after[path] = was;
     this.reused++;
     return true;
-  }
-
-  #remember(path: string, hash: string, target: string) {
-    const st = statSync(target);
-    this.#after[path] = [hash, st.size, st.ino, Math.round(st.mtimeMs)];
   }
 
   #link(existing: string, target: string) {

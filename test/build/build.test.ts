@@ -175,6 +175,27 @@ test("a rebuild links every unchanged file from the dist/ it replaces and writes
   assert.is.not(readFileSync(join(cfg.out_dir, "root.json"), "utf8"), "{}", "an edited file is never reused");
 });
 
+test("a rebuild with nothing changed links the whole previous output, pages too; one edited file in dist/ makes it render again", async () => {
+  const { statSync } = await import("node:fs");
+  const a = `${srv.base}/same-a/auth`;
+  const { cfg } = workspace({ "a.yaml": entryYaml(a, snapshotYaml(a, "Same A")) });
+  assert.ok((await buildDirectory({ config: cfg, offline: true })).ok);
+  const all = listFiles(cfg.out_dir).map((p) => p.slice(cfg.out_dir.length + 1)).filter((p) => p !== "build-report.json").sort();
+  const page = all.find((p) => p.startsWith("info/"))!;
+  const inodes = new Map(all.map((p) => [p, statSync(join(cfg.out_dir, p)).ino]));
+  const second = await buildDirectory({ config: cfg, offline: true });
+  assert.ok(second.ok);
+  const after = listFiles(cfg.out_dir).map((p) => p.slice(cfg.out_dir.length + 1)).filter((p) => p !== "build-report.json").sort();
+  assert.equal(after, all, "the same files");
+  for (const p of all) assert.is(statSync(join(cfg.out_dir, p)).ino, inodes.get(p), `${p} linked`);
+  assert.ok(existsSync(join(cfg.out_dir, "build-report.json")), "the report is written anew");
+  // someone edits a page of dist/ in place: the next build does not trust the old output
+  const good = readFileSync(join(cfg.out_dir, page), "utf8");
+  writeFileSync(join(cfg.out_dir, page), "<p>defaced</p>");
+  assert.ok((await buildDirectory({ config: cfg, offline: true })).ok);
+  assert.is(readFileSync(join(cfg.out_dir, page), "utf8"), good);
+});
+
 test("a rebuild within the cache window makes no request", async () => {
   const { cfg } = workspace({ "c.yaml": entryYaml(serveLibrary("cached")) });
   await buildDirectory({ config: cfg });
