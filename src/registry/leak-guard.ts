@@ -219,6 +219,7 @@ function sealedHrefNear(lines: string[], i: number): boolean {
  * by an editor in UTF-16, or sitting next to a NUL byte, is still found.
  */
 export function findLeaksInBytes(buf: Buffer, where: string, opts: LeakOptions = {}): Leak[] {
+  if (isImageOnlyPng(buf)) return [];
   const found = findLeaks(buf.toString("utf8"), where, opts);
   if (!buf.includes(0)) return found;
   const even = buf.length - (buf.length % 2);
@@ -288,6 +289,29 @@ const CACHE_VERSION = (() => {
     return String(Math.random()); // cannot read itself (bundled): never trust a saved scan
   }
 })();
+
+// Chunks that hold pixels and how to show them: no text a person could have pasted in (tEXt, zTXt,
+// iTXt, eXIf, iCCP's name and any private chunk are read as text like any other file).
+const IMAGE_CHUNKS = new Set(["IHDR", "PLTE", "tRNS", "IDAT", "IEND", "gAMA", "cHRM", "sRGB", "pHYs", "bKGD", "sBIT"]);
+const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+
+/**
+ * A PNG made of image chunks only, exactly to its end (as the logo converter writes them): its
+ * bytes are compressed pixels, nothing to read as text. Decoding such a file as UTF-8 and UTF-16
+ * (its bytes hold NULs) took most of a scan of libraries/ with ten thousand logos.
+ */
+export function isImageOnlyPng(buf: Buffer): boolean {
+  if (buf.length < 8 + 12 || !buf.subarray(0, 8).equals(PNG_SIGNATURE)) return false;
+  let at = 8;
+  while (at + 12 <= buf.length) {
+    const length = buf.readUInt32BE(at);
+    const type = buf.toString("latin1", at + 4, at + 8);
+    if (!IMAGE_CHUNKS.has(type)) return false;
+    at += 12 + length;
+    if (type === "IEND") return at === buf.length;
+  }
+  return false;
+}
 
 /** Scans files, or every file under a directory (skipping .git and node_modules). */
 export async function scanFiles(paths: string[], opts: LeakOptions = {}, cache?: LeakScanCache): Promise<Leak[]> {

@@ -3,7 +3,7 @@ import * as assert from "uvu/assert";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { LeakScanCache, findLeaks, scanFiles, type Leak } from "../../src/registry/leak-guard.ts";
+import { LeakScanCache, findLeaks, findLeaksInBytes, isImageOnlyPng, scanFiles, type Leak } from "../../src/registry/leak-guard.ts";
 import { generateRegistryKeyPair } from "../../src/registry/registry-keys.ts";
 import { seal } from "../../src/registry/sealed.ts";
 
@@ -155,6 +155,30 @@ test("a scan cache: an unchanged file is not read again, a changed or new one is
   const leaks = await scanFiles([libs], {}, again);
   assert.equal(leaks.map((l) => l.kind).sort(), ["plaintext-secret", "private-key"]);
   rmSync(dir, { recursive: true, force: true });
+});
+
+test("a PNG of image chunks only is not read as text; one with a text chunk, bytes after its end, or a key renamed .png is", async () => {
+  const sharp = (await import("sharp")).default;
+  const png = await sharp({ create: { width: 8, height: 8, channels: 3, background: "#123456" } }).png().toBuffer();
+  assert.ok(isImageOnlyPng(png));
+  assert.equal(findLeaksInBytes(png, "logo.png"), []);
+  const key = Buffer.from("-----BEGIN PRIVATE KEY-----\nMIIB\n-----END PRIVATE KEY-----\n");
+  // a tEXt chunk holding the key, before IEND
+  const chunk = (type: string, data: Buffer) => {
+    const b = Buffer.alloc(12 + data.length);
+    b.writeUInt32BE(data.length, 0);
+    b.write(type, 4, "latin1");
+    data.copy(b, 8);
+    return b; // CRC left zero: the guard reads text, it does not validate images
+  };
+  const iend = png.length - 12;
+  const withText = Buffer.concat([png.subarray(0, iend), chunk("tEXt", Buffer.concat([Buffer.from("Comment\0"), key])), png.subarray(iend)]);
+  assert.not.ok(isImageOnlyPng(withText));
+  assert.is(findLeaksInBytes(withText, "logo.png")[0]?.kind, "private-key");
+  const trailing = Buffer.concat([png, key]);
+  assert.not.ok(isImageOnlyPng(trailing));
+  assert.is(findLeaksInBytes(trailing, "logo.png")[0]?.kind, "private-key");
+  assert.is(findLeaksInBytes(key, "logo.png")[0]?.kind, "private-key");
 });
 
 test("a 48-hex secret inside free text is flagged; a path segment or a longer hash is not", () => {
