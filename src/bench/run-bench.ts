@@ -1,7 +1,7 @@
 // `registry bench`: realistic synthetic libraries on loopback, three measured builds (cold with
 // snapshots written back, warm from the HTTP cache, offline from the snapshots), the network and
 // write floors they are compared with, the sizes of what they produce, and the handshake.
-import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { spawn } from "node:child_process";
@@ -43,7 +43,7 @@ function child(script: string, args: string[]): Promise<any> {
   });
 }
 
-const TARGETS = { cold: 30, warm: 10, offline: 10, rssMb: 600, feedBytesPerLibrary: 1500 };
+const TARGETS = { cold: 30, warm: 10, offline: 10, changed: 10, rssMb: 600, feedBytesPerLibrary: 1500 };
 const met = (ok: boolean) => (ok ? "met" : "MISSED");
 
 export async function runBench(o: BenchOptions): Promise<void> {
@@ -81,6 +81,12 @@ export async function runBench(o: BenchOptions): Promise<void> {
     const warm = await child("build-child.ts", [config, "online"]);
     const warmRequests = hits() - h;
     const offline = await child("build-child.ts", [config, "offline"]);
+    // The warm and offline builds above find their inputs unchanged and link the previous output
+    // whole; one library changed makes every feed it is in change: the full render, with each
+    // unchanged file linked by its hash.
+    const firstEntry = join(librariesDir, `${syntheticSlug(0)}.yaml`);
+    writeFileSync(firstEntry, readFileSync(firstEntry, "utf8").replace(/^( {2}title: )(.*)$/m, "$1$2 (renamed)"));
+    const changed = await child("build-child.ts", [config, "offline"]);
     const web = await child("web-child.ts", [config]);
     const places = await child("places-child.ts", [config]);
     const dist = folderSize(join(work, "dist"));
@@ -91,15 +97,16 @@ export async function runBench(o: BenchOptions): Promise<void> {
     const write = await child("write-floor-child.ts", [config, join(work, "floor")]);
 
     log(`\nfloors: network ${network.seconds.toFixed(2)} s (${network.requests} requests, ${mb(network.bytes)}, ${o.concurrency} at once, keep-alive; CPU ${network.cpuSeconds.toFixed(2)} s); write ${write.seconds.toFixed(2)} s (${write.files} files: the pure builders, fs.writeFileSync, logos copied; CPU ${write.cpuSeconds.toFixed(2)} s, peak RSS ${write.maxRssMb.toFixed(0)} MB)`);
-    const floorOf = { cold: network.seconds + write.seconds, warm: write.seconds, offline: write.seconds };
+    const floorOf = { cold: network.seconds + write.seconds, warm: write.seconds, offline: write.seconds, changed: write.seconds };
     log(`\nbuild of ${n} libraries (${cold.files} files; ${cold.counts.listed} listed, ${cold.counts.production} in production):`);
-    const row = (name: "cold" | "warm" | "offline", r: ChildFigures & { timings: Record<string, number>; warnings: number }, extra: string) =>
+    const row = (name: "cold" | "warm" | "offline" | "changed", r: ChildFigures & { timings: Record<string, number>; warnings: number }, extra: string) =>
       `  ${name.padEnd(7)} wall ${r.seconds.toFixed(2).padStart(6)} s  CPU ${r.cpuSeconds.toFixed(2).padStart(6)} s  peak RSS ${r.maxRssMb.toFixed(0).padStart(5)} MB  ${(r.seconds / floorOf[name]).toFixed(1).padStart(5)}× ${name === "cold" ? "network+write" : "write"} floor  ` +
       `(≤ ${TARGETS[name]} s: ${met(r.seconds <= TARGETS[name])}; RSS ≤ ${TARGETS.rssMb} MB: ${met(r.maxRssMb <= TARGETS.rssMb)})${extra}\n` +
       `          stages (s): ${Object.entries(r.timings ?? {}).map(([k, v]) => `${k} ${(v / 1000).toFixed(2)}`).join(", ")}; ${r.warnings} warnings`;
     log(row("cold", cold, `  [${coldRequests} requests]`));
     log(row("warm", warm, `  [${warmRequests} requests]`));
     log(row("offline", offline, ""));
+    log(row("changed", changed, "  [offline, one library's title changed]"));
 
     const perLib = (b: number) => (feed.libraries ? b / feed.libraries : 0);
     log(`\noutput: dist/ ${mb(dist.bytes)} in ${dist.files} files; ${dataImages} data:image occurrences in dist/`);
