@@ -98,6 +98,14 @@ export function buildFingerprint(...inputs: unknown[]): string {
   return h.digest("hex");
 }
 
+/**
+ * The hash of what one page is rendered from (its data, the configuration and the code), kept in
+ * the manifest as "page:<hash>": a page whose inputs are the same is linked, not rendered again.
+ */
+export function pageInputHash(...inputs: unknown[]): string {
+  return `page:${buildFingerprint(...inputs)}`;
+}
+
 let code: string | undefined;
 function codeVersion(): string {
   if (code !== undefined) return code;

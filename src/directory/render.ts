@@ -5,11 +5,14 @@ import Eleventy from "@11ty/eleventy";
 import type { DirectoryConfig, DirectoryLibrary } from "./types.ts";
 import { SiteData, siteFiles } from "./site-map.ts";
 import { SiteWriter, type PreviousOutput } from "./site-writer.ts";
+import { pageInputHash, unchanged } from "../build/output-manifest.ts";
+import { linkSync, mkdirSync } from "node:fs";
+import { dirname, join } from "node:path";
 import { FeedSerializer } from "./serialize.ts";
 import type { Leak } from "../registry/leak-guard.ts";
 import { memoizedEntries } from "./entry.ts";
 import { buildListPages } from "./web/list-pages.ts";
-import { buildLibraryPages, type AreaMap } from "./web/library-pages.ts";
+import { buildLibraryPages, type AreaMap, type LibraryPage } from "./web/library-pages.ts";
 import { SCRIPT_FILE } from "./web/paths.ts";
 import { buildNotFoundPage } from "./web/not-found-page.ts";
 import { bundleModule } from "./bundle.ts";
@@ -44,10 +47,21 @@ export async function renderSite(libs: DirectoryLibrary[], cfg: DirectoryConfig,
 
   // Eleventy renders the web pages through the site's layout and templates; each template shows
   // what it rendered to the leak guard (the layout adds only our own text).
+  // A library's page whose inputs did not change since the last build is linked from the dist/
+  // being replaced (checked against the manifest) instead of rendered again.
   let pageBytes = 0;
+  const hashes = new Map(writer.hashes);
+  const libraryPages: LibraryPage[] = [];
+  let linkedPages = 0;
+  for (const page of buildLibraryPages(libs, cfg, memoizedEntries(cfg, { list: false }), opts.areaMap)) {
+    const hash = pageInputHash(cfg, page);
+    hashes.set(page.path, hash);
+    if (opts.previous && linkUnchanged(opts.previous, page.path, hash, outDir)) linkedPages++;
+    else libraryPages.push(page);
+  }
   const data = new SiteData(
     buildListPages(libs, cfg, entryOf),
-    buildLibraryPages(libs, cfg, memoizedEntries(cfg, { list: false }), opts.areaMap),
+    libraryPages,
     [buildNotFoundPage(cfg)],
     (text, where) => {
       writer.check(text, where);
@@ -69,7 +83,20 @@ export async function renderSite(libs: DirectoryLibrary[], cfg: DirectoryConfig,
   const expected = data.listPages.length + data.libraryPages.length + data.notFoundPages.length;
   if (written !== expected) throw new Error(`Eleventy wrote ${written} files, expected ${expected}`);
   if (writer.leaks.length) throw new LeakError(writer.leaks);
-  return { files: writer.files + written, bytes: writer.bytes + pageBytes, reused: writer.reused, hashes: writer.hashes };
+  return { files: writer.files + written + linkedPages, bytes: writer.bytes + pageBytes, reused: writer.reused + linkedPages, hashes };
+}
+
+function linkUnchanged(previous: PreviousOutput, path: string, hash: string, outDir: string): boolean {
+  const was = previous.manifest.files[path];
+  const old = join(previous.dir, path);
+  if (!was || was[0] !== hash || !unchanged(old, was)) return false;
+  try {
+    mkdirSync(dirname(join(outDir, path)), { recursive: true });
+    linkSync(old, join(outDir, path));
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** Private data found in what the build was about to publish. */

@@ -157,7 +157,10 @@ test("a rebuild links every unchanged file from the dist/ it replaces and writes
   const b = `${srv.base}/reuse-b/auth`;
   const { cfg, dir } = workspace({ "a.yaml": entryYaml(a, snapshotYaml(a, "Reuse A")), "b.yaml": entryYaml(b, snapshotYaml(b, "Reuse B")) });
   assert.ok((await buildDirectory({ config: cfg, offline: true })).ok);
-  const docs = readdirSync(join(cfg.out_dir, "feeds", "library")).map((n) => join("feeds", "library", n)).sort();
+  const docs = [
+    ...readdirSync(join(cfg.out_dir, "feeds", "library")).map((n) => join("feeds", "library", n)),
+    ...readdirSync(join(cfg.out_dir, "info")).map((n) => join("info", n)),
+  ].sort();
   const inode = (f: string) => statSync(join(cfg.out_dir, f)).ino;
   const before = Object.fromEntries([...docs, "feeds/libraries.json", "root.json"].map((f) => [f, inode(f)]));
   // B's title changes; a file of dist/ is edited in place (a stray deploy step)
@@ -166,10 +169,10 @@ test("a rebuild links every unchanged file from the dist/ it replaces and writes
   assert.ok((await buildDirectory({ config: cfg, offline: true })).ok);
   const unchanged = docs.filter((f) => !readFileSync(join(cfg.out_dir, f), "utf8").includes("Reuse B2"));
   const changed = docs.filter((f) => readFileSync(join(cfg.out_dir, f), "utf8").includes("Reuse B2"));
-  assert.is(unchanged.length, 1);
-  assert.is(changed.length, 1);
-  assert.is(inode(unchanged[0]), before[unchanged[0]], "A's document is the same file, linked");
-  assert.is.not(inode(changed[0]), before[changed[0]], "B's is written anew");
+  assert.is(unchanged.length, 2, "A's document and page");
+  assert.is(changed.length, 2, "B's document and page");
+  for (const f of unchanged) assert.is(inode(f), before[f], `${f}: A's is the same file, linked`);
+  for (const f of changed) assert.is.not(inode(f), before[f], `${f}: B's is written anew`);
   assert.is.not(inode("feeds/libraries.json"), before["feeds/libraries.json"], "the feed holding B changed");
   assert.ok(titles(readJson(cfg, "feeds/libraries.json")).includes("Reuse B2"));
   assert.is.not(readFileSync(join(cfg.out_dir, "root.json"), "utf8"), "{}", "an edited file is never reused");
