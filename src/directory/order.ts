@@ -24,8 +24,19 @@ export function compareByTitle(a: DirectoryLibrary, b: DirectoryLibrary): number
   return collator.compare(a.info.title, b.info.title) || byCodeUnit(a.info.title, b.info.title) || byCodeUnit(a.id, b.id);
 }
 
+// A build sorts the same libraries by title a few dozen times (every feed, facet, crawl series,
+// tile set, list page): rankTitles sorts them all once, and a sort of any of them then compares
+// two numbers. A library without a rank (not among those ranked) sorts with the collator.
+const titleRank = new WeakMap<DirectoryLibrary, number>();
+
+/** Sorts `libs` by title once and remembers each one's place, for the sortByTitle calls to come. */
+export function rankTitles(libs: readonly DirectoryLibrary[]): void {
+  [...libs].sort(compareByTitle).forEach((lib, i) => titleRank.set(lib, i));
+}
+
 /** A copy sorted by title (case and accent insensitive first, then exact), then id. */
 export function sortByTitle(libs: readonly DirectoryLibrary[]): DirectoryLibrary[] {
+  if (libs.every((l) => titleRank.has(l))) return [...libs].sort((a, b) => titleRank.get(a)! - titleRank.get(b)!);
   return [...libs].sort(compareByTitle);
 }
 

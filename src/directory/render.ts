@@ -4,6 +4,7 @@ import { fileURLToPath } from "node:url";
 import Eleventy from "@11ty/eleventy";
 import type { DirectoryConfig, DirectoryLibrary } from "./types.ts";
 import { SiteData, siteFiles } from "./site-map.ts";
+import { rankTitles } from "./order.ts";
 import { SiteWriter, type PreviousOutput } from "./site-writer.ts";
 import { pageInputHash, unchanged } from "../build/output-manifest.ts";
 import { linkSync, mkdirSync } from "node:fs";
@@ -40,6 +41,7 @@ export async function renderSite(libs: DirectoryLibrary[], cfg: DirectoryConfig,
   // The machine-readable files are written by the pure builders as they come, never all held at
   // once, each text checked by the leak guard on its way out (see SiteWriter).
   const writer = new SiteWriter(outDir, opts.previous);
+  rankTitles(libs);
   const json = new FeedSerializer((text, what) => writer.check(text, what));
   const entryOf = memoizedEntries(cfg);
   for (const f of siteFiles(libs, cfg, entryOf, json)) writer.write(f);
