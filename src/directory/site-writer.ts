@@ -9,7 +9,7 @@
 // file's SHA-256 and what its stat said, src/build/output-manifest.ts), a file whose text has not
 // changed is hard linked from there instead of written. A file whose size, inode or modification
 // time differs from the manifest is never reused.
-import { closeSync, copyFileSync, linkSync, mkdirSync, openSync, writeFileSync, writeSync } from "node:fs";
+import { closeSync, copyFileSync, linkSync, mkdirSync, openSync, unlinkSync, writeFileSync, writeSync } from "node:fs";
 import { createHash } from "node:crypto";
 import { dirname, join } from "node:path";
 import { findLeaks, type Leak } from "../registry/leak-guard.ts";
@@ -58,33 +58,48 @@ export class SiteWriter {
       this.#link(first, target);
       return;
     }
-    const pieces = f.chunks ? [...f.chunks()] : [f.body];
-    if (!f.chunks && !f.assembled) this.check(f.body, f.path);
-    if (f.shared) this.#shared.set(f.body, target);
     this.files++;
-    for (const p of pieces) this.bytes += Buffer.byteLength(p);
-    const hash = digest(pieces);
-    this.hashes.set(f.path, hash);
-    if (this.#reuse(f.path, hash, target)) return;
-    if (pieces.length === 1) writeFileSync(target, pieces[0]);
-    else {
-      // a large feed, written piece by piece (its pieces were checked as they were made)
+    if (f.chunks) {
+      // A large feed, written piece by piece as it is hashed (its pieces were checked as they
+      // were made): never one string, nor all its pieces at once. Same text as before: the old
+      // file is linked in its place.
+      const h = createHash("sha256");
       const fd = openSync(target, "w");
       try {
-        for (const p of pieces) writeSync(fd, p);
+        for (const p of f.chunks()) {
+          h.update(p);
+          writeSync(fd, p);
+          this.bytes += Buffer.byteLength(p);
+        }
       } finally {
         closeSync(fd);
       }
+      const hash = h.digest("base64");
+      this.hashes.set(f.path, hash);
+      if (this.#canReuse(f.path, hash)) {
+        unlinkSync(target);
+        this.#reuse(f.path, hash, target);
+      }
+      return;
     }
+    if (!f.assembled) this.check(f.body, f.path);
+    if (f.shared) this.#shared.set(f.body, target);
+    this.bytes += Buffer.byteLength(f.body);
+    const hash = createHash("sha256").update(f.body).digest("base64");
+    this.hashes.set(f.path, hash);
+    if (this.#reuse(f.path, hash, target)) return;
+    writeFileSync(target, f.body);
+  }
+
+  #canReuse(path: string, hash: string): boolean {
+    const was = this.previous?.manifest.files[path];
+    return !!was && was[0] === hash && unchanged(join(this.previous!.dir, path), was);
   }
 
   #reuse(path: string, hash: string, target: string): boolean {
-    const was = this.previous?.manifest.files[path];
-    if (!was || was[0] !== hash) return false;
-    const old = join(this.previous!.dir, path);
-    if (!unchanged(old, was)) return false;
+    if (!this.#canReuse(path, hash)) return false;
     try {
-      linkSync(old, target);
+      linkSync(join(this.previous!.dir, path), target);
     } catch {
       return false;
     }
@@ -107,10 +122,4 @@ export class SiteWriter {
     mkdirSync(dir, { recursive: true });
     this.#dirs.add(dir);
   }
-}
-
-function digest(pieces: readonly string[]): string {
-  const h = createHash("sha256");
-  for (const p of pieces) h.update(p);
-  return h.digest("base64");
 }
