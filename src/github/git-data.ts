@@ -64,12 +64,13 @@ export interface CommitResult {
 
 /**
  * Points `branch` at a new commit whose tree is the base branch's tree plus `files` (posix path →
- * text). Never forces: when someone else moved the branch meanwhile, throws BranchMoved.
+ * text, or bytes for a binary file). Never forces: when someone else moved the branch meanwhile,
+ * throws BranchMoved.
  */
 export async function commitToBranch(
   gh: GitHub,
   repo: RepoRef,
-  opts: { baseSha: string; branch: string; files: Record<string, string>; message: string },
+  opts: { baseSha: string; branch: string; files: Record<string, string | Uint8Array>; message: string },
 ): Promise<CommitResult> {
   const { data: baseCommit } = await gh.rest.git.getCommit({ ...repo, commit_sha: opts.baseSha });
   const head = await branchHead(gh, repo, opts.branch);
@@ -79,11 +80,16 @@ export async function commitToBranch(
     // Our commits always have the base they were made on as a parent; a base that moved is merged in.
     parents = headCommit.parents.some((p) => p.sha === opts.baseSha) ? [head] : [head, opts.baseSha];
   }
-  const { data: tree } = await gh.rest.git.createTree({
-    ...repo,
-    base_tree: baseCommit.tree.sha,
-    tree: Object.entries(opts.files).map(([path, content]) => ({ path, mode: "100644" as const, type: "blob" as const, content })),
-  });
+  // Text goes inline; bytes (a logo PNG) as a base64 blob first, which the tree then names.
+  const entries = [];
+  for (const [path, content] of Object.entries(opts.files)) {
+    if (typeof content === "string") entries.push({ path, mode: "100644" as const, type: "blob" as const, content });
+    else {
+      const { data: blob } = await gh.rest.git.createBlob({ ...repo, content: Buffer.from(content).toString("base64"), encoding: "base64" });
+      entries.push({ path, mode: "100644" as const, type: "blob" as const, sha: blob.sha });
+    }
+  }
+  const { data: tree } = await gh.rest.git.createTree({ ...repo, base_tree: baseCommit.tree.sha, tree: entries });
   const { data: commit } = await gh.rest.git.createCommit({ ...repo, message: opts.message, tree: tree.sha, parents });
   try {
     if (head) await gh.rest.git.updateRef({ ...repo, ref: `heads/${opts.branch}`, sha: commit.sha, force: false });

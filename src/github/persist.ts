@@ -100,10 +100,14 @@ export async function registerThroughGitHub(
       if (!result.ok) return { ok: false, result };
 
       const file = `${target.librariesPath}/${basename(result.path)}`;
+      const files: Record<string, string | Uint8Array> = { [file]: readFileSync(result.path, "utf8") };
+      // The converted logo the snapshot names goes in with it: an offline build publishes it.
+      const logo = result.entry.snapshot?.logo_png;
+      if (logo && existsSync(join(scratch, "logos", `${logo}.png`))) files[`${target.librariesPath}/logos/${logo}.png`] = readFileSync(join(scratch, "logos", `${logo}.png`));
       const commit = await commitToBranch(gh, repo, {
         baseSha,
         branch,
-        files: { [file]: readFileSync(result.path, "utf8") },
+        files,
         message: text.message(result),
       });
       try {

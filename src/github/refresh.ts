@@ -109,8 +109,8 @@ export async function refreshAll(deps: RefreshDeps): Promise<RefreshOutcome> {
     const { entries, errors } = loadEntries(scratch, { cwd: scratch });
     if (errors.length) throw new Error(`the library entries on ${base} are invalid; fix them first:\n${errors.map(formatSourceError).join("\n")}`);
     const discover = deps.discover ?? { ...handshakeOptions(config), checkLinkBack: config.fetch.check_link_back };
-    // Logos are converted as the build converts them. TODO(logos): the PNGs of libraries/logos/ are
-    // binary and commitToBranch sends text only, so they are not yet part of the refresh pull request.
+    // Logos are converted as the build converts them; a changed snapshot's new logo goes into the
+    // pull request as libraries/logos/<hash>.png, what an offline build publishes.
     const logos = new LogoStore({ committedDir: join(scratch, "logos"), cacheDir: join(dirname(config.fetch.cache_dir), "logos") });
     const refreshed = await mapPool(entries, config.fetch.concurrency, (loaded) => refreshLibrary(loaded, { offline: false, now, discover, logos }));
     logos.save();
@@ -157,11 +157,15 @@ export async function refreshAll(deps: RefreshDeps): Promise<RefreshOutcome> {
     }
 
     // One pull request with every entry that differs from the base branch, and the failures' start.
-    const files: Record<string, string> = {};
+    const files: Record<string, string | Uint8Array> = {};
     for (const name of readdirSync(scratch)) {
       if (!/\.ya?ml$/.test(name)) continue;
       const text = readFileSync(join(scratch, name), "utf8");
       if (baseTexts.get(name) !== text) files[`${target.librariesPath}/${name}`] = text;
+    }
+    for (const r of refreshed) {
+      const hash = r.status === "changed" ? r.newSnapshot?.logo_png : undefined;
+      if (hash && logos.keep(hash)) files[`${target.librariesPath}/logos/${hash}.png`] = readFileSync(join(scratch, "logos", `${hash}.png`));
     }
     const nextStatus = statusText(next);
     if (nextStatus !== (baseStatusText ?? statusText({ failing: {} }))) files[STATUS_PATH] = nextStatus;
@@ -182,13 +186,15 @@ export async function refreshAll(deps: RefreshDeps): Promise<RefreshOutcome> {
   }
 }
 
-function refreshBody(out: RefreshOutcome, files: Record<string, string>, now: Date): string {
+function refreshBody(out: RefreshOutcome, files: Record<string, string | Uint8Array>, now: Date): string {
   const lines = [
     `The weekly refresh of ${isoSeconds(now)} re-validated ${out.checked} libraries. Merging keeps the snapshots (what the directory lists when a library's server is down) current.`,
     "",
   ];
-  const entries = Object.keys(files).filter((f) => f !== STATUS_PATH);
+  const entries = Object.keys(files).filter((f) => f !== STATUS_PATH && typeof files[f] === "string");
+  const logos = Object.keys(files).filter((f) => typeof files[f] !== "string");
   if (entries.length) lines.push(`Snapshots changed (${entries.length}):`, "", ...entries.map((f) => `- \`${f}\``), "");
+  if (logos.length) lines.push(`New logos (${logos.length}), as the directory publishes them (135×135 at most, PNG): review them in the pull request's files.`, "");
   if (out.failing.length) lines.push(`Failing now (${out.failing.length}):`, "", ...out.failing.map((f) => `- \`${f.slug}\` since ${f.since}: ${code(f.reasons[0] ?? "unknown", 200)}`), "");
   if (files[STATUS_PATH] !== undefined) lines.push(`\`${STATUS_PATH}\` records since when each failing library has failed.`);
   return lines.join("\n");

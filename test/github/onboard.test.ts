@@ -24,6 +24,25 @@ async function fresh(files?: Record<string, string>) {
 }
 const comments = (gh: StandIn, n: number) => gh.issues.get(n)!.comments;
 
+test("a library with a logo: the converted PNG the snapshot names is committed beside its entry", async () => {
+  const sharp = (await import("sharp")).default;
+  const gh = await fresh();
+  const { cfg } = registryConfig();
+  const png = await sharp({ create: { width: 300, height: 200, channels: 3, background: "#336699" } }).png().toBuffer();
+  const url = library(srv, "withlogo", { doc: { links: [{ rel: "start", href: `${srv.base}/withlogo/`, type: "application/atom+xml;profile=opds-catalog;kind=acquisition" }, { rel: "help", href: "mailto:help@lib.example" }, { rel: "logo", href: `data:image/png;base64,${png.toString("base64")}`, type: "image/png" }] } });
+  const issue = gh.openIssue({ body: formBody(url, "production"), labels: ["registration"] });
+  const out = await onboard(issueEvent(gh, "opened", issue.number), deps(gh, cfg));
+  assert.is(out.kind, "registered");
+  const branch = `registration/issue-${issue.number}`;
+  const entry = parse(gh.filesOf(branch)["libraries/library-withlogo.yaml"]);
+  const hash = entry.snapshot.logo_png;
+  assert.match(hash, /^[0-9a-f]{32}$/);
+  const committed = gh.bytesOf(branch, `libraries/logos/${hash}.png`);
+  assert.ok(committed, "the logo is in the pull request");
+  const meta = await sharp(committed!).metadata();
+  assert.equal([meta.format, meta.width, meta.height], ["png", 135, 90], "as the directory publishes it: within 135×135, bytes intact");
+});
+
 test("a successful registration opens a branch, commits libraries/<slug>.yaml and opens one pull request linked from the issue", async () => {
   const gh = await fresh();
   const { cfg } = registryConfig();

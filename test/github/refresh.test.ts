@@ -89,6 +89,33 @@ test("a refresh opens one pull request with the changed snapshots and the right 
   assert.not.ok(ids.longdown in JSON.parse(gh.filesOf(REFRESH_BRANCH)[STATUS_PATH]).failing);
 });
 
+test("a library whose logo changed: the new PNG goes into the refresh pull request with its snapshot", async () => {
+  const sharp = (await import("sharp")).default;
+  const own = await standIn();
+  try {
+    const { cfg } = registryConfig();
+    const ctx = registrationContext(cfg, { env: {} });
+    const r = await registerLibrary({ url: library(srv, "r-logo") }, ctx);
+    if (!r.ok) throw new Error(JSON.stringify(r.problem));
+    const files: Record<string, string> = { "README.md": "x\n" };
+    for (const f of readdirSync(cfg.libraries_dir)) if (f.endsWith(".yaml")) files[`libraries/${f}`] = readFileSync(join(cfg.libraries_dir, f), "utf8");
+    own.seed(files);
+    const png = await sharp({ create: { width: 64, height: 64, channels: 3, background: "#aa3300" } }).png().toBuffer();
+    library(srv, "r-logo", { doc: { links: [{ rel: "start", href: `${srv.base}/r-logo/`, type: "application/atom+xml;profile=opds-catalog;kind=acquisition" }, { rel: "help", href: "mailto:help@lib.example" }, { rel: "logo", href: `data:image/png;base64,${png.toString("base64")}`, type: "image/png" }] } });
+    const client = createGitHub({ token: own.token, apiUrl: own.base, sleep: async () => {} });
+    const repo = { owner: own.owner, repo: own.name };
+    const out = await refreshAll({ gh: client, repo, config: cfg, target: { gh: client, repo, librariesPath: "libraries", localDir: cfg.libraries_dir }, now: () => NOW });
+    assert.equal(out.changed, ["library-r-logo"]);
+    const hash = parse(own.filesOf(REFRESH_BRANCH)["libraries/library-r-logo.yaml"]).snapshot.logo_png;
+    const committed = own.bytesOf(REFRESH_BRANCH, `libraries/logos/${hash}.png`);
+    assert.ok(committed && committed.subarray(1, 4).toString() === "PNG", "the PNG's bytes, not text");
+    assert.equal((await sharp(committed!).metadata()).width, 64);
+    assert.match(own.pulls[0].body, "New logos (1)");
+  } finally {
+    await own.close();
+  }
+});
+
 test("nothing changed and nothing failing: no branch, no pull request, no issue", async () => {
   const quiet = await standIn();
   try {

@@ -61,7 +61,7 @@ export class StandIn {
     return s;
   }
   /** A tree from a flat map of path → content (null deletes, used with `from`). */
-  treeWith(files: Record<string, string | null>, from?: string): string {
+  treeWith(files: Record<string, string | Buffer | null>, from?: string): string {
     const flat = new Map(from ? this.flatten(from) : []);
     for (const [p, c] of Object.entries(files)) {
       if (c === null) flat.delete(p);
@@ -105,6 +105,12 @@ export class StandIn {
     const s = this.commit(this.treeWith(files, this.commits.get(head)!.tree), [head], message);
     this.refs.set(branch, s);
     return s;
+  }
+  /** One file of a branch as bytes, or undefined. */
+  bytesOf(branch: string, path: string): Buffer | undefined {
+    const head = this.refs.get(branch);
+    const found = head ? this.flatten(this.commits.get(head)!.tree).find(([p]) => p === path) : undefined;
+    return found ? this.blobs.get(found[1]) : undefined;
   }
   /** The files of a branch (path → text). */
   filesOf(branch: string): Record<string, string> {
@@ -208,9 +214,16 @@ export class StandIn {
       const b = this.blobs.get(m[1]);
       return b ? [200, { sha: m[1], encoding: "base64", content: b.toString("base64"), size: b.length }] : notFound;
     }
+    if (method === "POST" && p === "/git/blobs") {
+      const bytes = body.encoding === "base64" ? Buffer.from(String(body.content), "base64") : Buffer.from(String(body.content), "utf8");
+      return [201, { sha: this.putBlob(bytes) }];
+    }
     if (method === "POST" && p === "/git/trees") {
-      const files: Record<string, string | null> = {};
-      for (const e of body.tree) files[e.path] = e.content ?? (e.sha ? this.blobs.get(e.sha)!.toString("utf8") : null);
+      const files: Record<string, string | Buffer | null> = {};
+      for (const e of body.tree) {
+        if (e.sha && !this.blobs.has(e.sha)) return [422, { message: "Blob SHA does not exist" }];
+        files[e.path] = e.content ?? (e.sha ? this.blobs.get(e.sha)! : null);
+      }
       return [201, { sha: this.treeWith(files, body.base_tree) }];
     }
     if (method === "POST" && p === "/git/commits") {
