@@ -194,6 +194,10 @@ export async function buildDirectory(opts: BuildOptions): Promise<BuildResult> {
       }
       // libraries/logos holds exactly the logos the snapshots name: what an offline build needs.
       logos.commit(referenced);
+      // Write-through: the entries just written are read into the parse cache now, so the next
+      // build does not parse them all again.
+      loadEntries(librariesDir, { cacheFile: join(dirname(cfg.fetch.cache_dir), "entries.json") });
+      lap("snapshots");
     }
     return { ok: true, report, files: files + published + 1, outDir, seconds: (Date.now() - started) / 1000, timings };
   } catch (err) {
