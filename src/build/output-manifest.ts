@@ -82,7 +82,11 @@ export function linkAll(manifest: OutputManifest, from: string, to: string): boo
       mkdirSync(dir, { recursive: true });
       made.add(dir);
     }
-    linkSync(src, target);
+    try {
+      linkSync(src, target);
+    } catch {
+      return false; // another file system, or one without hard links: render instead
+    }
   }
   return Object.keys(manifest.files).length > 0;
 }
