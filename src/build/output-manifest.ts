@@ -93,7 +93,8 @@ export function linkAll(manifest: OutputManifest, from: string, to: string): boo
 
 /**
  * The fingerprint of a build's inputs: the code that turns them into files (src/, the Eleventy
- * config, the locked dependencies) and the given values (the libraries and the configuration).
+ * config, the locked dependencies, the Node.js version and its ICU data) and the given values
+ * (the libraries and the configuration).
  */
 export function buildFingerprint(...inputs: unknown[]): string {
   const h = createHash("sha256");
@@ -125,6 +126,8 @@ function codeVersion(): string {
   try {
     walk(join(root, "src"));
     for (const f of [".eleventy.ts", "package-lock.json", "package.json"]) if (existsSync(join(root, f))) h.update(f).update(readFileSync(join(root, f)));
+    // the runtime too: title order and nation names come from its ICU data
+    h.update(`node ${process.versions.node} icu ${process.versions.icu ?? ""} unicode ${process.versions.unicode ?? ""}`);
     code = h.digest("hex");
   } catch {
     code = `unreadable-${Math.random()}`; // never match a saved fingerprint
