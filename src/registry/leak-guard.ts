@@ -258,7 +258,7 @@ export class LeakScanCache {
 
   scan(path: string, opts: LeakOptions): Leak[] {
     const st = statSync(path, { bigint: true });
-    // Not the change time: publishing a logo hard links it, which changes its ctime every build.
+    // Not the change time: a hard link or a chmod changes it without changing a byte.
     const stamp = `${st.size}:${st.ino}:${st.mtimeNs}:${opts.allowSealed ?? true}`;
     const known = this.#files.get(path);
     if (known && known.stamp === stamp) return known.leaks;

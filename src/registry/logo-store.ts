@@ -3,7 +3,7 @@
 // request shows a new logo as an image), and the build's cache folder holds the rest. A map from
 // each source's hash to its result means an unchanged logo is converted once, not every build.
 import { createHash, randomBytes } from "node:crypto";
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync, constants, linkSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync, constants } from "node:fs";
 import { join } from "node:path";
 import { convertLogo } from "./logo-image.ts";
 
@@ -120,18 +120,14 @@ export class LogoStore {
   }
 
   /**
-   * Puts a logo into a published folder: a hard link (its name is its content's hash, so the
-   * bytes behind it never change), else a copy (a reflink where the file system offers one).
+   * Copies a logo into a published folder (a reflink where the file system offers one). Not a
+   * hard link: a deploy step that optimizes dist/'s images in place would then rewrite the
+   * committed file in libraries/logos/ too.
    */
   publish(hash: string, dir: string): boolean {
     const from = this.path(hash);
     if (!from) return false;
-    const to = join(dir, `${hash}.png`);
-    try {
-      linkSync(from, to);
-    } catch {
-      copyFileSync(from, to, constants.COPYFILE_FICLONE);
-    }
+    copyFileSync(from, join(dir, `${hash}.png`), constants.COPYFILE_FICLONE);
     return true;
   }
 
