@@ -9,7 +9,7 @@
 // file's SHA-256 and what its stat said, src/build/output-manifest.ts), a file whose text has not
 // changed is hard linked from there instead of written. A file whose size, inode or modification
 // time differs from the manifest is never reused.
-import { closeSync, copyFileSync, linkSync, mkdirSync, openSync, unlinkSync, writeFileSync, writeSync } from "node:fs";
+import { closeSync, copyFileSync, linkSync, mkdirSync, openSync, renameSync, rmSync, writeFileSync, writeSync } from "node:fs";
 import { createHash } from "node:crypto";
 import { dirname, join } from "node:path";
 import { findLeaks, type Leak } from "../registry/leak-guard.ts";
@@ -77,8 +77,15 @@ export class SiteWriter {
       const hash = h.digest("base64");
       this.hashes.set(f.path, hash);
       if (this.#canReuse(f.path, hash)) {
-        unlinkSync(target);
-        this.#reuse(f.path, hash, target);
+        // the old file takes the new one's place in one rename; if it cannot, the new one stays
+        const tmp = `${target}.${process.pid}.link`;
+        try {
+          linkSync(join(this.previous!.dir, f.path), tmp);
+          renameSync(tmp, target);
+          this.reused++;
+        } catch {
+          rmSync(tmp, { force: true });
+        }
       }
       return;
     }

@@ -162,7 +162,9 @@ test("a rebuild links every unchanged file from the dist/ it replaces and writes
     ...readdirSync(join(cfg.out_dir, "info")).map((n) => join("info", n)),
   ].sort();
   const inode = (f: string) => statSync(join(cfg.out_dir, f)).ino;
-  const before = Object.fromEntries([...docs, "feeds/libraries.json", "root.json"].map((f) => [f, inode(f)]));
+  const hiddenFeed = "feeds/libraries/hidden-name.json"; // no library in testing: the same text again
+  assert.ok(existsSync(join(cfg.out_dir, hiddenFeed)));
+  const before = Object.fromEntries([...docs, "feeds/libraries.json", "root.json", hiddenFeed].map((f) => [f, inode(f)]));
   // B's title changes; a file of dist/ is edited in place (a stray deploy step)
   writeFileSync(join(dir, "libraries", "b.yaml"), readFileSync(join(dir, "libraries", "b.yaml"), "utf8").replace("title: Reuse B", "title: Reuse B2"));
   writeFileSync(join(cfg.out_dir, "root.json"), "{}");
@@ -174,6 +176,8 @@ test("a rebuild links every unchanged file from the dist/ it replaces and writes
   for (const f of unchanged) assert.is(inode(f), before[f], `${f}: A's is the same file, linked`);
   for (const f of changed) assert.is.not(inode(f), before[f], `${f}: B's is written anew`);
   assert.is.not(inode("feeds/libraries.json"), before["feeds/libraries.json"], "the feed holding B changed");
+  assert.is(inode(hiddenFeed), before[hiddenFeed], "a feed written in pieces whose text did not change is the old file, linked");
+  assert.equal(JSON.parse(readFileSync(join(cfg.out_dir, hiddenFeed), "utf8")).catalogs, []);
   assert.ok(titles(readJson(cfg, "feeds/libraries.json")).includes("Reuse B2"));
   assert.is.not(readFileSync(join(cfg.out_dir, "root.json"), "utf8"), "{}", "an edited file is never reused");
 });
