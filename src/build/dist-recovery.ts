@@ -8,7 +8,6 @@ import { basename, dirname, join } from "node:path";
 import { spawn } from "node:child_process";
 import { processAlive } from "../registry/entry-store.ts";
 
-
 /** What was done, for a log line; empty when nothing needed doing. */
 export function recoverDist(outDir: string): string[] {
   const parent = dirname(outDir);
@@ -34,9 +33,8 @@ export function recoverDist(outDir: string): string[] {
     done.push(`removed ${old}`);
   }
   for (const n of siblings) {
-    // A previous dist/ whose background deleter died (or still runs: removing twice is harmless).
+    // A previous dist/ whose background deleter died, or still runs (two deleters are harmless).
     if (n.startsWith(`.${name}.trash-`)) {
-      // in the background too (its first deleter may still be at it: two are harmless)
       deleteInBackground(join(parent, n));
       done.push(`removing ${join(parent, n)} (a previous output not yet deleted)`);
       continue;

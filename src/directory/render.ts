@@ -6,9 +6,7 @@ import type { DirectoryConfig, DirectoryLibrary } from "./types.ts";
 import { SiteData, siteFiles } from "./site-map.ts";
 import { rankTitles } from "./order.ts";
 import { SiteWriter, type PreviousOutput } from "./site-writer.ts";
-import { pageInputHash, unchanged } from "../build/output-manifest.ts";
-import { linkSync, mkdirSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { pageInputHash } from "../build/output-manifest.ts";
 import { FeedSerializer } from "./serialize.ts";
 import type { Leak } from "../registry/leak-guard.ts";
 import { memoizedEntries } from "./entry.ts";
@@ -37,7 +35,7 @@ export interface RenderOptions {
   previous?: PreviousOutput;
 }
 
-export async function renderSite(libs: DirectoryLibrary[], cfg: DirectoryConfig, outDir: string, opts: RenderOptions = {}): Promise<{ files: number; bytes: number; reused: number; hashes: ReadonlyMap<string, string> }> {
+export async function renderSite(libs: DirectoryLibrary[], cfg: DirectoryConfig, outDir: string, opts: RenderOptions = {}): Promise<{ files: number; hashes: ReadonlyMap<string, string> }> {
   // The machine-readable files are written by the pure builders as they come, never all held at
   // once, each text checked by the leak guard on its way out (see SiteWriter).
   const writer = new SiteWriter(outDir, opts.previous);
@@ -51,24 +49,15 @@ export async function renderSite(libs: DirectoryLibrary[], cfg: DirectoryConfig,
   // what it rendered to the leak guard (the layout adds only our own text).
   // A library's page whose inputs did not change since the last build is linked from the dist/
   // being replaced (checked against the manifest) instead of rendered again.
-  let pageBytes = 0;
-  const hashes = new Map(writer.hashes);
   const libraryPages: LibraryPage[] = [];
-  let linkedPages = 0;
   for (const page of buildLibraryPages(libs, cfg, memoizedEntries(cfg, { list: false }), opts.areaMap)) {
-    const hash = pageInputHash(cfg, page);
-    hashes.set(page.path, hash);
-    if (opts.previous && linkUnchanged(opts.previous, page.path, hash, outDir)) linkedPages++;
-    else libraryPages.push(page);
+    if (!writer.reuse(page.path, pageInputHash(cfg, page))) libraryPages.push(page);
   }
   const data = new SiteData(
     buildListPages(libs, cfg, entryOf),
     libraryPages,
     [buildNotFoundPage(cfg)],
-    (text, where) => {
-      writer.check(text, where);
-      pageBytes += Buffer.byteLength(text);
-    },
+    (text, where) => writer.check(text, where),
   );
   const eleventy = new Eleventy(SITE_INPUT, outDir, {
     configPath: CONFIG,
@@ -85,20 +74,7 @@ export async function renderSite(libs: DirectoryLibrary[], cfg: DirectoryConfig,
   const expected = data.listPages.length + data.libraryPages.length + data.notFoundPages.length;
   if (written !== expected) throw new Error(`Eleventy wrote ${written} files, expected ${expected}`);
   if (writer.leaks.length) throw new LeakError(writer.leaks);
-  return { files: writer.files + written + linkedPages, bytes: writer.bytes + pageBytes, reused: writer.reused + linkedPages, hashes };
-}
-
-function linkUnchanged(previous: PreviousOutput, path: string, hash: string, outDir: string): boolean {
-  const was = previous.manifest.files[path];
-  const old = join(previous.dir, path);
-  if (!was || was[0] !== hash || !unchanged(old, was)) return false;
-  try {
-    mkdirSync(dirname(join(outDir, path)), { recursive: true });
-    linkSync(old, join(outDir, path));
-    return true;
-  } catch {
-    return false;
-  }
+  return { files: writer.files + written, hashes: writer.hashes };
 }
 
 /** Private data found in what the build was about to publish. */

@@ -26,9 +26,6 @@ export interface PreviousOutput {
 export class SiteWriter {
   readonly leaks: Leak[] = [];
   files = 0;
-  bytes = 0;
-  /** Files linked from the previous dist/ because their text did not change. */
-  reused = 0;
   readonly #dirs = new Set<string>();
   // by the text itself: the AreaSerializer hands out one string per distinct area
   readonly #shared = new Map<string, string>();
@@ -69,7 +66,6 @@ export class SiteWriter {
         for (const p of f.chunks()) {
           h.update(p);
           writeSync(fd, p);
-          this.bytes += Buffer.byteLength(p);
         }
       } finally {
         closeSync(fd);
@@ -82,7 +78,6 @@ export class SiteWriter {
         try {
           linkSync(join(this.previous!.dir, f.path), tmp);
           renameSync(tmp, target);
-          this.reused++;
         } catch {
           rmSync(tmp, { force: true });
         }
@@ -91,11 +86,23 @@ export class SiteWriter {
     }
     if (!f.assembled) this.check(f.body, f.path);
     if (f.shared) this.#shared.set(f.body, target);
-    this.bytes += Buffer.byteLength(f.body);
     const hash = createHash("sha256").update(f.body).digest("base64");
     this.hashes.set(f.path, hash);
     if (this.#reuse(f.path, hash, target)) return;
     writeFileSync(target, f.body);
+  }
+
+  /**
+   * Links `path` from the previous dist/ when the manifest gives it the same hash (for a page,
+   * the hash of what it is rendered from) and the file is still the one described there.
+   */
+  reuse(path: string, hash: string): boolean {
+    this.hashes.set(path, hash);
+    const target = join(this.root, path);
+    this.#mkdir(dirname(target));
+    if (!this.#reuse(path, hash, target)) return false;
+    this.files++;
+    return true;
   }
 
   #canReuse(path: string, hash: string): boolean {
@@ -110,7 +117,6 @@ export class SiteWriter {
     } catch {
       return false;
     }
-    this.reused++;
     return true;
   }
 
