@@ -120,17 +120,18 @@ export class FolderLock {
     });
   }
 
-  private holderGone(path: string): boolean {
+  /** The inode of a lock whose holder is gone (to remove that very file), or undefined. */
+  private goneHolder(path: string): number | undefined {
     try {
       const st = statSync(path);
       const [pid, host] = readFileSync(path, "utf8").trim().split(/\s+/);
-      if (host === hostname() || host === undefined) {
-        if (!processAlive(Number(pid))) return true;
-        return false;
-      }
-      return Date.now() - st.mtimeMs > (this.opts.staleMs ?? 60_000);
+      const stale = Date.now() - st.mtimeMs > (this.opts.staleMs ?? 60_000);
+      // Empty: its holder is between creating it and writing its pid; only its age can tell.
+      if (!pid || !/^\d+$/.test(pid)) return stale ? st.ino : undefined;
+      if (host === hostname() || host === undefined) return processAlive(Number(pid)) ? undefined : st.ino;
+      return stale ? st.ino : undefined;
     } catch {
-      return false; // released meanwhile: try again
+      return undefined; // released meanwhile: try again
     }
   }
 
@@ -153,10 +154,10 @@ export class FolderLock {
       } catch (err) {
         if ((err as NodeJS.ErrnoException).code !== "EEXIST") throw err;
       }
-      if (this.holderGone(path)) {
+      const judged = this.goneHolder(path);
+      if (judged !== undefined) {
         // Taken over: the holder died. Only the file judged (same inode) is removed.
         try {
-          const judged = statSync(path).ino;
           if (statSync(path).ino === judged) unlinkSync(path);
         } catch {
           /* another process took it over first */

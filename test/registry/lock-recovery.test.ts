@@ -66,6 +66,22 @@ test("a lock held by a live process too long answers 503 registry-busy, and writ
   }
 });
 
+test("an empty lock (its holder between creating it and writing its pid) is not taken; an old empty one is", async () => {
+  const { FolderLock } = await import("../../src/registry/entry-store.ts");
+  const dir = mkdtempSync(join(tmpdir(), "lock-empty-"));
+  const lockFile = join(dir, ".registry.lock");
+  writeFileSync(lockFile, "");
+  const fresh = new FolderLock(dir, { staleMs: 60_000 });
+  let ran = false;
+  await fresh.run(() => (ran = true), { waitMs: 150 }).catch(() => undefined);
+  assert.not.ok(ran, "a lock just being created was stolen");
+  assert.ok(existsSync(lockFile));
+  const old = new Date(Date.now() - 120_000);
+  utimesSync(lockFile, old, old);
+  await fresh.run(() => (ran = true), { waitMs: 150 });
+  assert.ok(ran, "an empty lock older than staleMs is taken over");
+});
+
 test("temporary files a dead writer left behind are removed by the next registration", async () => {
   const cfg = workspace();
   const stale = join(cfg.libraries_dir, ".0123456789ab.tmp");

@@ -34,7 +34,8 @@ export function areaNames(...areas: unknown[]): AreaNames {
   };
   for (const area of areas) {
     if (Array.isArray(area)) area.forEach((p) => add(p));
-    else if (area && typeof area === "object") {
+    // a GeoJSON area (a type and coordinates) names no place
+    else if (area && typeof area === "object" && !GEOJSON_TYPES.has(String((area as { type?: unknown }).type))) {
       for (const [country, places] of Object.entries(area as Record<string, unknown>)) {
         if (Array.isArray(places)) places.forEach((p) => add(p, country.toUpperCase()));
         else add(places, country.toUpperCase());
@@ -43,3 +44,5 @@ export function areaNames(...areas: unknown[]): AreaNames {
   }
   return { names: [...names], zips: [...zips] };
 }
+
+const GEOJSON_TYPES = new Set(["Polygon", "MultiPolygon", "Feature", "FeatureCollection", "GeometryCollection", "Point", "MultiPoint", "LineString", "MultiLineString"]);

@@ -7,7 +7,7 @@ import { isListedInQa, isProduction } from "../types.ts";
 import { sortByTitle } from "../order.ts";
 import { uuidOf } from "../urls.ts";
 import { areaNames } from "./area-names.ts";
-import { areaLabel } from "./area-label.ts";
+import { areaServed } from "../../geo/index.ts";
 import { initialsOf } from "./terms.ts";
 import { DESCRIPTION_OPTIONS, MINISEARCH_OPTIONS, SEARCH_INDEX_VERSION, type DescriptionIndexFile, type SearchFeedHead, type SearchIndexFile } from "./index-format.ts";
 import { feedLinks, feedMetadata } from "../feeds.ts";
@@ -38,7 +38,7 @@ export function buildSearchIndex(libs: readonly DirectoryLibrary[], cfg: Directo
   const descriptions: { id: number; description: string }[] = [];
   listed.forEach((lib, id) => {
     const areas = areaNames(lib.info.service_area, lib.info.focus_area);
-    const area = areaLabel(lib.info.focus_area) ?? areaLabel(lib.info.service_area) ?? "";
+    const area = areaServed(placesOf(lib)) ?? "";
     rows.push([uuidOf(lib.id), lib.info.title, isProduction(lib) ? 1 : 0, area]);
     docs.push({
       id,

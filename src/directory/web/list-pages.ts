@@ -8,7 +8,8 @@ import { librariesQaUrl, librariesUrl, rootUrl, searchUrl, uuidOf } from "../url
 import { PRODUCTION_TITLE, QA_TITLE } from "../feeds.ts";
 import type { EntryOf } from "../entry.ts";
 import { SEARCH_DESCRIPTIONS_FILE, SEARCH_INDEX_FILE, SEARCH_PLACES_DIR } from "../routes.ts";
-import { areaLabel } from "../search/area-label.ts";
+import { areaServed } from "../../geo/index.ts";
+import { placesOf } from "../places.ts";
 import { SCRIPT_FILE, href, libraryPageFile, listPageFile, sitePrefix } from "./paths.ts";
 
 export const LIST_PAGE_SIZE = 100;
@@ -65,7 +66,8 @@ export function letterOf(title: string): string {
 
 function itemOf(lib: DirectoryLibrary, cfg: DirectoryConfig, qa: boolean): ListItem {
   const item: ListItem = { name: lib.info.title, page: href(cfg, libraryPageFile(uuidOf(lib.id))), testing: qa && !isProduction(lib) };
-  const area = areaLabel(lib.info.focus_area) ?? areaLabel(lib.info.service_area);
+  // the feed's schema:areaServed: one resolved place, never a raw value (a GeoJSON area has no name)
+  const area = areaServed(placesOf(lib));
   if (area) item.area = area;
   const d = lib.info.description?.trim();
   if (d) item.description = d.length > DESCRIPTION_CHARS ? d.slice(0, DESCRIPTION_CHARS - 1).trimEnd() + "…" : d;
