@@ -40,6 +40,17 @@ test("list items carry no logo (first-load budget); library pages show the regis
   assert.equal(buildLibraryPages(two, CONFIG, memoizedEntries(CONFIG)).map((p) => p.logo), [converted, undefined]);
 });
 
+test("a list item's area is the feed's schema:areaServed: a GeoJSON area is named as in the feed (never \"Polygon\"), a county by its name", () => {
+  const polygon = { type: "Polygon", coordinates: [[[-100, 40], [-99, 40], [-99, 41], [-100, 40]]] };
+  const drawn = library(31, { info: { title: "Drawn Area Library", service_area: polygon } });
+  const county = library(32, { info: { title: "Kern Library", service_area: { US: ["Kern County, CA"] } } });
+  const items = buildListPages([drawn, county], CONFIG, memoizedEntries(CONFIG)).flatMap((p) => p.items);
+  const drawnArea = items.find((i) => i.name === "Drawn Area Library")?.area;
+  assert.is(drawnArea, memoizedEntries(CONFIG)(drawn).metadata["schema:areaServed"]);
+  assert.not.match(drawnArea ?? "", /Polygon/);
+  assert.is(items.find((i) => i.name === "Kern Library")?.area, "Kern County, CA");
+});
+
 test("links live under base_url's path, wherever dist/ is served", () => {
   const first = production[0];
   assert.is(first.client.index, "/registry/search/index.json");

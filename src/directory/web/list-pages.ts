@@ -10,10 +10,10 @@ import type { EntryOf } from "../entry.ts";
 import { SEARCH_DESCRIPTIONS_FILE, SEARCH_INDEX_FILE, SEARCH_PLACES_DIR } from "../routes.ts";
 import { areaServed } from "../../geo/index.ts";
 import { placesOf } from "../places.ts";
+import { summarize } from "../summary.ts";
 import { SCRIPT_FILE, href, libraryPageFile, listPageFile, sitePrefix } from "./paths.ts";
 
 export const LIST_PAGE_SIZE = 100;
-const DESCRIPTION_CHARS = 180;
 
 export interface ListItem {
   name: string;
@@ -70,7 +70,7 @@ function itemOf(lib: DirectoryLibrary, cfg: DirectoryConfig, qa: boolean): ListI
   const area = areaServed(placesOf(lib));
   if (area) item.area = area;
   const d = lib.info.description?.trim();
-  if (d) item.description = d.length > DESCRIPTION_CHARS ? d.slice(0, DESCRIPTION_CHARS - 1).trimEnd() + "…" : d;
+  if (d) item.description = summarize(d); // as the list feeds carry it
   // No logos in the list: a hundred 10–20 KB logos (the ones near the screen load even when lazy)
   // would cost more than the whole first load may (≤ 300 KB); each library's own page shows its logo.
   return item;
