@@ -2,6 +2,7 @@
 // point in `catalogs`, ranked precisely for the point (src/geo/nearby.ts) from the areas the
 // build wrote to places/index.json, each entry the library's own from feeds/library/<uuid>.json
 // plus `schema:distance` where a distance applies.
+import { summarize } from "../directory/summary.ts";
 import { readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { NearbyIndex, type LibraryAreas, type Place } from "../geo/index.ts";
@@ -47,14 +48,19 @@ export function distanceText(km: number): string {
 export function nearbyRootCatalog(outDir: string, at: { lat: number; lon: number }, qa: boolean): Record<string, unknown> {
   const root = JSON.parse(readFileSync(join(outDir, ROOT_FILE), "utf8")) as Record<string, unknown>;
   const index = indexFor(outDir)[qa ? "qa" : "production"];
-  const catalogs = index.near([at.lon, at.lat]).map((hit) => {
-    const doc = JSON.parse(readFileSync(join(outDir, libraryFile(uuidOf(hit.key))), "utf8")) as { catalogs: { metadata: Record<string, unknown> }[] };
-    const entry = doc.catalogs[0];
-    if (hit.distanceKm !== undefined) {
-      const text = distanceText(hit.distanceKm);
-      entry.metadata = { ...entry.metadata, "schema:distance": text, distance: text };
+  const catalogs = index.near([at.lon, at.lat]).flatMap((hit) => {
+    let entry: { metadata: Record<string, unknown> } | undefined;
+    try {
+      entry = (JSON.parse(readFileSync(join(outDir, libraryFile(uuidOf(hit.key))), "utf8")) as { catalogs: { metadata: Record<string, unknown> }[] }).catalogs[0];
+    } catch {
+      return []; // its file went with a rebuild since the index was read: left out, as search does
     }
-    return entry;
+    if (!entry) return [];
+    // as the list feeds carry it: the library's own document has the whole description
+    const description = entry.metadata.description;
+    const metadata = typeof description === "string" ? { ...entry.metadata, description: summarize(description) } : entry.metadata;
+    const text = hit.distanceKm === undefined ? undefined : distanceText(hit.distanceKm);
+    return [{ ...entry, metadata: text ? { ...metadata, "schema:distance": text, distance: text } : metadata }];
   });
   return { ...root, catalogs };
 }

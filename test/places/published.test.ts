@@ -210,4 +210,22 @@ test("the static index and _location agree on a grid of points; both match an in
   }
 });
 
+test("_location leaves out a library whose file went (a rebuild under way) instead of failing, and lists descriptions as the feeds do", async () => {
+  const { renameSync } = await import("node:fs");
+  const first = await get("/?_location=40.68,-73.94");
+  assert.is(first.status, 200);
+  const before = ids(JSON.parse(first.body));
+  assert.ok(before.length >= 2, before.join(", "));
+  for (const c of JSON.parse(first.body).catalogs) if (c.metadata.description) assert.ok(c.metadata.description.length <= 160);
+  const file = join(dist, "feeds", "library", `${before[0].replace("urn:uuid:", "")}.json`);
+  renameSync(file, `${file}.away`);
+  try {
+    const r = await get("/?_location=40.68,-73.94");
+    assert.is(r.status, 200);
+    assert.equal(ids(JSON.parse(r.body)), before.slice(1));
+  } finally {
+    renameSync(`${file}.away`, file);
+  }
+});
+
 test.run();
