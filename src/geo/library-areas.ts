@@ -21,6 +21,9 @@ export interface LibraryPlaces {
 
 const memo = new Map<string, LibraryPlaces>();
 
+/** How many pairs the memo holds (what a registration from a stranger must not grow). */
+export const areaMemoSize = (): number => memo.size;
+
 /**
  * The same, remembered per distinct pair of values: thousands of libraries share a few shapes,
  * and the build, the registration and the report all ask. Treat the answer as read-only.

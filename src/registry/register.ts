@@ -11,7 +11,8 @@ import { formatSourceError } from "./yaml-source.ts";
 import { discoverLibrary } from "./discover.ts";
 import type { Fetcher } from "./fetcher.ts";
 import { policyOf } from "./policy.ts";
-import { libraryPlaces, unresolvedPlaceProblems } from "./places.ts";
+import { unresolvedPlaceProblems } from "./places.ts";
+import { resolveLibraryAreas } from "../geo/index.ts";
 import { slugFor } from "./slug.ts";
 import { parseLibraryPublicKey } from "./public-key.ts";
 import { encryptSharedSecret, generateSharedSecret, isExplicitTrue, parseBearer } from "./shared-secret.ts";
@@ -114,7 +115,8 @@ export async function registerLibrary(req: RegistrationRequest, ctx: Registratio
   if (!found.ok) return fail(aggregate(found.errors, found.warnings));
   const warnings = [...found.warnings];
   // Unresolved place names are warnings (the reference failed the registration), unless policy says so.
-  const placeProblems = unresolvedPlaceProblems(libraryPlaces(found.info));
+  // Resolved without the process-wide memo: a stranger's values must not fill it.
+  const placeProblems = unresolvedPlaceProblems(resolveLibraryAreas(found.info.service_area, found.info.focus_area));
   if (placeProblems.length && cfg.policy.reject_unresolved_places) return fail(aggregate(placeProblems, warnings));
   warnings.push(...placeProblems);
 

@@ -90,6 +90,19 @@ test("a new library is written awaiting approval and answered 201 with its direc
   assert.is(entries[0].entry.snapshot?.title, "Library new");
 });
 
+test("a refused registration leaves nothing of a stranger's service area in the process-wide places memo", async () => {
+  const { areaMemoSize } = await import("../../src/geo/library-areas.ts");
+  const { cfg } = workspace();
+  const before = areaMemoSize();
+  for (let i = 0; i < 5; i++) {
+    // a public key that is not one: refused after the areas were checked
+    const lib = library(`stranger-${i}`, { service_area: { US: [`${10000 + i}`, `Nowhere ${i}, KS`] }, public_key: { type: "RSA", value: "not a key" } });
+    const r = await reg(cfg, { url: lib.auth });
+    assert.not.ok(r.ok);
+  }
+  assert.is(areaMemoSize(), before);
+});
+
 test("stage defaults to production (the library's wish); the registry's own stage stays testing", async () => {
   const { cfg } = workspace();
   const r = await reg(cfg, { url: library("dflt").auth });
