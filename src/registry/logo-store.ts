@@ -16,6 +16,12 @@ export interface LogoStoreOptions {
   committedDir: string;
   /** The build's own folder for conversions not (yet) committed, and the source index. */
   cacheDir: string;
+  /**
+   * Sources the index remembers (default 20,000, twice a large directory's logos): a registration
+   * converts a stranger's logo before it is accepted, so the oldest are forgotten past this, with
+   * their cached PNGs, and the cache cannot grow without bound.
+   */
+  maxSources?: number;
 }
 
 function writeAtomic(path: string, data: Uint8Array | string) {
@@ -131,9 +137,19 @@ export class LogoStore {
     return true;
   }
 
-  /** Keeps the source index for the next build. */
+  /** Keeps the source index for the next build (the newest maxSources of it). */
   save(): void {
     if (!this.#dirty) return;
+    const max = this.opts.maxSources ?? 20_000;
+    if (this.#sources.size > max) {
+      for (const key of [...this.#sources.keys()].slice(0, this.#sources.size - max)) this.#sources.delete(key);
+      const kept = new Set([...this.#sources.values()].flatMap((r) => (r.ok ? [r.hash] : [])));
+      for (const hash of [...this.#cached]) {
+        if (kept.has(hash)) continue;
+        rmSync(join(this.opts.cacheDir, `${hash}.png`), { force: true });
+        this.#cached.delete(hash);
+      }
+    }
     mkdirSync(this.opts.cacheDir, { recursive: true });
     writeAtomic(this.#indexFile, JSON.stringify(Object.fromEntries(this.#sources)));
     this.#dirty = false;

@@ -61,6 +61,27 @@ test("more bytes than the logo cap are refused unread", async () => {
   if (!r.ok) assert.match(r.reason, /bytes; the limit is/);
 });
 
+test("the logo store forgets the oldest sources past maxSources, with their cached PNGs: strangers' logos cannot fill the disk", async () => {
+  const { LogoStore } = await import("../../src/registry/logo-store.ts");
+  const { mkdtempSync, readdirSync, readFileSync } = await import("node:fs");
+  const { join } = await import("node:path");
+  const { tmpdir } = await import("node:os");
+  const dir = mkdtempSync(join(tmpdir(), "logo-store-"));
+  const store = new LogoStore({ committedDir: join(dir, "libraries", "logos"), cacheDir: join(dir, "cache"), maxSources: 3 });
+  const hashes: string[] = [];
+  for (let i = 0; i < 5; i++) {
+    const png = await sharp({ create: { width: 8, height: 8, channels: 3, background: { r: i * 40, g: 10, b: 10 } } }).png().toBuffer();
+    const r = await store.convert(png);
+    assert.ok(r.ok);
+    if (r.ok) hashes.push(r.hash);
+  }
+  store.save();
+  assert.is(Object.keys(JSON.parse(readFileSync(join(dir, "cache", "sources.json"), "utf8"))).length, 3);
+  const cached = readdirSync(join(dir, "cache")).filter((n) => n.endsWith(".png")).sort();
+  assert.equal(cached, hashes.slice(2).map((h) => `${h}.png`).sort(), "the newest three stay");
+  assert.is(store.path(hashes[0]), undefined);
+});
+
 test("sniffLogoFormat reads magic numbers, not names", async () => {
   assert.is(sniffLogoFormat(await make("webp")), "webp");
   assert.is(sniffLogoFormat(Buffer.from("GIF89a....")), "gif");
