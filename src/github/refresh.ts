@@ -14,9 +14,9 @@ import type { DiscoverOptions } from "../registry/discover.ts";
 import { isoSeconds } from "../registry/snapshot.ts";
 import { refreshLibrary, type Refreshed } from "../build/refresh.ts";
 import { mapPool } from "../build/pool.ts";
-import { LogoStore } from "../registry/logo-store.ts";
+import { LOGO_FILE, LogoStore } from "../registry/logo-store.ts";
 import type { GitHub, RepoRef } from "./api.ts";
-import { branchHead, commitToBranch, defaultBranch, readFileAt, restoreBranch } from "./git-data.ts";
+import { branchHead, commitToBranch, defaultBranch, listFolder, readFileAt, restoreBranch } from "./git-data.ts";
 import { changedFiles, ensurePullRequest, openPullRequestFor } from "./pulls.ts";
 import { materialize, type GitHubTarget } from "./persist.ts";
 import { handshakeOptions } from "./live-check.ts";
@@ -111,7 +111,9 @@ export async function refreshAll(deps: RefreshDeps): Promise<RefreshOutcome> {
     const discover = deps.discover ?? { ...handshakeOptions(config), checkLinkBack: config.fetch.check_link_back };
     // Logos are converted as the build converts them; a changed snapshot's new logo goes into the
     // pull request as libraries/logos/<hash>.png, what an offline build publishes.
-    const logos = new LogoStore({ committedDir: join(scratch, "logos"), cacheDir: join(dirname(config.fetch.cache_dir), "logos") });
+    // The base branch's logos are known by name only: no pull request adds them again.
+    const baseLogos = new Set((await listFolder(gh, repo, baseSha, `${target.librariesPath}/logos`)).flatMap((f) => LOGO_FILE.exec(f.name)?.[1] ?? []));
+    const logos = new LogoStore({ committedDir: join(scratch, "logos"), cacheDir: join(dirname(config.fetch.cache_dir), "logos"), committedElsewhere: baseLogos });
     const refreshed = await mapPool(entries, config.fetch.concurrency, (loaded) => refreshLibrary(loaded, { offline: false, now, discover, logos }));
     logos.save();
 
@@ -165,7 +167,7 @@ export async function refreshAll(deps: RefreshDeps): Promise<RefreshOutcome> {
     }
     for (const r of refreshed) {
       const hash = r.status === "changed" ? r.newSnapshot?.logo_png : undefined;
-      if (hash && logos.keep(hash)) files[`${target.librariesPath}/logos/${hash}.png`] = readFileSync(join(scratch, "logos", `${hash}.png`));
+      if (hash && !baseLogos.has(hash) && logos.keep(hash)) files[`${target.librariesPath}/logos/${hash}.png`] = readFileSync(join(scratch, "logos", `${hash}.png`));
     }
     const nextStatus = statusText(next);
     if (nextStatus !== (baseStatusText ?? statusText({ failing: {} }))) files[STATUS_PATH] = nextStatus;

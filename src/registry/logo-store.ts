@@ -22,6 +22,12 @@ export interface LogoStoreOptions {
    * their cached PNGs, and the cache cannot grow without bound.
    */
   maxSources?: number;
+  /**
+   * Hashes committed where this process cannot see them (the GitHub refresh reads the base
+   * branch's libraries/logos/ listing, not its files): counted as committed, so a snapshot keeps
+   * them and no pull request adds them again.
+   */
+  committedElsewhere?: Iterable<string>;
 }
 
 function writeAtomic(path: string, data: Uint8Array | string) {
@@ -44,6 +50,7 @@ export class LogoStore {
 
   constructor(readonly opts: LogoStoreOptions) {
     this.#committed = listHashes(opts.committedDir);
+    for (const hash of opts.committedElsewhere ?? []) this.#committed.add(hash);
     this.#cached = listHashes(opts.cacheDir);
     try {
       const index = JSON.parse(readFileSync(this.#indexFile, "utf8")) as Record<string, LogoResult>;

@@ -97,15 +97,23 @@ test("a library whose logo changed: the new PNG goes into the refresh pull reque
     const ctx = registrationContext(cfg, { env: {} });
     const r = await registerLibrary({ url: library(srv, "r-logo") }, ctx);
     if (!r.ok) throw new Error(JSON.stringify(r.problem));
-    const files: Record<string, string> = { "README.md": "x\n" };
+    // a second library whose logo is already on the base branch, renamed since
+    const kept = await sharp({ create: { width: 32, height: 32, channels: 3, background: "#00aa33" } }).png().toBuffer();
+    const keptDoc = { links: [{ rel: "start", href: `${srv.base}/r-kept/`, type: "application/atom+xml;profile=opds-catalog;kind=acquisition" }, { rel: "help", href: "mailto:help@lib.example" }, { rel: "logo", href: `data:image/png;base64,${kept.toString("base64")}`, type: "image/png" }] };
+    const k = await registerLibrary({ url: library(srv, "r-kept", { doc: keptDoc }) }, ctx);
+    if (!k.ok) throw new Error(JSON.stringify(k.problem));
+    const keptHash = k.entry.snapshot!.logo_png!;
+    const files: Record<string, string | Buffer> = { "README.md": "x\n", [`libraries/logos/${keptHash}.png`]: readFileSync(join(cfg.libraries_dir, "logos", `${keptHash}.png`)) };
     for (const f of readdirSync(cfg.libraries_dir)) if (f.endsWith(".yaml")) files[`libraries/${f}`] = readFileSync(join(cfg.libraries_dir, f), "utf8");
     own.seed(files);
+    library(srv, "r-kept", { doc: { ...keptDoc, title: "Kept Logo, Renamed" } });
     const png = await sharp({ create: { width: 64, height: 64, channels: 3, background: "#aa3300" } }).png().toBuffer();
     library(srv, "r-logo", { doc: { links: [{ rel: "start", href: `${srv.base}/r-logo/`, type: "application/atom+xml;profile=opds-catalog;kind=acquisition" }, { rel: "help", href: "mailto:help@lib.example" }, { rel: "logo", href: `data:image/png;base64,${png.toString("base64")}`, type: "image/png" }] } });
     const client = createGitHub({ token: own.token, apiUrl: own.base, sleep: async () => {} });
     const repo = { owner: own.owner, repo: own.name };
     const out = await refreshAll({ gh: client, repo, config: cfg, target: { gh: client, repo, librariesPath: "libraries", localDir: cfg.libraries_dir }, now: () => NOW });
-    assert.equal(out.changed, ["library-r-logo"]);
+    assert.equal(out.changed.sort(), ["library-r-kept", "library-r-logo"]);
+    assert.is(parse(own.filesOf(REFRESH_BRANCH)["libraries/library-r-kept.yaml"]).snapshot.logo_png, keptHash, "the renamed library keeps its logo");
     const hash = parse(own.filesOf(REFRESH_BRANCH)["libraries/library-r-logo.yaml"]).snapshot.logo_png;
     const committed = own.bytesOf(REFRESH_BRANCH, `libraries/logos/${hash}.png`);
     assert.ok(committed && committed.subarray(1, 4).toString() === "PNG", "the PNG's bytes, not text");

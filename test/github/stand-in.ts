@@ -96,7 +96,7 @@ export class StandIn {
     return s;
   }
   /** Sets up `main` holding these files. */
-  seed(files: Record<string, string>): void {
+  seed(files: Record<string, string | Buffer>): void {
     this.refs.set("main", this.commit(this.treeWith(files), [], "initial"));
   }
   /** A commit on `branch` changing files (null deletes). */
