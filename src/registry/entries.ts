@@ -5,7 +5,7 @@ import { basename, dirname, join, relative, resolve } from "node:path";
 import { Ajv } from "ajv";
 import { createHash } from "node:crypto";
 import { libraryEntrySchema as schema, type LibraryEntry, type Snapshot } from "./schemas/library-entry.schema.ts";
-import { ajvErrorsToSource, decodeEntryBytes, parseYamlSource, positionOf, type SourceError } from "./yaml-source.ts";
+import { MAX_ENTRY_BYTES, ajvErrorsToSource, decodeEntryBytes, entryTooLarge, parseYamlSource, positionOf, type SourceError } from "./yaml-source.ts";
 
 export type { LibraryEntry, Snapshot };
 
@@ -77,6 +77,9 @@ function readEntryFileUncached(path: string, cwd: string): ReadResult {
   }
   let bytes: Buffer;
   try {
+    // a 40 MB file is refused by its size, never read whole
+    const size = statSync(path).size;
+    if (size > MAX_ENTRY_BYTES) return { errors: [...errors, entryTooLarge(file, size)] };
     bytes = readFileSync(path);
   } catch (err) {
     return { errors: [...errors, { file, line: 1, column: 1, message: `cannot read: ${(err as Error).message}` }] };

@@ -41,14 +41,17 @@ export function parseYamlSource(file: string, text: string): { parsed?: ParsedYa
 /** Largest entry file read: a typical entry is a few KB; snapshots are capped well below this. */
 export const MAX_ENTRY_BYTES = 256 * 1024;
 
+/** The error for an entry file over MAX_ENTRY_BYTES (checked by its size before it is read too). */
+export function entryTooLarge(file: string, size: number): SourceError {
+  return { file, line: 1, column: 1, message: `the file is ${size} bytes; an entry may be at most ${MAX_ENTRY_BYTES} (a snapshot is cut to a few KB: refresh it)` };
+}
+
 /**
  * An entry file's bytes as text, or the reason it cannot be one: too large, a NUL byte, or bytes
  * that are not UTF-8 (never silently replaced).
  */
 export function decodeEntryBytes(file: string, bytes: Buffer): { text?: string; error?: SourceError } {
-  if (bytes.length > MAX_ENTRY_BYTES) {
-    return { error: { file, line: 1, column: 1, message: `the file is ${bytes.length} bytes; an entry may be at most ${MAX_ENTRY_BYTES} (a snapshot is cut to a few KB: refresh it)` } };
-  }
+  if (bytes.length > MAX_ENTRY_BYTES) return { error: entryTooLarge(file, bytes.length) };
   const at = (offset: number) => {
     let line = 1, lineStart = 0;
     for (let i = bytes.indexOf(0x0a); i !== -1 && i < offset; i = bytes.indexOf(0x0a, i + 1)) { line++; lineStart = i + 1; }

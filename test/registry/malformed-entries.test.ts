@@ -30,6 +30,17 @@ e: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d]
 f: [*e,*e,*e,*e,*e,*e,*e,*e,*e]
 `;
 
+test("an entry over the cap is refused by its size without being read (a 3 GB file, sparse)", async () => {
+  const { truncateSync } = await import("node:fs");
+  const dir = mkdtempSync(join(tmpdir(), "huge-entry-"));
+  const path = join(dir, "huge.yaml");
+  writeFileSync(path, "");
+  truncateSync(path, 3 * 1024 ** 3);
+  const { entries, errors } = loadEntries(dir, { cwd: dir });
+  assert.equal(entries, []);
+  assert.match(errors.map(formatSourceError).join("\n"), `the file is ${3 * 1024 ** 3} bytes; an entry may be at most ${MAX_ENTRY_BYTES}`);
+});
+
 test("a duplicate key on line 5 is reported at line 5", () => {
   const dir = dirWith({ "a.yaml": good(1, "library_stage: production\n") });
   const [m] = messages(dir);
