@@ -67,6 +67,8 @@ export function findByBearer(
 interface FileKeys {
   digest?: string;
   url?: string;
+  /** Upper case: how a Short Client Token names the library. */
+  shortName?: string;
 }
 
 interface BearerIndex {
@@ -75,6 +77,7 @@ interface BearerIndex {
   files: Map<string, FileKeys>;
   byDigest: Map<string, string>;
   byUrl: Map<string, string>;
+  byShortName: Map<string, string>;
   rebuilding: boolean;
 }
 
@@ -94,7 +97,7 @@ function folderMtime(dir: string): number {
 function keysOf(e: LoadedEntry | undefined): FileKeys | undefined {
   if (!e) return undefined;
   const digest = e.entry.shared_secret_sha256;
-  return { digest: digest || undefined, url: e.entry.url };
+  return { digest: digest || undefined, url: e.entry.url, shortName: e.entry.short_name?.toUpperCase() };
 }
 
 function forget(index: BearerIndex, path: string) {
@@ -103,6 +106,7 @@ function forget(index: BearerIndex, path: string) {
   index.files.delete(path);
   if (old.digest && index.byDigest.get(old.digest) === path) index.byDigest.delete(old.digest);
   if (old.url && index.byUrl.get(old.url) === path) index.byUrl.delete(old.url);
+  if (old.shortName && index.byShortName.get(old.shortName) === path) index.byShortName.delete(old.shortName);
 }
 
 function remember(index: BearerIndex, path: string, keys: FileKeys | undefined) {
@@ -111,6 +115,7 @@ function remember(index: BearerIndex, path: string, keys: FileKeys | undefined) 
   index.files.set(path, keys);
   if (keys.digest) index.byDigest.set(keys.digest, path);
   if (keys.url) index.byUrl.set(keys.url, path);
+  if (keys.shortName) index.byShortName.set(keys.shortName, path);
 }
 
 /** Entry files the index has read since the process started (what a request costs, for tests). */
@@ -123,7 +128,7 @@ function readKeys(path: string): FileKeys | undefined {
 
 function buildIndex(dir: string): BearerIndex {
   const folderMtimeMs = folderMtime(dir);
-  const index: BearerIndex = { folderMtimeMs, builtAt: Date.now(), files: new Map(), byDigest: new Map(), byUrl: new Map(), rebuilding: false };
+  const index: BearerIndex = { folderMtimeMs, builtAt: Date.now(), files: new Map(), byDigest: new Map(), byUrl: new Map(), byShortName: new Map(), rebuilding: false };
   for (const path of existsSync(dir) ? listEntryFiles(dir) : []) remember(index, resolve(path), readKeys(path));
   indexes.set(resolve(dir), index);
   return index;
@@ -214,4 +219,18 @@ export function findByBearerIn(dir: string, secret: string, url: string, private
   // index last read it, or one sealed before digests existed).
   const atUrl = index.byUrl.get(url);
   return atUrl && atUrl !== byDigest ? confirm(atUrl, secret, url, privateKey, open, index) : undefined;
+}
+
+/**
+ * The entry whose short name is `shortNameUpper` (a Short Client Token's library), read as it is
+ * now, through the same index: a lookup costs one map hit and one file read, never the folder.
+ */
+export function findByShortName(dir: string, shortNameUpper: string): LoadedEntry | undefined {
+  const index = indexFor(dir);
+  const path = index.byShortName.get(shortNameUpper);
+  if (!path) return undefined;
+  bearerIndexReads++;
+  const loaded = existsSync(path) ? readEntryFile(path).loaded : undefined;
+  remember(index, path, keysOf(loaded));
+  return loaded?.entry.short_name?.toUpperCase() === shortNameUpper ? loaded : undefined;
 }

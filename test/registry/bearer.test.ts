@@ -140,4 +140,21 @@ test("changes made by someone else are seen: a file added, a file removed, a sec
   assert.is(findByBearerIn(dir, fresh, "https://moved.example/auth", keys.privateKeyPem)?.entry.id, list[3].entry.id, "and from anywhere once the index has read the file");
 });
 
+test("a Short Client Token's library is found by short name through the same index: one file read, new libraries at once", async () => {
+  const { librarySecretLookup } = await import("../../src/registry/library-secrets.ts");
+  const dir = mkdtempSync(join(tmpdir(), "bearer-short-"));
+  const { list } = entries(200, { digest: true });
+  list.forEach((e, i) => writeEntry(join(dir, `${e.slug}.yaml`), { ...e.entry, short_name: `S${i}` }));
+  const lookup = librarySecretLookup(dir, keys.privateKeyPem);
+  assert.is(lookup("S7"), "x".repeat(48)); // the entries share one sealed value (see entries())
+  const before = bearer.bearerIndexReads;
+  assert.is(lookup("S150"), "x".repeat(48));
+  assert.is(lookup("NOPE"), undefined);
+  assert.ok(bearer.bearerIndexReads - before <= 1, `${bearer.bearerIndexReads - before} files read`);
+  // registered after the lookup was made: found at once, its own secret
+  const secret = generateSharedSecret();
+  writeFileSync(join(dir, "late.yaml"), `id: urn:uuid:00000000-0000-4000-8000-00000000beef\nurl: https://late.example/auth\nlibrary_stage: production\nregistry_stage: production\nshort_name: LATE\nshared_secret: ${seal(secret, keys.publicKeyPem)}\n`);
+  assert.is(lookup("LATE"), secret);
+});
+
 test.run();
