@@ -6,15 +6,17 @@ import { Agent as HttpsAgent } from "node:https";
 import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync, readdirSync, statSync } from "node:fs";
 import { dirname, join, basename } from "node:path";
 import type { RegistryConfig } from "../registry/config.ts";
-import { loadEntries, type LoadedEntry } from "../registry/entries.ts";
-import { removeLeftoverTemps, writeEntry } from "../registry/entry-store.ts";
+import { entryFileStamp, loadEntries, rememberWrittenEntry, saveEntriesCache, type LoadedEntry, type LibraryEntry } from "../registry/entries.ts";
+import { entryTempPath, removeLeftoverTemps, renderEntryFile } from "../registry/entry-store.ts";
+import { noteEntryWritten } from "../registry/bearer.ts";
+import { BackgroundWriter } from "./background-writer.ts";
 import { discardInBackground, recoverDist } from "./dist-recovery.ts";
 import { buildFingerprint, linkAll, readManifest, writeManifest } from "./output-manifest.ts";
 import { formatSourceError } from "../registry/yaml-source.ts";
 import { LeakScanCache, findLeaks, scanFiles } from "../registry/leak-guard.ts";
 import type { Fetcher } from "../registry/fetcher.ts";
 import { fetchPolicy } from "../registry/fetcher.ts";
-import { cachedFetch } from "../net/http-cache.ts";
+import { CacheListing, cachedFetch } from "../net/http-cache.ts";
 import { LeakError, renderSite } from "../directory/render.ts";
 import { serviceAreaMap } from "./area-maps.ts";
 import { isProduction, isListedInQa, type DirectoryLibrary } from "../directory/types.ts";
@@ -90,8 +92,11 @@ export async function buildDirectory(opts: BuildOptions): Promise<BuildResult> {
   // A build or serve that died mid-swap left dist/ missing or leftovers beside it: put them right first.
   recoverDist(outDir);
   removeLeftoverTemps(librariesDir);
-  const { entries, errors } = loadEntries(librariesDir, { cacheFile: join(dirname(cfg.fetch.cache_dir), "entries.json") });
+  const entriesCache = join(dirname(cfg.fetch.cache_dir), "entries.json");
+  const { entries, errors } = loadEntries(librariesDir, { cacheFile: entriesCache });
   if (errors.length) return { ok: false, errors: errors.map(formatSourceError) };
+  // what each file was when read: a snapshot is written back only over the file it was made from
+  const loadedStamps = opts.updateSnapshots ? new Map(entries.map((e) => [e.path, entryFileStamp(e.path)])) : undefined;
   lap("load");
   // Every file of the folder, not only the entries: a stray key file must not be committed either.
   // Verdicts are kept by file stamp in .cache/: an unchanged entry or logo costs a stat.
@@ -105,16 +110,67 @@ export async function buildDirectory(opts: BuildOptions): Promise<BuildResult> {
   // Connections are pooled for the build's thousands of requests, and closed when it ends.
   const agents = { http: new HttpAgent({ keepAlive: true, maxSockets: concurrency }), https: new HttpsAgent({ keepAlive: true, maxSockets: concurrency }) };
   const policy = { ...fetchPolicy(cfg), agents };
+  // Files are written on a worker thread while this one fetches, converts and renders; it is
+  // flushed (every write on disk, or the first failure) before anything is swapped in.
+  const out = new BackgroundWriter();
+  try {
+    return await buildWith(opts, { cfg, librariesDir, outDir, now, entries, loadedStamps, entriesCache, agents, policy, out, timings, lap, started });
+  } finally {
+    await out.close().catch(() => {
+      /* a failure was already reported by the flush the build awaited */
+    });
+  }
+}
+
+interface BuildContext {
+  cfg: RegistryConfig;
+  librariesDir: string;
+  outDir: string;
+  now: () => Date;
+  entries: LoadedEntry[];
+  loadedStamps: Map<string, string | undefined> | undefined;
+  entriesCache: string;
+  agents: { http: HttpAgent; https: HttpsAgent };
+  policy: ReturnType<typeof fetchPolicy> & { agents: { http: HttpAgent; https: HttpsAgent } };
+  out: BackgroundWriter;
+  timings: Record<string, number>;
+  lap: (name: string) => void;
+  started: number;
+}
+
+/** A snapshot on its way back into libraries/: written to a temporary file, renamed after the swap. */
+interface PendingSnapshot {
+  path: string;
+  temp: string;
+  entry: LibraryEntry;
+}
+
+async function buildWith(opts: BuildOptions, ctx: BuildContext): Promise<BuildResult> {
+  const { cfg, librariesDir, outDir, now, entries, agents, policy, out, timings, lap, started } = ctx;
+  const concurrency = opts.concurrency ?? cfg.fetch.concurrency;
+  const listing = new CacheListing(cfg.fetch.cache_dir);
   const fetch: Fetcher =
     opts.fetch ??
-    (async (url) => (await cachedFetch(url, policy, { cacheDir: cfg.fetch.cache_dir, maxAgeSeconds: cfg.fetch.cache_seconds })).response);
+    (async (url) =>
+      (
+        await cachedFetch(url, policy, {
+          cacheDir: cfg.fetch.cache_dir,
+          maxAgeSeconds: cfg.fetch.cache_seconds,
+          store: (file, temp, data) => out.writeAtomic(file, temp, data),
+          listing,
+        })
+      ).response);
   const discover = { fetch, policy: policyOf(cfg), checkLinkBack: cfg.fetch.check_link_back, allowLegacy: cfg.policy.allow_legacy_flow };
   // Resolved service areas are kept between builds (valid while the gazetteer is the same).
   const areasFile = join(dirname(cfg.fetch.cache_dir), "areas.json");
   const placeTilesFile = join(dirname(cfg.fetch.cache_dir), "place-tiles.json");
   loadAreaResolutions(areasFile);
   loadPlaceTiles(placeTilesFile, geoDataVersion());
-  const logos = new LogoStore({ committedDir: join(librariesDir, "logos"), cacheDir: join(dirname(cfg.fetch.cache_dir), "logos") });
+  const logos = new LogoStore({
+    committedDir: join(librariesDir, "logos"),
+    cacheDir: join(dirname(cfg.fetch.cache_dir), "logos"),
+    write: (path, temp, data) => out.writeAtomic(path, temp, data),
+  });
   let done = 0;
   const refreshed = await mapPool(entries, concurrency, async (loaded: LoadedEntry) => {
     const r = await refreshLibrary(loaded, { offline: !!opts.offline, now: now(), discover, logos });
@@ -127,6 +183,19 @@ export async function buildDirectory(opts: BuildOptions): Promise<BuildResult> {
 
   logos.save();
   lap("refresh");
+  // The snapshots that changed go to temporary files now, written on the worker while the site
+  // renders; they replace the entries only once the new dist/ is in place.
+  const pending: PendingSnapshot[] = [];
+  if (opts.updateSnapshots) {
+    for (const r of refreshed) {
+      if (r.status !== "changed" || !r.newSnapshot) continue;
+      const entry = { ...r.loaded.entry, updated: r.updated, snapshot: r.newSnapshot };
+      const temp = entryTempPath(r.loaded.path);
+      out.writeTemp(temp, renderEntryFile(r.loaded.path, entry), { sync: true });
+      pending.push({ path: r.loaded.path, temp, entry });
+    }
+    lap("snapshots-rendered");
+  }
   // A snapshot may name a logo whose file is missing (libraries/logos not committed with it):
   // the library is listed without an image, and the report says so.
   for (const r of refreshed) {
@@ -164,17 +233,29 @@ export async function buildDirectory(opts: BuildOptions): Promise<BuildResult> {
       lap("logos");
     } else {
       rmSync(staging, { recursive: true, force: true });
-      const rendered = await renderSite(libs, dirCfg, staging, { areaMap: serviceAreaMap, previous: manifest && { dir: outDir, manifest } });
+      const rendered = await renderSite(libs, dirCfg, staging, { areaMap: serviceAreaMap, previous: manifest && { dir: outDir, manifest }, out });
       files = rendered.files;
       hashes = rendered.hashes;
       lap("render");
-      published = publishLogos(libs, logos, join(staging, "logos"));
+      published = publishLogos(libs, logos, join(staging, "logos"), out);
       lap("logos");
+    }
+    // An entry changed while the build ran (a registration, a maintainer's edit) is not
+    // overwritten with a snapshot of what it was: the next build refreshes it. Checked here for
+    // the report, and again just before each rename.
+    const changedDuringBuild = (p: PendingSnapshot) => entryFileStamp(p.path) !== ctx.loadedStamps?.get(p.path);
+    for (const p of pending) {
+      if (!changedDuringBuild(p)) continue;
+      const item = report.libraries.find((l) => l.id === p.entry.id);
+      if (item) (item.warnings ??= []).push(`${basename(p.path)} changed during the build: its new snapshot was not written back (the next build refreshes it)`);
     }
     const reportText = JSON.stringify(report, null, 2) + "\n";
     const reportLeaks = findLeaks(reportText, "build-report.json", { allowSealed: false });
     if (reportLeaks.length) throw new LeakError(reportLeaks);
-    writeFileSync(join(staging, "build-report.json"), reportText);
+    out.write(join(staging, "build-report.json"), reportText);
+    // every file of the new dist/ (and every snapshot's temporary file) is on disk
+    await out.flush();
+    lap("flush");
     writeManifest(manifestFile, staging, fingerprint, hashes);
     swapInto(staging, outDir);
     lap("swap");
@@ -183,35 +264,45 @@ export async function buildDirectory(opts: BuildOptions): Promise<BuildResult> {
     saveAreaResolutions(areasFile, (k) => used.has(k));
     savePlaceTiles(placeTilesFile, geoDataVersion());
     if (opts.updateSnapshots) {
-      const referenced: string[] = [];
-      for (const r of refreshed) {
-        if (r.status !== "changed" || !r.newSnapshot) {
-          if (r.loaded.entry.snapshot?.logo_png) referenced.push(r.loaded.entry.snapshot.logo_png);
+      const written = new Set<string>();
+      for (const p of pending) {
+        if (changedDuringBuild(p)) {
+          rmSync(p.temp, { force: true });
           continue;
         }
-        writeEntry(r.loaded.path, { ...r.loaded.entry, updated: r.updated, snapshot: r.newSnapshot });
-        if (r.newSnapshot.logo_png) referenced.push(r.newSnapshot.logo_png);
+        renameSync(p.temp, p.path);
+        written.add(p.path);
+        noteEntryWritten(p.path, p.entry);
+        // Write-through: the parse cache takes the entry as written, so the next build does not
+        // parse the files it has just written.
+        rememberWrittenEntry(join(librariesDir, basename(p.path)), p.entry);
+      }
+      const referenced: string[] = [];
+      for (const r of refreshed) {
+        const snapshot = written.has(r.loaded.path) ? r.newSnapshot : r.loaded.entry.snapshot;
+        if (snapshot?.logo_png) referenced.push(snapshot.logo_png);
       }
       // libraries/logos holds exactly the logos the snapshots name: what an offline build needs.
       logos.commit(referenced);
-      // Write-through: the entries just written are read into the parse cache now, so the next
-      // build does not parse them all again.
-      loadEntries(librariesDir, { cacheFile: join(dirname(cfg.fetch.cache_dir), "entries.json") });
+      saveEntriesCache(ctx.entriesCache);
       lap("snapshots");
     }
     return { ok: true, report, files: files + published + 1, outDir, seconds: (Date.now() - started) / 1000, timings };
   } catch (err) {
+    // nothing of a failed build stays: wait for what the worker was still writing, then remove it
+    await out.flush().catch(() => {});
     rmSync(staging, { recursive: true, force: true });
+    for (const p of pending) rmSync(p.temp, { force: true });
     return { ok: false, errors: [(err as Error).message] };
   }
 }
 
 /** Each logo a listed library shows, once under logos/<hash>.png however many libraries share it. */
-function publishLogos(libs: DirectoryLibrary[], logos: LogoStore, dir: string): number {
+function publishLogos(libs: DirectoryLibrary[], logos: LogoStore, dir: string, out: BackgroundWriter): number {
   const hashes = new Set(libs.flatMap((l) => l.info.logo_png ?? []));
   if (hashes.size) mkdirSync(dir, { recursive: true });
   let n = 0;
-  for (const hash of hashes) if (logos.publish(hash, dir)) n++;
+  for (const hash of hashes) if (logos.publish(hash, dir, out)) n++;
   return n;
 }
 

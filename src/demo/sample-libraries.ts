@@ -151,7 +151,10 @@ export async function startSampleLibraries(libraries: SampleLibrary[], opts: { p
     res.writeHead(404, { "Content-Type": "text/plain" });
     res.end("not found");
   };
-  server.keepAliveTimeout = 1000;
+  // Node's own default, as a library's server would keep a connection (nginx keeps one 75 s). A
+  // server that announces `Keep-Alive: timeout=1` gets no reuse at all: Node's client agent
+  // drops a socket whose announced timeout, less a second of margin, is zero.
+  server.keepAliveTimeout = 5000;
   await new Promise<void>((ok) => server.listen(opts.port ?? 0, "127.0.0.1", ok));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {

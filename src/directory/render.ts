@@ -6,6 +6,7 @@ import type { DirectoryConfig, DirectoryLibrary } from "./types.ts";
 import { SiteData, siteFiles } from "./site-map.ts";
 import { rankTitles } from "./order.ts";
 import { SiteWriter, type PreviousOutput } from "./site-writer.ts";
+import type { BackgroundWriter } from "../build/background-writer.ts";
 import { pageInputHash } from "../build/output-manifest.ts";
 import { FeedSerializer } from "./serialize.ts";
 import type { Leak } from "../registry/leak-guard.ts";
@@ -33,16 +34,24 @@ export interface RenderOptions {
   areaMap?: AreaMap;
   /** The dist/ being replaced and its manifest: unchanged files are linked from it, not written. */
   previous?: PreviousOutput;
+  /**
+   * Writes the machine files on a worker thread (the build's, which flushes it before the swap).
+   * Without it renderSite writes them itself.
+   */
+  out?: BackgroundWriter;
 }
 
 export async function renderSite(libs: DirectoryLibrary[], cfg: DirectoryConfig, outDir: string, opts: RenderOptions = {}): Promise<{ files: number; hashes: ReadonlyMap<string, string> }> {
   // The machine-readable files are written by the pure builders as they come, never all held at
   // once, each text checked by the leak guard on its way out (see SiteWriter).
-  const writer = new SiteWriter(outDir, opts.previous);
+  const writer = new SiteWriter(outDir, opts.previous, opts.out);
   rankTitles(libs);
   const json = new FeedSerializer((text, what) => writer.check(text, what));
   const entryOf = memoizedEntries(cfg);
-  for (const f of siteFiles(libs, cfg, entryOf, json)) writer.write(f);
+  for (const f of siteFiles(libs, cfg, entryOf, json)) {
+    writer.write(f);
+    await writer.ready();
+  }
   writer.write({ path: SCRIPT_FILE, contentType: contentTypeForFile(SCRIPT_FILE), body: bundleModule(PAGE_SCRIPT, { platform: "browser" }) });
 
   // Eleventy renders the web pages through the site's layout and templates; each template shows

@@ -15,6 +15,7 @@ import { dirname, join } from "node:path";
 import { findLeaks, type Leak } from "../registry/leak-guard.ts";
 import type { SiteFile } from "./site-map.ts";
 import { unchanged, type OutputManifest } from "../build/output-manifest.ts";
+import type { BackgroundWriter } from "../build/background-writer.ts";
 
 export interface PreviousOutput {
   /** The dist/ this build replaces (still in place while the new one is written). */
@@ -35,7 +36,14 @@ export class SiteWriter {
   constructor(
     readonly root: string,
     readonly previous?: PreviousOutput,
+    /** Where the bytes go: a worker thread (the build), or written here and now when absent. */
+    readonly out?: BackgroundWriter,
   ) {}
+
+  /** Waits while the background writer holds too much: call it between files. */
+  async ready(): Promise<void> {
+    await this.out?.ready();
+  }
 
   /** The leak guard over one text (a piece of a feed, a page Eleventy rendered, a report). */
   check(text: string, where: string): void {
@@ -61,20 +69,34 @@ export class SiteWriter {
       // were made): never one string, nor all its pieces at once. Same text as before: the old
       // file is linked in its place.
       const h = createHash("sha256");
-      const fd = openSync(target, "w");
-      try {
+      const out = this.out;
+      if (out) {
+        out.openFile(target);
         for (const p of f.chunks()) {
           h.update(p);
-          writeSync(fd, p);
+          out.appendFile(target, p);
         }
-      } finally {
-        closeSync(fd);
+        out.closeFile(target);
+      } else {
+        const fd = openSync(target, "w");
+        try {
+          for (const p of f.chunks()) {
+            h.update(p);
+            writeSync(fd, p);
+          }
+        } finally {
+          closeSync(fd);
+        }
       }
       const hash = h.digest("base64");
       this.hashes.set(f.path, hash);
       if (this.#canReuse(f.path, hash)) {
         // the old file takes the new one's place in one rename; if it cannot, the new one stays
         const tmp = `${target}.${process.pid}.link`;
+        if (out) {
+          out.replaceWithLink(join(this.previous!.dir, f.path), target, tmp);
+          return;
+        }
         try {
           linkSync(join(this.previous!.dir, f.path), tmp);
           renameSync(tmp, target);
@@ -89,7 +111,8 @@ export class SiteWriter {
     const hash = createHash("sha256").update(f.body).digest("base64");
     this.hashes.set(f.path, hash);
     if (this.#reuse(f.path, hash, target)) return;
-    writeFileSync(target, f.body);
+    if (this.out) this.out.write(target, f.body);
+    else writeFileSync(target, f.body);
   }
 
   /**
@@ -121,13 +144,18 @@ export class SiteWriter {
   }
 
   #link(existing: string, target: string) {
+    this.files++;
+    if (this.out) {
+      // in order after the write of `existing`; the worker copies where links fail
+      this.out.link(existing, target);
+      return;
+    }
     try {
       linkSync(existing, target);
     } catch {
       // a file system without hard links: a copy
       copyFileSync(existing, target);
     }
-    this.files++;
   }
 
   #mkdir(dir: string) {

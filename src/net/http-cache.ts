@@ -7,7 +7,7 @@
 // global fetch, outside safeFetch's address checks and size caps.
 // The handshake never uses this cache: registering must see the document as it is now.
 import { createHash, randomBytes } from "node:crypto";
-import { mkdirSync, readFileSync, renameSync, writeFileSync, rmSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { safeFetch, type FetchedResponse, type FetchPolicy } from "./safe-fetch.ts";
 
@@ -17,6 +17,37 @@ export interface CacheOptions {
   /** Milliseconds since the epoch (tests). */
   now?: () => number;
   fetcher?: typeof safeFetch;
+  /**
+   * Stores an entry: `data` goes to `temp`, then is renamed to `file` (the build hands this to its
+   * background writer). By default it is written here and now.
+   */
+  store?: (file: string, temp: string, data: Uint8Array) => void;
+  /**
+   * The cache folder's files as listed when the build began (and stored since): a URL not in it
+   * is a miss without trying to open its file. A cold build's ten thousands of first fetches
+   * otherwise each pay a failed open in a folder another thread is filling.
+   */
+  listing?: CacheListing;
+}
+
+/** The names of a cache folder's files: listed once, kept up to date with what is stored through it. */
+export class CacheListing {
+  readonly #files: Set<string>;
+  constructor(readonly dir: string) {
+    let names: string[] = [];
+    try {
+      names = readdirSync(dir);
+    } catch {
+      /* no cache yet */
+    }
+    this.#files = new Set(names.filter((n) => n.endsWith(".cache")).map((n) => join(dir, n)));
+  }
+  has(file: string): boolean {
+    return this.#files.has(file);
+  }
+  add(file: string): void {
+    this.#files.add(file);
+  }
 }
 
 export interface CachedFetch {
@@ -43,7 +74,7 @@ export function cacheFile(cacheDir: string, url: string): string {
 export async function cachedFetch(url: string, policy: FetchPolicy, opts: CacheOptions): Promise<CachedFetch> {
   const now = opts.now ?? Date.now;
   const file = cacheFile(opts.cacheDir, url);
-  const cached = readEntry(file, url);
+  const cached = opts.listing && !opts.listing.has(file) ? null : readEntry(file, url);
   if (cached && now() - cached.meta.storedAt < opts.maxAgeSeconds * 1000) {
     return { response: toResponse(cached.meta, cached.body), fromCache: true };
   }
@@ -64,7 +95,7 @@ export async function cachedFetch(url: string, policy: FetchPolicy, opts: CacheO
       if (v !== null) merged.set(name, v);
     }
     const meta: Meta = { ...cached.meta, headers: [...merged], storedAt: now() };
-    writeEntry(opts.cacheDir, file, meta, cached.body);
+    writeEntry(opts, file, meta, cached.body);
     return { response: toResponse(meta, cached.body), fromCache: true };
   }
   if (response.status >= 200 && response.status < 300) {
@@ -77,7 +108,7 @@ export async function cachedFetch(url: string, policy: FetchPolicy, opts: CacheO
       redirects: response.redirects,
       storedAt: now(),
     };
-    writeEntry(opts.cacheDir, file, meta, response.body);
+    writeEntry(opts, file, meta, response.body);
   }
   // Anything else (404, 5xx) is returned, never stored; an older 2xx copy stays for next time.
   return { response, fromCache: false };
@@ -103,12 +134,18 @@ function readEntry(file: string, url: string): { meta: Meta; body: Uint8Array } 
   }
 }
 
-function writeEntry(dir: string, file: string, meta: Meta, body: Uint8Array): void {
-  mkdirSync(dir, { recursive: true });
+function writeEntry(opts: CacheOptions, file: string, meta: Meta, body: Uint8Array): void {
+  mkdirSync(opts.cacheDir, { recursive: true });
   const tmp = `${file}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`;
+  // JSON.stringify escapes newlines inside strings, so the first 0x0a ends the metadata.
+  const data = Buffer.concat([Buffer.from(JSON.stringify(meta) + "\n", "utf8"), body]);
+  opts.listing?.add(file);
+  if (opts.store) {
+    opts.store(file, tmp, data);
+    return;
+  }
   try {
-    // JSON.stringify escapes newlines inside strings, so the first 0x0a ends the metadata.
-    writeFileSync(tmp, Buffer.concat([Buffer.from(JSON.stringify(meta) + "\n", "utf8"), body]));
+    writeFileSync(tmp, data);
     renameSync(tmp, file); // atomic: a reader sees the old entry or the new one, never half
   } catch (err) {
     rmSync(tmp, { force: true });

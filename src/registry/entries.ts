@@ -52,18 +52,49 @@ const readCache = new Map<string, { stamp: string; result: ReadResult }>();
 
 /** Parses and validates one file; errors name its line and column. */
 export function readEntryFile(path: string, cwd = process.cwd()): ReadResult {
-  let stamp = "";
-  try {
-    const st = statSync(path);
-    stamp = `${st.size}:${st.mtimeMs}:${st.ino}:${cwd}`;
-  } catch {
-    /* reported by the read below */
-  }
+  // a file that cannot be stat'ed has no stamp: its error comes from the read below
+  const st = entryFileStamp(path);
+  const stamp = st === undefined ? "" : `${st}:${cwd}`;
   const cached = stamp ? readCache.get(path) : undefined;
   if (cached && cached.stamp === stamp) return cached.result;
   const result = readEntryFileUncached(path, cwd);
   if (stamp) readCache.set(path, { stamp, result });
   return result;
+}
+
+/** What the parse cache compares to know a file unchanged: size, modification time, inode. */
+export function entryFileStamp(path: string): string | undefined {
+  try {
+    const st = statSync(path);
+    return `${st.size}:${st.mtimeMs}:${st.ino}`;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * After the build wrote `entry` to `path` (as loadEntries names it: `<dir>/<slug>.yaml`; rendered by renderEntry, which round-trips): the parse
+ * cache takes it as that file's reading, so the next load does not parse thousands of files it
+ * has just written. Only an entry that passes the same checks a read would is remembered; any
+ * other is parsed, and its errors reported, by the next load.
+ */
+export function rememberWrittenEntry(path: string, entry: LibraryEntry, cwd = process.cwd()): boolean {
+  const stamp = entryFileStamp(path);
+  const name = basename(path);
+  const slug = name.replace(/\.yaml$/, "");
+  if (!stamp || !name.endsWith(".yaml") || !SLUG_PATTERN.test(slug)) return false;
+  // what YAML gives back: plain data, no undefined members
+  const value = JSON.parse(JSON.stringify(entry)) as LibraryEntry;
+  if (!validateEntry(value)) return false;
+  if (value.snapshot && value.snapshot.id !== undefined && value.snapshot.id !== value.url) return false;
+  const file = relative(cwd, path) || path;
+  readCache.set(path, { stamp: `${stamp}:${cwd}`, result: { loaded: { slug, file, path: resolve(path), entry: value }, errors: [] } });
+  return true;
+}
+
+/** Keeps the parse cache in `cacheFile` (as loadEntries does after a load). */
+export function saveEntriesCache(cacheFile: string): void {
+  saveReadCache(cacheFile);
 }
 
 function readEntryFileUncached(path: string, cwd: string): ReadResult {

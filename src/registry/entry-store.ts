@@ -41,9 +41,20 @@ export function renderEntry(entry: LibraryEntry, previous?: string): string {
   return doc.toString({ lineWidth: 0 });
 }
 
+/** A temporary file beside `path`, named so that removeLeftoverTemps knows it. */
+export function entryTempPath(path: string): string {
+  return join(dirname(path), `.${randomBytes(6).toString("hex")}.tmp`);
+}
+
+/** The YAML text `entry` is written as at `path`, keeping the comments and key order the file has. */
+export function renderEntryFile(path: string, entry: LibraryEntry): string {
+  const previous = existsSync(path) ? readFileSync(path, "utf8") : undefined;
+  return renderEntry(entry, previous);
+}
+
 export function writeFileAtomic(path: string, text: string): void {
   mkdirSync(dirname(path), { recursive: true });
-  const tmp = join(dirname(path), `.${randomBytes(6).toString("hex")}.tmp`);
+  const tmp = entryTempPath(path);
   const fd = openSync(tmp, "wx", 0o644);
   try {
     writeSync(fd, text);
@@ -60,8 +71,7 @@ export function writeFileAtomic(path: string, text: string): void {
 }
 
 export function writeEntry(path: string, entry: LibraryEntry): void {
-  const previous = existsSync(path) ? readFileSync(path, "utf8") : undefined;
-  writeFileAtomic(path, renderEntry(entry, previous));
+  writeFileAtomic(path, renderEntryFile(path, entry));
   noteEntryWritten(path, entry);
 }
 

@@ -28,12 +28,23 @@ export interface LogoStoreOptions {
    * them and no pull request adds them again.
    */
   committedElsewhere?: Iterable<string>;
+  /**
+   * Writes a converted PNG (`data` to `temp`, renamed to `path`): the build hands this to its
+   * background writer and flushes it before publishing. By default written here and now.
+   */
+  write?: (path: string, temp: string, data: Uint8Array) => void;
 }
 
-function writeAtomic(path: string, data: Uint8Array | string) {
-  const tmp = `${path}.${randomBytes(6).toString("hex")}.tmp`;
-  writeFileSync(tmp, data);
-  renameSync(tmp, path);
+const tempOf = (path: string) => `${path}.${randomBytes(6).toString("hex")}.tmp`;
+
+function writeAtomic(path: string, data: Uint8Array | string, temp = tempOf(path)) {
+  try {
+    writeFileSync(temp, data);
+    renameSync(temp, path);
+  } catch (err) {
+    rmSync(temp, { force: true });
+    throw err;
+  }
 }
 
 function listHashes(dir: string): Set<string> {
@@ -83,7 +94,9 @@ export class LogoStore {
     if (converted.ok) {
       if (!this.path(converted.hash)) {
         mkdirSync(this.opts.cacheDir, { recursive: true });
-        writeAtomic(join(this.opts.cacheDir, `${converted.hash}.png`), converted.png);
+        const file = join(this.opts.cacheDir, `${converted.hash}.png`);
+        if (this.opts.write) this.opts.write(file, tempOf(file), converted.png);
+        else writeAtomic(file, converted.png);
         this.#cached.add(converted.hash);
       }
       result = { ok: true, hash: converted.hash };
@@ -100,19 +113,33 @@ export class LogoStore {
     return undefined;
   }
 
-  /** Copies one converted logo into `libraries/logos` (a registration's new logo). */
-  keep(hash: string): boolean {
+  /**
+   * Puts one converted logo into `libraries/logos` (a registration's new logo): copied from the
+   * cache, or with `move` moved out of it (a rename: the build's commit of thousands of logos).
+   */
+  keep(hash: string, opts: { move?: boolean } = {}): boolean {
     if (this.#committed.has(hash)) return true;
     const from = this.path(hash);
     if (!from) return false;
     mkdirSync(this.opts.committedDir, { recursive: true });
-    copyFileSync(from, join(this.opts.committedDir, `${hash}.png`));
+    const to = join(this.opts.committedDir, `${hash}.png`);
+    let moved = false;
+    if (opts.move) {
+      try {
+        renameSync(from, to);
+        moved = true;
+      } catch {
+        /* another file system (EXDEV): copied below */
+      }
+    }
+    if (moved) this.#cached.delete(hash);
+    else copyFileSync(from, to);
     this.#committed.add(hash);
     return true;
   }
 
   /**
-   * Makes `libraries/logos` hold exactly the logos the snapshots refer to: missing ones copied in
+   * Makes `libraries/logos` hold exactly the logos the snapshots refer to: missing ones moved in
    * from the cache, ones no snapshot names any more removed (other files are left alone).
    */
   commit(referenced: Iterable<string>): { added: number; removed: number } {
@@ -121,7 +148,7 @@ export class LogoStore {
     let removed = 0;
     for (const hash of wanted) {
       if (this.#committed.has(hash)) continue;
-      if (this.keep(hash)) added++;
+      if (this.keep(hash, { move: true })) added++;
     }
     for (const hash of [...this.#committed]) {
       if (wanted.has(hash)) continue;
@@ -137,10 +164,11 @@ export class LogoStore {
    * hard link: a deploy step that optimizes dist/'s images in place would then rewrite the
    * committed file in libraries/logos/ too.
    */
-  publish(hash: string, dir: string): boolean {
+  publish(hash: string, dir: string, out?: { copy(existing: string, path: string): void }): boolean {
     const from = this.path(hash);
     if (!from) return false;
-    copyFileSync(from, join(dir, `${hash}.png`), constants.COPYFILE_FICLONE);
+    if (out) out.copy(from, join(dir, `${hash}.png`));
+    else copyFileSync(from, join(dir, `${hash}.png`), constants.COPYFILE_FICLONE);
     return true;
   }
 

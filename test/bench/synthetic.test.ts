@@ -6,6 +6,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import sharp from "sharp";
+import { Agent as HttpAgent, get as httpGet } from "node:http";
 import { prepareSyntheticWorld, syntheticLibrary, syntheticServiceArea, syntheticHasPublicKey, type SyntheticWorld } from "../../src/bench/synthetic.ts";
 import { drawSyntheticLogo, syntheticLogoKind } from "../../src/bench/synthetic-logo.ts";
 import { authDocument, startSampleLibraries } from "../../src/demo/sample-libraries.ts";
@@ -95,6 +96,30 @@ test("the sample server serves a logo by URL and waits --latency before answerin
     assert.equal(Buffer.from(await res.arrayBuffer()), lib.logo!.bytes());
     assert.ok(elapsed >= 140, `answered after ${elapsed.toFixed(0)} ms`);
   } finally {
+    await libs.close();
+  }
+});
+
+test("the sample server keeps connections as a library's server would: a pooled client reuses one", async () => {
+  const libs = await startSampleLibraries([syntheticLibrary(0, world), syntheticLibrary(1, world)]);
+  const agent = new HttpAgent({ keepAlive: true, maxSockets: 1 });
+  let connects = 0;
+  libs.server.on("connection", () => connects++);
+  try {
+    for (const slug of [syntheticLibrary(0, world).slug, syntheticLibrary(1, world).slug, syntheticLibrary(0, world).slug]) {
+      const status = await new Promise<number>((ok, fail) =>
+        httpGet(libs.authUrl(slug), { agent }, (res) => {
+          res.resume();
+          res.on("end", () => ok(res.statusCode ?? 0));
+        }).on("error", fail),
+      );
+      assert.is(status, 200);
+    }
+    // A server announcing `Keep-Alive: timeout=1` would get three connections here: Node's
+    // agent drops a socket whose announced timeout, less a second, is zero.
+    assert.is(connects, 1);
+  } finally {
+    agent.destroy();
     await libs.close();
   }
 });

@@ -1,12 +1,13 @@
 // The build end to end: libraries/*.yaml → fetch (loopback) → validate → Eleventy → dist/.
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
+import { parse as parseYaml } from "yaml";
 import { tmpdir } from "node:os";
 import { createServer as createNetServer } from "node:net";
 import { FetchError, fetchErrorToProblem } from "../../src/net/fetch-error.ts";
 import { staleReason } from "../../src/build/refresh.ts";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { withDefaults, type RegistryConfig } from "../../src/registry/config.ts";
 import { buildDirectory, listFiles } from "../../src/build/build.ts";
 import { registerLibrary } from "../../src/registry/register.ts";
@@ -223,6 +224,50 @@ test("changed public data gets a new updated time; --update-snapshots writes it 
   const { entries } = loadEntries(cfg.libraries_dir);
   assert.is(entries[0].entry.snapshot?.title, "New Name");
   assert.is(entries[0].entry.updated, "2026-11-21T10:00:00Z");
+});
+
+test("--update-snapshots keeps the parse cache right: each written entry is cached as the file now reads", async () => {
+  const urls = ["wt1", "wt2"].map((n) => serveLibrary(n, `Written ${n}`));
+  const { cfg } = workspace({ "wt1.yaml": entryYaml(urls[0], snapshotYaml(urls[0], "Old")), "wt2.yaml": "# kept comment\n" + entryYaml(urls[1]) });
+  const r = await buildDirectory({ config: cfg, updateSnapshots: true });
+  if (!r.ok) throw new Error(r.errors.join("\n"));
+  const cache = JSON.parse(readFileSync(join(dirname(cfg.fetch.cache_dir), "entries.json"), "utf8")).files as Record<string, { stamp: string; result: any }>;
+  for (const name of ["wt1.yaml", "wt2.yaml"]) {
+    const path = join(cfg.libraries_dir, name);
+    const item = cache[path];
+    assert.ok(item, `${name} is in the parse cache`);
+    const st = statSync(path);
+    assert.is(item.stamp, `${st.size}:${st.mtimeMs}:${st.ino}:${process.cwd()}`, "cached under the file's stamp after the write");
+    // what the cache says is what parsing the file says
+    assert.equal(item.result.loaded.entry, parseYaml(readFileSync(path, "utf8")));
+    assert.is(item.result.loaded.entry.snapshot.title, name === "wt1.yaml" ? "Written wt1" : "Written wt2");
+  }
+  assert.match(readFileSync(join(cfg.libraries_dir, "wt2.yaml"), "utf8"), /^# kept comment/);
+});
+
+test("--update-snapshots never overwrites an entry edited while the build ran, and says so", async () => {
+  const url = serveLibrary("edited", "Fresh Title");
+  const { cfg } = workspace({ "ed.yaml": entryYaml(url, snapshotYaml(url, "Old Title")) });
+  const path = join(cfg.libraries_dir, "ed.yaml");
+  const edited = readFileSync(path, "utf8").replace("library_stage: production", "library_stage: testing");
+  // a maintainer's edit (or a registration) lands while the libraries are being fetched
+  const r = await buildDirectory({ config: cfg, updateSnapshots: true, onProgress: () => writeFileSync(path, edited) });
+  if (!r.ok) throw new Error(r.errors.join("\n"));
+  assert.is(readFileSync(path, "utf8"), edited, "the edit is kept");
+  assert.match(r.report.libraries[0].warnings?.join("\n") ?? "", /ed\.yaml changed during the build: its new snapshot was not written back/);
+  assert.match(readFileSync(join(cfg.out_dir, "build-report.json"), "utf8"), /changed during the build/);
+  assert.equal(readdirSync(cfg.libraries_dir).filter((f) => f.endsWith(".tmp")), [], "no temporary file left");
+});
+
+test("a build that fails after the refresh writes no snapshot and leaves no temporary file", async () => {
+  const url = serveLibrary("leaktitle", `Library ${"ab".repeat(24)}`);
+  const { cfg } = workspace({ "lt.yaml": entryYaml(url, snapshotYaml(url, "Old Title")) });
+  const before = readFileSync(join(cfg.libraries_dir, "lt.yaml"), "utf8");
+  const r = await buildDirectory({ config: cfg, updateSnapshots: true });
+  assert.not.ok(r.ok, "the leak guard stops the render");
+  assert.is(readFileSync(join(cfg.libraries_dir, "lt.yaml"), "utf8"), before);
+  assert.equal(readdirSync(cfg.libraries_dir).filter((f) => f.endsWith(".tmp")), []);
+  assert.not.ok(existsSync(cfg.out_dir));
 });
 
 test("a build that fails leaves the previous dist/ intact and reports every broken file", async () => {

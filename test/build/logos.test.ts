@@ -153,6 +153,9 @@ test("no data: logo anywhere in dist/ or libraries/; the snapshots name the comm
   assert.is(named.length, 4, "a-png, b-small, c-jpeg, i-same");
   assert.equal(filesUnder(join(built.dir, "libraries", "logos")), [...new Set(named)].map((h) => `${h}.png`).sort());
   assert.equal(filesUnder(join(built.dir, "libraries", "logos")), filesUnder(join(built.cfg.out_dir, "logos")));
+  // moved out of the build's cache, not copied: one file each, in libraries/logos
+  const cached = existsSync(join(built.dir, ".cache", "logos")) ? filesUnder(join(built.dir, ".cache", "logos")) : [];
+  for (const f of filesUnder(join(built.dir, "libraries", "logos"))) assert.not.ok(cached.includes(f), `${f} is not kept twice`);
 });
 
 test("an offline build from the snapshots publishes every logo it published before", async () => {

@@ -1,10 +1,10 @@
 // The build's HTTP cache: fresh hits make no request, stale copies revalidate, only 2xx is kept.
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { cacheFile, cachedFetch } from "../../src/net/http-cache.ts";
+import { CacheListing, cacheFile, cachedFetch } from "../../src/net/http-cache.ts";
 import { FetchError } from "../../src/net/safe-fetch.ts";
 import { policy, startServer, type TestServer } from "./server.ts";
 
@@ -271,6 +271,38 @@ test("the fetcher can be replaced (no network at all)", async () => {
   } finally {
     c.done();
   }
+});
+
+test("with a listing, a URL whose file was not listed is a miss without opening it; what is stored through it is a hit", async () => {
+  let hits = 0;
+  const s = await startServer((_q, r) => {
+    hits++;
+    r.writeHead(200, { "Content-Type": "application/json" });
+    r.end(`{"hit":${hits}}`);
+  });
+  const c = setup();
+  await using(s, c, async () => {
+    await cachedFetch(`${s.origin}/listed`, policy(), c.opts());
+    const listing = new CacheListing(c.cacheDir);
+    assert.ok(listing.has(cacheFile(c.cacheDir, `${s.origin}/listed`)));
+    // listed when the build began: a hit
+    assert.is((await cachedFetch(`${s.origin}/listed`, policy(), { ...c.opts(), listing })).fromCache, true);
+    // a file put there behind the listing's back is not looked for
+    await cachedFetch(`${s.origin}/behind`, policy(), c.opts());
+    assert.is((await cachedFetch(`${s.origin}/behind`, policy(), { ...c.opts(), listing })).fromCache, false);
+    // stored through the listing (here by a store that writes at once): seen from then on
+    const stored: string[] = [];
+    const store = (file: string, temp: string, data: Uint8Array) => {
+      stored.push(file);
+      writeFileSync(temp, data);
+      renameSync(temp, file);
+    };
+    await cachedFetch(`${s.origin}/new`, policy(), { ...c.opts(), listing, store });
+    assert.equal(stored, [cacheFile(c.cacheDir, `${s.origin}/new`)]);
+    const again = await cachedFetch(`${s.origin}/new`, policy(), { ...c.opts(), listing, store });
+    assert.is(again.fromCache, true);
+    assert.is(text(again.response.body), '{"hit":4}');
+  });
 });
 
 test.run();

@@ -1,0 +1,140 @@
+// The build's background writer: files written on a worker thread in the order asked, failures
+// reported by flush, memory bounded by ready(), and a process that waits on it kept alive.
+import { test } from "uvu";
+import * as assert from "uvu/assert";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { spawnSync } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import { BackgroundWriteError, BackgroundWriter } from "../../src/build/background-writer.ts";
+
+const fresh = () => mkdtempSync(join(tmpdir(), "bgwriter-"));
+
+test("writes, atomic writes, pieces, links and copies land in order, all on disk once flushed", async () => {
+  const dir = fresh();
+  const w = new BackgroundWriter();
+  try {
+    w.mkdir(join(dir, "a", "b"));
+    w.write(join(dir, "a", "b", "text.json"), '{"title":"Café"}');
+    w.write(join(dir, "bytes.bin"), new Uint8Array([1, 2, 3]));
+    // a few bytes viewed in a large buffer: only those bytes are written
+    const big = Buffer.alloc(1 << 20, 7);
+    big.set([9, 8], 5000);
+    w.write(join(dir, "view.bin"), big.subarray(5000, 5002));
+    w.writeAtomic(join(dir, "atomic.txt"), join(dir, ".atomic.tmp"), "whole", { sync: true });
+    w.writeTemp(join(dir, ".later.tmp"), "renamed later", { sync: true });
+    w.openFile(join(dir, "pieces.txt"));
+    for (const p of ["one ", "two ", "three"]) w.appendFile(join(dir, "pieces.txt"), p);
+    w.closeFile(join(dir, "pieces.txt"));
+    // a link and a copy of files written just before them in the same queue
+    w.link(join(dir, "pieces.txt"), join(dir, "linked.txt"));
+    w.copy(join(dir, "bytes.bin"), join(dir, "copied.bin"));
+    await w.flush();
+    assert.is(readFileSync(join(dir, "a", "b", "text.json"), "utf8"), '{"title":"Café"}');
+    assert.equal([...readFileSync(join(dir, "bytes.bin"))], [1, 2, 3]);
+    assert.equal([...readFileSync(join(dir, "view.bin"))], [9, 8]);
+    assert.is(readFileSync(join(dir, "atomic.txt"), "utf8"), "whole");
+    assert.not.ok(existsSync(join(dir, ".atomic.tmp")));
+    assert.is(readFileSync(join(dir, ".later.tmp"), "utf8"), "renamed later");
+    assert.is(readFileSync(join(dir, "pieces.txt"), "utf8"), "one two three");
+    assert.is(statSync(join(dir, "linked.txt")).ino, statSync(join(dir, "pieces.txt")).ino);
+    assert.equal([...readFileSync(join(dir, "copied.bin"))], [1, 2, 3]);
+    w.rename(join(dir, ".later.tmp"), join(dir, "later.txt"));
+    w.remove(join(dir, "a"));
+    await w.flush();
+    assert.is(readFileSync(join(dir, "later.txt"), "utf8"), "renamed later");
+    assert.not.ok(existsSync(join(dir, "a")));
+    assert.is(w.queuedBytes, 0);
+  } finally {
+    await w.close();
+  }
+});
+
+test("a replacement by link keeps the new file when the old one cannot be linked", async () => {
+  const dir = fresh();
+  const w = new BackgroundWriter();
+  try {
+    writeFileSync(join(dir, "old.txt"), "same text");
+    w.write(join(dir, "new.txt"), "same text");
+    w.replaceWithLink(join(dir, "old.txt"), join(dir, "new.txt"), join(dir, "new.txt.link"));
+    w.write(join(dir, "kept.txt"), "kept");
+    w.replaceWithLink(join(dir, "missing.txt"), join(dir, "kept.txt"), join(dir, "kept.txt.link"));
+    await w.flush();
+    assert.is(statSync(join(dir, "new.txt")).ino, statSync(join(dir, "old.txt")).ino);
+    assert.is(readFileSync(join(dir, "kept.txt"), "utf8"), "kept");
+    assert.equal(readdirSync(dir).sort(), ["kept.txt", "new.txt", "old.txt"]);
+  } finally {
+    await w.close();
+  }
+});
+
+test("the first failing write is reported by flush with its path; later ones are not done", async () => {
+  const dir = fresh();
+  const w = new BackgroundWriter();
+  try {
+    w.write(join(dir, "first.txt"), "ok");
+    w.write(join(dir, "no-such-folder", "x.txt"), "fails");
+    w.write(join(dir, "after.txt"), "skipped");
+    const err = await w.flush().then(
+      () => undefined,
+      (e) => e,
+    );
+    assert.instance(err, BackgroundWriteError);
+    assert.is(err.path, join(dir, "no-such-folder", "x.txt"));
+    assert.match(err.message, /ENOENT/);
+    assert.ok(existsSync(join(dir, "first.txt")));
+    assert.not.ok(existsSync(join(dir, "after.txt")));
+  } finally {
+    await w.close().catch(() => {});
+  }
+  // an atomic write whose rename fails leaves no temporary file behind
+  const w2 = new BackgroundWriter();
+  mkdirSync(join(dir, "is-a-folder"));
+  writeFileSync(join(dir, "is-a-folder", "inside"), "keeps the folder from being replaced");
+  w2.writeAtomic(join(dir, "is-a-folder"), join(dir, ".t.tmp"), "x");
+  const failed = await w2.flush().then(() => false, () => true);
+  await w2.close().catch(() => {});
+  assert.ok(failed);
+  assert.not.ok(existsSync(join(dir, ".t.tmp")));
+});
+
+test("close flushes and ends the worker; writing after it is refused", async () => {
+  const dir = fresh();
+  const w = new BackgroundWriter();
+  w.write(join(dir, "last.txt"), "written");
+  await w.close();
+  assert.is(readFileSync(join(dir, "last.txt"), "utf8"), "written");
+  assert.throws(() => w.write(join(dir, "late.txt"), "no"), /after close/);
+});
+
+test("ready() bounds what is queued, and a process waiting in it is kept alive until the worker catches up", () => {
+  const dir = fresh();
+  const script = join(dir, "writer-child.mts");
+  const module = fileURLToPath(new URL("../../src/build/background-writer.ts", import.meta.url));
+  // Nothing but the worker is left to keep this process alive while it waits: without the worker
+  // held alive during the wait, Node would exit 13 (an unfinished top-level await).
+  writeFileSync(
+    script,
+    `import { BackgroundWriter } from ${JSON.stringify(module)};
+const w = new BackgroundWriter({ maxQueuedBytes: 1 << 20 });
+let most = 0;
+for (let i = 0; i < 40; i++) {
+  w.write(${JSON.stringify(dir)} + "/f" + i + ".bin", new Uint8Array(512 * 1024).fill(i));
+  await w.ready();
+  most = Math.max(most, w.queuedBytes);
+}
+await w.close();
+console.log(JSON.stringify({ most }));
+`,
+  );
+  const r = spawnSync(process.execPath, ["--import", "tsx", script], { encoding: "utf8", cwd: fileURLToPath(new URL("../..", import.meta.url)) });
+  assert.is(r.status, 0, r.stderr);
+  const { most } = JSON.parse(r.stdout.trim().split("\n").pop()!);
+  assert.ok(most <= (1 << 20) + 512 * 1024, `at most the bound and one file queued after ready(), saw ${most}`);
+  const files = readdirSync(dir).filter((f) => f.endsWith(".bin"));
+  assert.is(files.length, 40);
+  for (const f of files) assert.is(statSync(join(dir, f)).size, 512 * 1024);
+});
+
+test.run();
