@@ -23,6 +23,7 @@ type Op =
   | { k: "rename"; from: string; p: string }
   | { k: "link"; from: string; p: string }
   | { k: "copy"; from: string; p: string }
+  | { k: "logo"; from: string; prev: string; hash: string; p: string }
   | { k: "replace"; from: string; t: string; p: string }
   | { k: "open"; p: string }
   | { k: "append"; p: string; d: Data }
@@ -34,6 +35,7 @@ type Op =
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require("node:worker_threads");
 const fs = require("node:fs");
+const { createHash } = require("node:crypto");
 const done = new Int32Array(workerData.done);
 const fds = new Map();
 let failure = null;
@@ -57,6 +59,14 @@ function run(op) {
     case "rename": fs.renameSync(op.from, op.p); return;
     case "link": try { fs.linkSync(op.from, op.p); } catch { fs.copyFileSync(op.from, op.p); } return;
     case "copy": fs.copyFileSync(op.from, op.p, fs.constants.COPYFILE_FICLONE); return;
+    case "logo": {
+      // the previous dist/'s copy, linked when its bytes still have the hash its name says
+      let same = false;
+      try { same = createHash("sha256").update(fs.readFileSync(op.prev)).digest("hex").slice(0, 32) === op.hash; } catch {}
+      if (same) { try { fs.linkSync(op.prev, op.p); return; } catch {} }
+      fs.copyFileSync(op.from, op.p, fs.constants.COPYFILE_FICLONE);
+      return;
+    }
     case "replace":
       // the old file takes the new one's place; if it cannot, the new one stays
       try { fs.linkSync(op.from, op.t); fs.renameSync(op.t, op.p); } catch { fs.rmSync(op.t, { force: true }); }
@@ -89,7 +99,7 @@ parentPort.on("message", (msg) => {
 `;
 
 export interface BackgroundWriterOptions {
-  /** Queued bytes past which `ready()` waits (default 64 MiB). */
+  /** Queued bytes past which `ready()` waits (default 16 MiB: each is held twice, here and in the worker). */
   maxQueuedBytes?: number;
 }
 
@@ -124,7 +134,7 @@ export class BackgroundWriter {
   #waits = 0;
 
   constructor(opts: BackgroundWriterOptions = {}) {
-    this.#max = opts.maxQueuedBytes ?? 64 << 20;
+    this.#max = opts.maxQueuedBytes ?? 16 << 20;
     const done = new SharedArrayBuffer(4);
     this.#done = new Int32Array(done);
     this.#worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { done } });
@@ -163,6 +173,14 @@ export class BackgroundWriter {
   /** A copy of `existing` (a reflink where the file system offers one). */
   copy(existing: string, path: string): void {
     this.#push({ k: "copy", from: existing, p: path });
+  }
+
+  /**
+   * A published logo: hard linked from `previous` (the dist/ being replaced) when that file's
+   * SHA-256 still starts with `hash` (its name), otherwise copied from `source`.
+   */
+  publishLogo(source: string, previous: string, hash: string, path: string): void {
+    this.#push({ k: "logo", from: source, prev: previous, hash, p: path });
   }
 
   /** Puts a hard link to `existing` in place of `path` through `temp`; leaves `path` as it is if that fails. */

@@ -10,6 +10,7 @@ import { entryFileStamp, loadEntries, rememberWrittenEntry, saveEntriesCache, ty
 import { entryTempPath, removeLeftoverTemps, renderEntryFile } from "../registry/entry-store.ts";
 import { noteEntryWritten } from "../registry/bearer.ts";
 import { BackgroundWriter } from "./background-writer.ts";
+import { tuneHeapForBuild } from "./heap.ts";
 import { discardInBackground, recoverDist } from "./dist-recovery.ts";
 import { buildFingerprint, linkAll, readManifest, writeManifest } from "./output-manifest.ts";
 import { formatSourceError } from "../registry/yaml-source.ts";
@@ -76,6 +77,7 @@ export function toDirectoryLibrary(r: Refreshed): DirectoryLibrary | null {
 }
 
 export async function buildDirectory(opts: BuildOptions): Promise<BuildResult> {
+  tuneHeapForBuild();
   const started = Date.now();
   const timings: Record<string, number> = {};
   let mark = performance.now();
@@ -237,7 +239,8 @@ async function buildWith(opts: BuildOptions, ctx: BuildContext): Promise<BuildRe
       files = rendered.files;
       hashes = rendered.hashes;
       lap("render");
-      published = publishLogos(libs, logos, join(staging, "logos"), out);
+      const previousLogos = join(outDir, "logos");
+      published = publishLogos(libs, logos, join(staging, "logos"), out, existsSync(previousLogos) ? previousLogos : undefined);
       lap("logos");
     }
     // An entry changed while the build ran (a registration, a maintainer's edit) is not
@@ -298,11 +301,11 @@ async function buildWith(opts: BuildOptions, ctx: BuildContext): Promise<BuildRe
 }
 
 /** Each logo a listed library shows, once under logos/<hash>.png however many libraries share it. */
-function publishLogos(libs: DirectoryLibrary[], logos: LogoStore, dir: string, out: BackgroundWriter): number {
+function publishLogos(libs: DirectoryLibrary[], logos: LogoStore, dir: string, out: BackgroundWriter, previousDir: string | undefined): number {
   const hashes = new Set(libs.flatMap((l) => l.info.logo_png ?? []));
   if (hashes.size) mkdirSync(dir, { recursive: true });
   let n = 0;
-  for (const hash of hashes) if (logos.publish(hash, dir, out)) n++;
+  for (const hash of hashes) if (logos.publish(hash, dir, { out, previousDir })) n++;
   return n;
 }
 

@@ -10,7 +10,7 @@ import type { BackgroundWriter } from "../build/background-writer.ts";
 import { pageInputHash } from "../build/output-manifest.ts";
 import { FeedSerializer } from "./serialize.ts";
 import type { Leak } from "../registry/leak-guard.ts";
-import { memoizedEntries } from "./entry.ts";
+import { memoizedEntries, type EntryOf } from "./entry.ts";
 import { buildListPages } from "./web/list-pages.ts";
 import { buildLibraryPages, type AreaMap, type LibraryPage } from "./web/library-pages.ts";
 import { SCRIPT_FILE } from "./web/paths.ts";
@@ -46,8 +46,10 @@ export async function renderSite(libs: DirectoryLibrary[], cfg: DirectoryConfig,
   // once, each text checked by the leak guard on its way out (see SiteWriter).
   const writer = new SiteWriter(outDir, opts.previous, opts.out);
   rankTitles(libs);
-  const json = new FeedSerializer((text, what) => writer.check(text, what));
-  const entryOf = memoizedEntries(cfg);
+  // each entry's JSON text, made and checked once for every feed it is in, then let go
+  let json: FeedSerializer | undefined = new FeedSerializer((text, what) => writer.check(text, what));
+  // each library's feed entry, made once for all the feeds and list pages, then let go
+  let entryOf: EntryOf | undefined = memoizedEntries(cfg);
   for (const f of siteFiles(libs, cfg, entryOf, json)) {
     writer.write(f);
     await writer.ready();
@@ -58,12 +60,15 @@ export async function renderSite(libs: DirectoryLibrary[], cfg: DirectoryConfig,
   // what it rendered to the leak guard (the layout adds only our own text).
   // A library's page whose inputs did not change since the last build is linked from the dist/
   // being replaced (checked against the manifest) instead of rendered again.
+  const listPages = buildListPages(libs, cfg, entryOf);
+  entryOf = undefined;
+  json = undefined;
   const libraryPages: LibraryPage[] = [];
   for (const page of buildLibraryPages(libs, cfg, memoizedEntries(cfg, { list: false }), opts.areaMap)) {
     if (!writer.reuse(page.path, pageInputHash(cfg, page))) libraryPages.push(page);
   }
   const data = new SiteData(
-    buildListPages(libs, cfg, entryOf),
+    listPages,
     libraryPages,
     [buildNotFoundPage(cfg)],
     (text, where) => writer.check(text, where),

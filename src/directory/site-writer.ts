@@ -24,11 +24,14 @@ export interface PreviousOutput {
   manifest: OutputManifest;
 }
 
+const sha256 = (text: string) => createHash("sha256").update(text).digest("base64");
+
 export class SiteWriter {
   readonly leaks: Leak[] = [];
   files = 0;
   readonly #dirs = new Set<string>();
-  // by the text itself: the AreaSerializer hands out one string per distinct area
+  // by the SHA-256 of the text (the AreaSerializer hands out one string per distinct area): not
+  // the text itself, which would keep every distinct area's GeoJSON alive to the end of the build
   readonly #shared = new Map<string, string>();
   /** The SHA-256 of each machine file's text, by path: for the next build's manifest. */
   readonly hashes = new Map<string, string>();
@@ -58,7 +61,8 @@ export class SiteWriter {
       this.#link(join(this.root, f.sameAs), target);
       return;
     }
-    const first = f.shared ? this.#shared.get(f.body) : undefined;
+    const sharedHash = f.shared ? sha256(f.body) : undefined;
+    const first = sharedHash === undefined ? undefined : this.#shared.get(sharedHash);
     if (first !== undefined) {
       this.#link(first, target);
       return;
@@ -107,8 +111,8 @@ export class SiteWriter {
       return;
     }
     if (!f.assembled) this.check(f.body, f.path);
-    if (f.shared) this.#shared.set(f.body, target);
-    const hash = createHash("sha256").update(f.body).digest("base64");
+    if (sharedHash !== undefined) this.#shared.set(sharedHash, target);
+    const hash = sharedHash ?? sha256(f.body);
     this.hashes.set(f.path, hash);
     if (this.#reuse(f.path, hash, target)) return;
     if (this.out) this.out.write(target, f.body);

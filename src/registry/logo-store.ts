@@ -52,6 +52,12 @@ function listHashes(dir: string): Set<string> {
   return new Set(readdirSync(dir).flatMap((name) => LOGO_FILE.exec(name)?.[1] ?? []));
 }
 
+/** What publishes logos for the build (its background writer). */
+export interface LogoPublisher {
+  copy(existing: string, path: string): void;
+  publishLogo(source: string, previous: string, hash: string, path: string): void;
+}
+
 export class LogoStore {
   readonly #committed: Set<string>;
   readonly #cached: Set<string>;
@@ -160,15 +166,21 @@ export class LogoStore {
   }
 
   /**
-   * Copies a logo into a published folder (a reflink where the file system offers one). Not a
-   * hard link: a deploy step that optimizes dist/'s images in place would then rewrite the
-   * committed file in libraries/logos/ too.
+   * Copies a logo into a published folder (a reflink where the file system offers one). Never a
+   * hard link to libraries/logos/ or the cache: a deploy step that optimizes dist/'s images in
+   * place would then rewrite the committed file too. With `out` the build's writer does it, and
+   * with `previousDir` (the dist/ being replaced) it links that copy instead when its bytes still
+   * hash to its name.
    */
-  publish(hash: string, dir: string, out?: { copy(existing: string, path: string): void }): boolean {
+  publish(hash: string, dir: string, opts: { out?: LogoPublisher; previousDir?: string } = {}): boolean {
     const from = this.path(hash);
     if (!from) return false;
-    if (out) out.copy(from, join(dir, `${hash}.png`));
-    else copyFileSync(from, join(dir, `${hash}.png`), constants.COPYFILE_FICLONE);
+    const to = join(dir, `${hash}.png`);
+    // The dist/ being replaced has it (checked by the writer against its name): a link there is
+    // as safe as a copy, and costs no new file.
+    if (opts.out && opts.previousDir) opts.out.publishLogo(from, join(opts.previousDir, `${hash}.png`), hash, to);
+    else if (opts.out) opts.out.copy(from, to);
+    else copyFileSync(from, to, constants.COPYFILE_FICLONE);
     return true;
   }
 

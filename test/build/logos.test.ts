@@ -2,7 +2,7 @@
 // dist/logos/ or one warning in the build report, and no library is ever lost over its logo.
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import sharp from "sharp";
@@ -179,6 +179,31 @@ test("a snapshot naming a logo file that is missing: listed without an image, wi
   assert.is(feed(ws.cfg).catalogs.length, 1);
   assert.is(imageOf(ws.cfg, "Library a-png"), undefined);
   assert.match(logoWarnings(r.report, "a-png")[0], /libraries\/logos\/[0-9a-f]{32}\.png is missing/);
+});
+
+test("a rebuild links the logos of the dist/ it replaces; one altered in place there is copied afresh", async () => {
+  const ws = workspace({});
+  for (const f of readdirSync(join(built.dir, "libraries"))) {
+    if (f.endsWith(".yaml")) writeFileSync(join(ws.dir, "libraries", f), readFileSync(join(built.dir, "libraries", f)));
+  }
+  mkdirSync(join(ws.dir, "libraries", "logos"));
+  for (const f of filesUnder(join(built.dir, "libraries", "logos"))) writeFileSync(join(ws.dir, "libraries", "logos", f), readFileSync(join(built.dir, "libraries", "logos", f)));
+  const first = await buildDirectory({ config: ws.cfg, offline: true });
+  if (!first.ok) throw new Error(first.errors.join("\n"));
+  const logosDir = join(ws.cfg.out_dir, "logos");
+  const [kept, altered] = filesUnder(logosDir);
+  const keptIno = statSync(join(logosDir, kept)).ino;
+  // a deploy step that "optimizes" images in place
+  const original = readFileSync(join(logosDir, altered));
+  writeFileSync(join(logosDir, altered), Buffer.concat([original, Buffer.from("trailing bytes")]));
+  // something changed, so the site is rendered again (not linked whole)
+  const entry = join(ws.dir, "libraries", "a-png.yaml");
+  writeFileSync(entry, readFileSync(entry, "utf8").replace(/^( {2}title: .*)$/m, "$1 (renamed)"));
+  const second = await buildDirectory({ config: ws.cfg, offline: true });
+  if (!second.ok) throw new Error(second.errors.join("\n"));
+  assert.is(statSync(join(logosDir, kept)).ino, keptIno, "linked from the previous dist/");
+  assert.equal(readFileSync(join(logosDir, altered)), original, "the altered copy is not published again");
+  assert.equal(filesUnder(logosDir), filesUnder(join(ws.dir, "libraries", "logos")));
 });
 
 test("a warm build converts nothing again and changes no snapshot", async () => {
