@@ -4,7 +4,7 @@
 // collection before collecting again, which on a 10,000-library build was 600 MB of heap for
 // 230 MB alive, and a peak RSS of 760–790 MB for the full render. Growing it by 30 % instead
 // collects sooner: 590–600 MB for the same render, for about 2 s more CPU (measured with
-// `registry bench`; see README, "Performance").
+// `registry bench`; see README, `registry build`).
 //
 // The flag is V8's own (--heap-growing-percent), read each time the heap sets its next limit,
 // so it can be set once the process runs. It is process-wide: `registry serve`, which rebuilds
