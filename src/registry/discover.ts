@@ -12,7 +12,7 @@ import { decodeJsonBody } from "../opds/body.ts";
 import { validateAuthDocument, detectDocumentKind, type AuthPolicy } from "../opds/auth-document.ts";
 import { checkLinkBack, findLegacyAuthLinks } from "../opds/link-back.ts";
 import { sameUrl } from "../opds/links.ts";
-import { oversizeStrings } from "../opds/string-caps.ts";
+import { MAX_LOGO_HREF_CHARS, oversizeStrings } from "../opds/string-caps.ts";
 import type { LibraryInfo } from "../opds/library-info.ts";
 import { FetchError, fetchErrorToProblem, type FetchedResponse } from "../net/safe-fetch.ts";
 import type { Fetcher } from "./fetcher.ts";
@@ -182,7 +182,13 @@ async function validateDiscovered(
   const v = validateAuthDocument(doc, { url: ctx.expectedId, policy: opts.policy });
   const errors = [...v.errors];
   const warnings = [...v.warnings];
-  const info = v.info;
+  let info = v.info;
+  // A logo too long to keep (a data: URI of over a megabyte) costs the library its image, not its
+  // listing: it is dropped with a warning, as a logo that fails to convert is.
+  if (info?.logo && info.logo.href.length > MAX_LOGO_HREF_CHARS) {
+    warnings.push(problem("invalidDocument", `'logo.href' is ${info.logo.href.length} characters long; the registry keeps at most ${MAX_LOGO_HREF_CHARS}: the library is listed without an image (link a PNG of 135×135 by URL).`));
+    info = { ...info, logo: undefined };
+  }
   if (info) errors.push(...oversizeStrings(info));
   // The link-back proves the library controls both documents. It is always read from the start
   // feed's own content, also when `start` is the URL that was registered (read once, reused).

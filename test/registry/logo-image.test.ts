@@ -99,6 +99,21 @@ test("data: URIs: base64 and percent-encoded; a missing comma or an oversized pa
   assert.not.ok(decodeDataUri("data:text/plain,%E0%A4%A").ok, "bad percent-encoding");
 });
 
+test("a percent-encoded data: URI stands for bytes, not UTF-8 text: a binary PNG decodes and converts", async () => {
+  const png = await sharp({ create: { width: 30, height: 10, channels: 3, background: { r: 200, g: 10, b: 10 } } }).png().toBuffer();
+  // every byte as %XX, as encodeURIComponent cannot write it (0x89 alone is not UTF-8)
+  const href = `data:image/png,${[...png].map((b) => `%${b.toString(16).padStart(2, "0")}`).join("")}`;
+  const decoded = decodeDataUri(href);
+  assert.ok(decoded.ok);
+  if (!decoded.ok) return;
+  assert.equal(Buffer.from(decoded.bytes), png);
+  const converted = await convertLogo(decoded.bytes);
+  assert.ok(converted.ok && converted.width === 30 && converted.height === 10);
+  // ASCII left as is, and a character that is not ASCII taken as its UTF-8 bytes
+  const mixed = decodeDataUri("data:text/plain,a%20b%FFé");
+  assert.ok(mixed.ok && Buffer.from(mixed.bytes).equals(Buffer.from([0x61, 0x20, 0x62, 0xff, 0xc3, 0xa9])));
+});
+
 test("readLogoBytes: a non-200 answer and a failed fetch are reasons", async () => {
   const notFound = await readLogoBytes("https://x.example/logo.png", async (url) => ({ url, status: 404, headers: new Headers(), contentType: null, body: new Uint8Array(), redirects: [] }));
   assert.equal(notFound, { ok: false, reason: "the logo https://x.example/logo.png answered HTTP 404" });

@@ -11,6 +11,7 @@ import { withDefaults, type RegistryConfig } from "../../src/registry/config.ts"
 import { registerLibrary } from "../../src/registry/register.ts";
 import { registrationContext } from "../../src/registry/context.ts";
 import { loadEntries } from "../../src/registry/entries.ts";
+import { MAX_LOGO_HREF_CHARS } from "../../src/opds/string-caps.ts";
 import { startRoutes, json, type RoutesServer } from "../support/routes-server.ts";
 
 const ATOM = "application/atom+xml;profile=opds-catalog;kind=acquisition";
@@ -68,6 +69,22 @@ test("a logo URL is kept as the source; an unreadable logo is a warning and the 
   assert.ok(r.warnings.some((w) => /Logo not published: the logo is not an image/.test(w.detail ?? "")), JSON.stringify(r.warnings));
   assert.is(r.document.images, undefined);
   assert.not.ok(existsSync(join(cfg.libraries_dir, "logos")) && readdirSync(join(cfg.libraries_dir, "logos")).length);
+});
+
+test("a data: logo over a megabyte costs the library its image, not its registration", async () => {
+  const cfg = workspace();
+  // a real PNG, padded with a trailing chunk to a data: URI of more than 1 MiB
+  const png = await sharp({ create: { width: 20, height: 20, channels: 3, background: { r: 9, g: 9, b: 9 } } }).png().toBuffer();
+  const href = `data:image/png;base64,${Buffer.concat([png, Buffer.alloc(800_000, 1)]).toString("base64")}`;
+  assert.ok(href.length > MAX_LOGO_HREF_CHARS);
+  const url = library("hugedata", { href, type: "image/png" });
+  const r = await registerLibrary({ url }, registrationContext(cfg, { env: {} }));
+  if (!r.ok) throw new Error(JSON.stringify(r.problem));
+  assert.is(r.status, 201);
+  assert.is(r.entry.snapshot!.logo, undefined);
+  assert.is(r.entry.snapshot!.logo_png, undefined);
+  assert.ok(r.warnings.some((w) => /'logo\.href' is \d+ characters long; the registry keeps at most 1048576: the library is listed without an image/.test(w.detail ?? "")), JSON.stringify(r.warnings));
+  assert.not.match(readFileSync(r.path, "utf8"), /data:/);
 });
 
 test.run();
