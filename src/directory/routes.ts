@@ -6,6 +6,7 @@
 // otherwise the first route whose path matches decides, and its target is not matched again.
 // One extension Netlify cannot express: a route's `fallback` answers when its target file does not
 // exist (resolveRequest and nginx's try_files use it; on Netlify that request is a 404).
+import { problem, type Problem } from "../opds/problem.ts";
 import { BINARY, CSS_UTF8, GEOJSON, HTML_UTF8, JAVASCRIPT_UTF8, JSON_TYPE, OPDS2, OPENSEARCH, PNG, TEXT_UTF8 } from "../opds/media-types.ts";
 import { prefersHtml } from "../opds/accept.ts";
 import { AVAILABILITIES, CRAWL_ORDERS, type Availability, type CrawlOrder } from "./urls.ts";
@@ -203,6 +204,16 @@ export const listPageOf = (availability: string): string => (availability === "p
 
 /** `/search?q=` opened in a browser: the list page, whose script runs the search from `?q=`. */
 export const searchPage = (qa: boolean): string => (qa ? QA_HOME_FILE : HOME_FILE);
+
+/**
+ * What an app gets for a path nothing answers (registry serve and the Cloudflare worker alike): a
+ * library that is not in the registry is `library-not-found`, as in the reference registry (the
+ * type keeps its own title, RFC 7807); any other path a plain 404 problem.
+ */
+export function notFoundProblem(pathname: string, search: string): Problem {
+  const detail = `Nothing at ${pathname}${search}`;
+  return pathname.startsWith("/library/") ? problem("libraryNotFound", detail) : { type: "about:blank", title: "Not Found", status: 404, detail };
+}
 
 /**
  * The answer to a browser for a feed URL that resolved to `feed`: the route's human page when it

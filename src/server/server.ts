@@ -11,7 +11,7 @@ import { parseLocation } from "../geo/index.ts";
 import { nearbyRootCatalog } from "./nearby.ts";
 import { coverageDocument } from "./coverage.ts";
 import { problem } from "../opds/problem.ts";
-import { CACHE_CONTROL, NOT_FOUND_FILE, ROOT_FILE, cacheControlForFile, invalidQuery, invalidQueryDetail, resolveRequest, searchPage, type Resolved } from "../directory/routes.ts";
+import { CACHE_CONTROL, NOT_FOUND_FILE, ROOT_FILE, cacheControlForFile, invalidQuery, invalidQueryDetail, notFoundProblem, resolveRequest, searchPage, type Resolved } from "../directory/routes.ts";
 import { HTML_UTF8 } from "../opds/media-types.ts";
 import { prefersHtml } from "../opds/accept.ts";
 import { renderFeedView } from "../site/feed-view.ts";
@@ -114,10 +114,7 @@ async function handle(req: IncomingMessage, res: ServerResponse, opts: ServeOpti
   if (badQuery) return sendProblem(req, res, problem("invalidInput", invalidQueryDetail(badQuery), { parameter: badQuery.parameter, valid: badQuery.valid }));
   if (!route) {
     if (browser && isFile(NOT_FOUND_FILE)) return sendFile(req, res, join(opts.outDir, NOT_FOUND_FILE), HTML_UTF8, "no-store", opts.log, "Accept", 404);
-    const detail = `Nothing at ${url.pathname}${url.search}`;
-    // library-not-found keeps its own title (RFC 7807: a type's title does not vary); other paths are plain 404s
-    const notFound = url.pathname.startsWith("/library/") ? problem("libraryNotFound", detail) : { type: "about:blank", title: "Not Found", status: 404, detail };
-    return sendProblem(req, res, notFound, { Vary: "Accept" });
+    return sendProblem(req, res, notFoundProblem(url.pathname, url.search), { Vary: "Accept" });
   }
   if (route.view) return sendFeedView(req, res, opts.outDir, route, url.pathname);
   await sendFile(req, res, join(opts.outDir, route.file), route.contentType, cacheControlForFile(route.file), opts.log, route.vary);
@@ -134,7 +131,8 @@ async function sendFeedView(req: IncomingMessage, res: ServerResponse, outDir: s
     // a view without the directory's name is still a view
   }
   const body = renderFeedView(feed, { path, file: route.file, directoryTitle });
-  res.writeHead(200, { "Content-Type": HTML_UTF8, "Content-Length": Buffer.byteLength(body), "Cache-Control": CACHE_CONTROL, Vary: "Accept" });
+  // the same headers as the feed this URL also answers (a CDN keeps both, by Accept)
+  res.writeHead(200, { "Content-Type": HTML_UTF8, "Content-Length": Buffer.byteLength(body), "Cache-Control": CACHE_CONTROL, "Access-Control-Allow-Origin": "*", Vary: "Accept" });
   res.end(req.method === "HEAD" ? undefined : body);
 }
 

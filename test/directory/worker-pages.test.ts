@@ -94,7 +94,7 @@ test("a missing library or crawl page opened in a browser is the 404 page, with 
   }
 });
 
-test("apps keep the JSON answers, and the plain 404 of before", async () => {
+test("apps keep the JSON answers; a missing library is the problem registry serve answers", async () => {
   const feeds: [string, string][] = [
     ["/libraries", "feeds/libraries/production-name.json"],
     ["/libraries/qa", "feeds/libraries-qa.json"],
@@ -120,10 +120,15 @@ test("apps keep the JSON answers, and the plain 404 of before", async () => {
     assert.is(areas.headers.get("content-type"), "application/geo+json", "the areas under /library/ come through the worker typed as before");
     const search = await get("/search?q=library", accept);
     assert.is(search.headers.get("content-type"), "application/opds+json");
+    // the problem registry serve answers (test/server/browser-pages.test.ts), not a text 404
     const missing = await get(`/library/${snapshotUuid(999)}`, accept);
     assert.is(missing.status, 404);
-    assert.is(missing.headers.get("content-type"), "text/plain; charset=utf-8");
-    assert.is(await missing.text(), "Not Found");
+    assert.match(missing.headers.get("content-type") ?? "", /^application\/(api-)?problem\+json/);
+    assert.ok(varies(missing));
+    const body = await missing.json();
+    assert.is(body.type, "http://librarysimplified.org/terms/problem/library-not-found");
+    assert.is(body.status, 404);
+    assert.match(body.detail, snapshotUuid(999));
   }
 });
 

@@ -65,6 +65,7 @@ test("a tile (no page of its own) opened in a browser is a small view of the fee
     assert.is(r.status, 200);
     assert.is(r.headers.get("content-type"), "text/html; charset=utf-8");
     assert.ok(varies(r));
+    assert.is(r.headers.get("access-control-allow-origin"), "*", "as the feed the same URL answers apps");
     const html = await r.text();
     assert.match(html, /^<!doctype html>/i);
     assert.match(html, "<h1>Libraries near you</h1>");

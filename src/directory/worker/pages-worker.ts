@@ -3,7 +3,7 @@
 // `/search?q=` from the search index, and the feed URLs by Accept (a browser gets the feed's human
 // page, or a view of it, and the 404 page for a missing one); `_routes.json` sends only those
 // paths here, every other path is a static asset under _headers and _redirects.
-import { HOME_FILE, IMMUTABLE_CACHE_CONTROL, LOGOS_FILE_PATH, NEARBY_DIRS, NEARBY_EMPTY_FILE, NOT_FOUND_FILE, ROOT_FILE, SEARCH_DESCRIPTIONS_FILE, SEARCH_INDEX_FILE, SEARCH_PATHS, SEARCH_PLACES_FILE, invalidQuery, invalidQueryDetail, libraryFile, negotiateHome, pageOf, routeOf, searchPage, type Route } from "../routes.ts";
+import { HOME_FILE, IMMUTABLE_CACHE_CONTROL, LOGOS_FILE_PATH, NEARBY_DIRS, NEARBY_EMPTY_FILE, NOT_FOUND_FILE, ROOT_FILE, SEARCH_DESCRIPTIONS_FILE, SEARCH_INDEX_FILE, SEARCH_PATHS, SEARCH_PLACES_FILE, invalidQuery, invalidQueryDetail, libraryFile, negotiateHome, notFoundProblem, pageOf, routeOf, searchPage, type Route } from "../routes.ts";
 import { prefersHtml } from "../../opds/accept.ts";
 import { renderFeedView } from "../../site/feed-view.ts";
 import { HTML_UTF8 } from "../../opds/media-types.ts";
@@ -48,13 +48,18 @@ function htmlResponse(body: BodyInit | null, status: number): Response {
   return new Response(body, { status, headers: { "Content-Type": HTML_UTF8, ...HEADERS, Vary: "Accept" } });
 }
 
-/** A missing page: the 404 page to a browser, the plain 404 of before to an app. */
+/**
+ * A missing page: the 404 page to a browser; to an app the problem registry serve answers (a
+ * library that is not in the registry is `library-not-found`, as in the reference registry).
+ */
 async function notFound(browser: boolean, url: URL, request: Request, env: Env): Promise<Response> {
   if (browser) {
     const page = await fetchPage(NOT_FOUND_FILE, url, request, env);
     if (page.ok || page.status === 404) return new Response(page.body, { status: 404, headers: { "Content-Type": HTML_UTF8, "Access-Control-Allow-Origin": "*", Vary: "Accept" } });
   }
-  return new Response("Not Found", { status: 404, headers: { "Content-Type": "text/plain; charset=utf-8", Vary: "Accept" } });
+  const r = problemResponse(notFoundProblem(url.pathname, url.search), request);
+  r.headers.set("Vary", "Accept");
+  return r;
 }
 
 /** A feed opened in a browser: its human page when it has one, else a view of the feed itself. */
