@@ -101,6 +101,8 @@ parentPort.on("message", (msg) => {
 export interface BackgroundWriterOptions {
   /** Queued bytes past which `ready()` waits (default 16 MiB: each is held twice, here and in the worker). */
   maxQueuedBytes?: number;
+  /** The worker thread's own heap limits (Node's Worker `resourceLimits`). */
+  resourceLimits?: { maxOldGenerationSizeMb?: number; maxYoungGenerationSizeMb?: number };
 }
 
 /** A write the worker could not do. */
@@ -132,16 +134,21 @@ export class BackgroundWriter {
   #waiting = new Map<number, (r: { failure: { path: string; message: string } | null }) => void>();
   #closed = false;
   #waits = 0;
+  /** Why the worker is gone, when it died before close(). */
+  #dead: string | undefined;
 
   constructor(opts: BackgroundWriterOptions = {}) {
     this.#max = opts.maxQueuedBytes ?? 16 << 20;
     const done = new SharedArrayBuffer(4);
     this.#done = new Int32Array(done);
-    this.#worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { done } });
+    this.#worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { done }, resourceLimits: opts.resourceLimits });
     this.#worker.on("message", (m: { flushed: number; failure: { path: string; message: string } | null }) => {
       this.#waiting.get(m.flushed)?.(m);
       this.#waiting.delete(m.flushed);
     });
+    // A worker that died (out of memory, a crash) wrote nothing more: every wait ends with why.
+    this.#worker.on("error", (err) => this.#die(`the writer thread failed: ${err.message}`));
+    this.#worker.on("exit", (code) => this.#die(`the writer thread stopped (exit code ${code})`));
     // never what keeps the process alive: every user flushes before it finishes
     this.#worker.unref();
   }
@@ -218,6 +225,7 @@ export class BackgroundWriter {
   async ready(): Promise<void> {
     if (this.#batchBytes >= BATCH_BYTES) this.#post();
     while (this.queuedBytes > this.#max) {
+      if (this.#dead) throw new BackgroundWriteError("(background writer)", this.#dead);
       const seen = Atomics.load(this.#done, 0);
       this.#settle();
       if (this.#queued <= this.#max) break;
@@ -237,6 +245,7 @@ export class BackgroundWriter {
   /** Resolves when everything asked so far is on disk; rejects with the first write that failed. */
   async flush(): Promise<void> {
     if (this.#closed) throw new Error("BackgroundWriter: flushed after close");
+    if (this.#dead) throw new BackgroundWriteError("(background writer)", this.#dead);
     this.#post();
     const id = ++this.#flushes;
     const reply = new Promise<{ failure: { path: string; message: string } | null }>((resolve) => this.#waiting.set(id, resolve));
@@ -250,8 +259,33 @@ export class BackgroundWriter {
     if (failure) throw new BackgroundWriteError(failure.path, failure.message);
   }
 
+  /**
+   * Stops the worker now, dropping what is still queued (a build that failed: what it wrote is
+   * removed next). Resolves once the thread has stopped, so nothing more lands on disk; a flush
+   * or wait still pending rejects.
+   */
+  async abort(): Promise<void> {
+    if (this.#closed) return;
+    await this.#worker.terminate();
+    this.#die("the writer thread was stopped");
+    this.#closed = true;
+  }
+
+  #die(reason: string): void {
+    if (this.#dead || this.#closed) return;
+    this.#dead = reason;
+    for (const [id, answer] of this.#waiting) {
+      this.#waiting.delete(id);
+      answer({ failure: { path: "(background writer)", message: reason } });
+    }
+    // wakes a ready() waiting on the counter
+    Atomics.notify(this.#done, 0);
+  }
+
   /** Flushes, then ends the worker. Rejects like `flush`; the worker ends either way. */
   async close(): Promise<void> {
+    // after abort() (or a first close) there is nothing left to end
+    if (this.#closed) return;
     try {
       await this.flush();
     } finally {

@@ -119,7 +119,7 @@ export async function buildDirectory(opts: BuildOptions): Promise<BuildResult> {
     return await buildWith(opts, { cfg, librariesDir, outDir, now, entries, loadedStamps, entriesCache, agents, policy, out, timings, lap, started });
   } finally {
     await out.close().catch(() => {
-      /* a failure was already reported by the flush the build awaited */
+      /* a failure was already reported by the flush the build awaited, or the build aborted it */
     });
   }
 }
@@ -292,8 +292,9 @@ async function buildWith(opts: BuildOptions, ctx: BuildContext): Promise<BuildRe
     }
     return { ok: true, report, files: files + published + 1, outDir, seconds: (Date.now() - started) / 1000, timings };
   } catch (err) {
-    // nothing of a failed build stays: wait for what the worker was still writing, then remove it
-    await out.flush().catch(() => {});
+    // nothing of a failed build stays: the writer is stopped (what it still held is dropped), then
+    // what it wrote is removed
+    await out.abort();
     rmSync(staging, { recursive: true, force: true });
     for (const p of pending) rmSync(p.temp, { force: true });
     return { ok: false, errors: [(err as Error).message] };

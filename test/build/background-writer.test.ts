@@ -99,6 +99,21 @@ test("the first failing write is reported by flush with its path; later ones are
   assert.not.ok(existsSync(join(dir, ".t.tmp")));
 });
 
+test("abort stops the thread at once: a pending flush rejects, nothing more lands on disk, nothing hangs", async () => {
+  const dir = fresh();
+  const w = new BackgroundWriter({ maxQueuedBytes: 1 << 20 });
+  for (let i = 0; i < 400; i++) w.write(join(dir, `f${i}.bin`), new Uint8Array(64 * 1024).fill(i % 256));
+  const flushed = w.flush().then(() => "ok", (e) => (e as Error).message);
+  await w.abort();
+  assert.match(await flushed, /writer thread/);
+  const after = readdirSync(dir).length;
+  assert.ok(after < 400, `stopped before the end of the queue (${after} of 400 written)`);
+  await new Promise((r) => setTimeout(r, 100));
+  assert.is(readdirSync(dir).length, after, "nothing written after abort resolved");
+  await w.close();
+  assert.throws(() => w.write(join(dir, "late.bin"), "no"), /after close/);
+});
+
 test("close flushes and ends the worker; writing after it is refused", async () => {
   const dir = fresh();
   const w = new BackgroundWriter();
