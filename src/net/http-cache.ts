@@ -6,7 +6,8 @@
 // redirects invisibly, so the final URL the checks need (B5) is gone. It also fetches with the
 // global fetch, outside safeFetch's address checks and size caps.
 // The handshake never uses this cache: registering must see the document as it is now.
-import { createHash, randomBytes } from "node:crypto";
+import { createHash } from "node:crypto";
+import { tempToken } from "./temp-token.ts";
 import { mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { safeFetch, type FetchedResponse, type FetchPolicy } from "./safe-fetch.ts";
@@ -136,7 +137,7 @@ function readEntry(file: string, url: string): { meta: Meta; body: Uint8Array } 
 
 function writeEntry(opts: CacheOptions, file: string, meta: Meta, body: Uint8Array): void {
   mkdirSync(opts.cacheDir, { recursive: true });
-  const tmp = `${file}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`;
+  const tmp = `${file}.${process.pid}.${tempToken()}.tmp`;
   // JSON.stringify escapes newlines inside strings, so the first 0x0a ends the metadata.
   const data = Buffer.concat([Buffer.from(JSON.stringify(meta) + "\n", "utf8"), body]);
   opts.listing?.add(file);

@@ -80,6 +80,7 @@ function capped(maxBytes: number, url: string, what: string) {
 /** The decoded body; throws FetchError "too-large" or "network" (a broken or undecodable body). */
 export async function readBody(res: Readable, contentEncoding: string | undefined, maxBytes: number, url: string): Promise<Uint8Array> {
   const codings = decodingOrder(contentEncoding, url);
+  if (!codings.length) return readPlain(res, maxBytes, url);
   const chunks: Buffer[] = [];
   const stages: any[] = [res, capped(maxBytes, url, "the response")];
   for (const coding of codings) stages.push(new LazyDecoder(coding), capped(maxBytes, url, `the ${coding}-decoded response`));
@@ -97,4 +98,35 @@ export async function readBody(res: Readable, contentEncoding: string | undefine
     throw new FetchError("network", url, why);
   }
   return Buffer.concat(chunks);
+}
+
+/**
+ * A body with no coding to undo, read with the stream's own events: the same cap and the same
+ * errors as the pipeline above, without the abort controller and the exception the pipeline
+ * makes for every response (a tenth of a cold build's fetching time for 22,500 responses).
+ */
+function readPlain(res: Readable, maxBytes: number, url: string): Promise<Uint8Array> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let n = 0;
+    let settled = false;
+    const done = (err?: FetchError) => {
+      if (settled) return;
+      settled = true;
+      res.off("data", onData);
+      if (err) {
+        res.destroy();
+        reject(err);
+      } else resolve(Buffer.concat(chunks, n));
+    };
+    const onData = (chunk: Buffer) => {
+      n += chunk.length;
+      if (n > maxBytes) return done(new FetchError("too-large", url, `the response is larger than ${maxBytes} bytes`));
+      chunks.push(chunk);
+    };
+    res.on("data", onData);
+    res.once("end", () => done());
+    res.once("error", (e: NodeJS.ErrnoException) => done(new FetchError("network", url, `the body was cut short (${e.code ?? e.message})`)));
+    res.once("close", () => done(new FetchError("network", url, "the body was cut short (ERR_STREAM_PREMATURE_CLOSE)")));
+  });
 }

@@ -3,7 +3,7 @@
 import { mkdirSync, openSync, writeSync, fsyncSync, closeSync, renameSync, readFileSync, readdirSync, existsSync, unlinkSync, statSync } from "node:fs";
 import { hostname } from "node:os";
 import { dirname, join } from "node:path";
-import { randomBytes } from "node:crypto";
+import { tempToken } from "../net/temp-token.ts";
 import { Document, parseDocument, isMap } from "yaml";
 import type { LibraryEntry } from "./entries.ts";
 import { noteEntryWritten } from "./bearer.ts";
@@ -43,7 +43,7 @@ export function renderEntry(entry: LibraryEntry, previous?: string): string {
 
 /** A temporary file beside `path`, named so that removeLeftoverTemps knows it. */
 export function entryTempPath(path: string): string {
-  return join(dirname(path), `.${randomBytes(6).toString("hex")}.tmp`);
+  return join(dirname(path), `.${tempToken()}.tmp`);
 }
 
 /** The YAML text `entry` is written as at `path`, keeping the comments and key order the file has. */

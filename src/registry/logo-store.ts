@@ -2,7 +2,8 @@
 // ones the snapshots refer to (committed, so an offline build republishes every logo, and a pull
 // request shows a new logo as an image), and the build's cache folder holds the rest. A map from
 // each source's hash to its result means an unchanged logo is converted once, not every build.
-import { createHash, randomBytes } from "node:crypto";
+import { createHash } from "node:crypto";
+import { tempToken } from "../net/temp-token.ts";
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync, constants } from "node:fs";
 import { join } from "node:path";
 import { convertLogo } from "./logo-image.ts";
@@ -35,7 +36,7 @@ export interface LogoStoreOptions {
   write?: (path: string, temp: string, data: Uint8Array) => void;
 }
 
-const tempOf = (path: string) => `${path}.${randomBytes(6).toString("hex")}.tmp`;
+const tempOf = (path: string) => `${path}.${tempToken()}.tmp`;
 
 function writeAtomic(path: string, data: Uint8Array | string, temp = tempOf(path)) {
   try {
