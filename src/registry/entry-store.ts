@@ -28,15 +28,16 @@ export function renderEntry(entry: LibraryEntry, previous?: string): string {
     for (const k of KEY_ORDER) if (entry[k] !== undefined) fresh.set(k, entry[k]);
     return fresh.toString({ lineWidth: 0 });
   }
-  for (const k of Object.keys(doc.toJS() ?? {})) {
+  // the file's values, read once (setting one key changes no other)
+  const current = (doc.toJS() ?? {}) as Record<string, unknown>;
+  for (const k of Object.keys(current)) {
     if (!(k in entry) || entry[k as keyof LibraryEntry] === undefined) doc.delete(k);
   }
   for (const k of KEY_ORDER) {
     const v = entry[k];
     if (v === undefined) continue;
     // Replace whole values: a snapshot is rewritten, not merged.
-    const current = (doc.toJS() as Record<string, unknown>)[k];
-    if (JSON.stringify(current) !== JSON.stringify(v)) doc.set(k, doc.createNode(v));
+    if (JSON.stringify(current[k]) !== JSON.stringify(v)) doc.set(k, doc.createNode(v));
   }
   return doc.toString({ lineWidth: 0 });
 }
