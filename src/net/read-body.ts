@@ -110,23 +110,24 @@ function readPlain(res: Readable, maxBytes: number, url: string): Promise<Uint8A
     const chunks: Buffer[] = [];
     let n = 0;
     let settled = false;
-    const done = (err?: FetchError) => {
+    // an error is made only when it is the answer (making one records a stack: not for every close)
+    const done = (err?: () => FetchError) => {
       if (settled) return;
       settled = true;
       res.off("data", onData);
       if (err) {
         res.destroy();
-        reject(err);
+        reject(err());
       } else resolve(Buffer.concat(chunks, n));
     };
     const onData = (chunk: Buffer) => {
       n += chunk.length;
-      if (n > maxBytes) return done(new FetchError("too-large", url, `the response is larger than ${maxBytes} bytes`));
+      if (n > maxBytes) return done(() => new FetchError("too-large", url, `the response is larger than ${maxBytes} bytes`));
       chunks.push(chunk);
     };
     res.on("data", onData);
     res.once("end", () => done());
-    res.once("error", (e: NodeJS.ErrnoException) => done(new FetchError("network", url, `the body was cut short (${e.code ?? e.message})`)));
-    res.once("close", () => done(new FetchError("network", url, "the body was cut short (ERR_STREAM_PREMATURE_CLOSE)")));
+    res.once("error", (e: NodeJS.ErrnoException) => done(() => new FetchError("network", url, `the body was cut short (${e.code ?? e.message})`)));
+    res.once("close", () => done(() => new FetchError("network", url, "the body was cut short (ERR_STREAM_PREMATURE_CLOSE)")));
   });
 }
