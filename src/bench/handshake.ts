@@ -25,12 +25,14 @@ const quantile = (xs: number[], q: number) => {
   return s[Math.min(s.length - 1, Math.floor(q * s.length))] ?? 0;
 };
 
-export async function benchHandshake(libs: RunningLibraries, count: number, opts: { withKeys: boolean }): Promise<HandshakeFigures> {
-  const work = mkdtempSync(join(tmpdir(), "registry-bench-register-"));
+export async function benchHandshake(libs: RunningLibraries, count: number, opts: { withKeys: boolean; /** Registers into this registry folder (its libraries/ and cache), not an empty one. */ into?: string }): Promise<HandshakeFigures> {
+  const work = opts.into ?? mkdtempSync(join(tmpdir(), "registry-bench-register-"));
+  const prefix = `reg${opts.withKeys ? "k" : "n"}${opts.into ? "x" : ""}`;
   try {
     const keys = generateRegistryKeyPair(2048);
     writeFileSync(join(work, "registry-public-key.pem"), keys.publicKeyPem);
-    const config = withDefaults({ title: "Bench", base_url: "http://127.0.0.1", fetch: { allow_hosts: ["127.0.0.1"] } }, work, null);
+    // the bench registry's own cache folder (registry.config.yaml's cache_dir), where its builds left converted logos
+    const config = withDefaults({ title: "Bench", base_url: "http://127.0.0.1", fetch: { allow_hosts: ["127.0.0.1"], ...(opts.into ? { cache_dir: "cache" } : {}) } }, work, null);
     const policy = fetchPolicy(config);
     const libKey = generateKeyPairSync("rsa", { modulusLength: 2048, publicKeyEncoding: { type: "spki", format: "pem" }, privateKeyEncoding: { type: "pkcs8", format: "pem" } });
     let fetchMs = 0;
@@ -52,7 +54,7 @@ export async function benchHandshake(libs: RunningLibraries, count: number, opts
     let failures = 0;
     const started = performance.now();
     for (let i = 0; i < count; i++) {
-      const slug = `reg-${String(i).padStart(5, "0")}`;
+      const slug = `${prefix}-${String(i).padStart(5, "0")}`;
       libs.set({ slug, title: `Registering Library ${i}`, flavor: i % 2 ? "opds2" : "opds1", publicKeyPem: opts.withKeys ? libKey.publicKey : undefined });
       fetchMs = 0;
       const t = performance.now();
@@ -65,6 +67,6 @@ export async function benchHandshake(libs: RunningLibraries, count: number, opts
     const seconds = (performance.now() - started) / 1000;
     return { registrations: count, perSecond: count / seconds, ownMsMedian: quantile(own, 0.5), ownMsP95: quantile(own, 0.95), fetchMsMedian: quantile(fetches, 0.5), failures };
   } finally {
-    rmSync(work, { recursive: true, force: true });
+    if (!opts.into) rmSync(work, { recursive: true, force: true });
   }
 }

@@ -1,6 +1,6 @@
 // libraries/<slug>.yaml: the registry's records, one file per library. Loading reports every
 // error of every file (one broken file never hides another's), each as `file:line:column`.
-import { readdirSync, readFileSync, existsSync, statSync, mkdirSync, writeFileSync, renameSync } from "node:fs";
+import { readdirSync, readFileSync, existsSync, statSync, mkdirSync, writeFileSync, renameSync, type Stats } from "node:fs";
 import { basename, dirname, join, relative, resolve } from "node:path";
 import { Ajv } from "ajv";
 import { createHash } from "node:crypto";
@@ -51,9 +51,9 @@ type ReadResult = { loaded?: LoadedEntry; errors: SourceError[] };
 const readCache = new Map<string, { stamp: string; result: ReadResult }>();
 
 /** Parses and validates one file; errors name its line and column. */
-export function readEntryFile(path: string, cwd = process.cwd()): ReadResult {
+export function readEntryFile(path: string, cwd = process.cwd(), stats?: Stats): ReadResult {
   // a file that cannot be stat'ed has no stamp: its error comes from the read below
-  const st = entryFileStamp(path);
+  const st = stats ? stampOf(stats) : entryFileStamp(path);
   const stamp = st === undefined ? "" : `${st}:${cwd}`;
   const cached = stamp ? readCache.get(path) : undefined;
   if (cached && cached.stamp === stamp) return cached.result;
@@ -64,13 +64,11 @@ export function readEntryFile(path: string, cwd = process.cwd()): ReadResult {
 
 /** What the parse cache compares to know a file unchanged: size, modification time, inode. */
 export function entryFileStamp(path: string): string | undefined {
-  try {
-    const st = statSync(path);
-    return `${st.size}:${st.mtimeMs}:${st.ino}`;
-  } catch {
-    return undefined;
-  }
+  const st = statSync(path, { throwIfNoEntry: false });
+  return st ? stampOf(st) : undefined;
 }
+
+const stampOf = (st: Stats) => `${st.size}:${st.mtimeMs}:${st.ino}`;
 
 /**
  * After the build wrote `entry` to `path` (as loadEntries names it: `<dir>/<slug>.yaml`; rendered by renderEntry, which round-trips): the parse
@@ -144,11 +142,13 @@ export function loadEntries(dir: string, opts: { files?: string[]; cwd?: string;
   const entries: LoadedEntry[] = [];
   const errors: SourceError[] = [];
   for (const p of paths) {
-    if (existsSync(p) && statSync(p).isDirectory()) {
+    // one stat per file (a registration re-reads a folder of thousands): it also stamps the cache
+    const st = statSync(p, { throwIfNoEntry: false });
+    if (st?.isDirectory()) {
       errors.push({ file: relative(cwd, p), line: 1, column: 1, message: "is a folder; name .yaml files" });
       continue;
     }
-    const r = readEntryFile(p, cwd);
+    const r = readEntryFile(p, cwd, st);
     if (r.loaded) entries.push(r.loaded);
     errors.push(...r.errors);
   }
