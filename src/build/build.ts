@@ -151,6 +151,8 @@ async function buildWith(opts: BuildOptions, ctx: BuildContext): Promise<BuildRe
   const { cfg, librariesDir, outDir, now, entries, agents, policy, out, timings, lap, started } = ctx;
   const concurrency = opts.concurrency ?? cfg.fetch.concurrency;
   const listing = new CacheListing(cfg.fetch.cache_dir);
+  // the folders the writer fills, made once here rather than before each of thousands of writes
+  mkdirSync(cfg.fetch.cache_dir, { recursive: true });
   const fetch: Fetcher =
     opts.fetch ??
     (async (url) =>

@@ -20,7 +20,7 @@ export interface CacheOptions {
   fetcher?: typeof safeFetch;
   /**
    * Stores an entry: `data` goes to `temp`, then is renamed to `file` (the build hands this to its
-   * background writer). By default it is written here and now.
+   * background writer, having made `cacheDir`). By default it is written here and now.
    */
   store?: (file: string, temp: string, data: Uint8Array) => void;
   /**
@@ -136,7 +136,8 @@ function readEntry(file: string, url: string): { meta: Meta; body: Uint8Array } 
 }
 
 function writeEntry(opts: CacheOptions, file: string, meta: Meta, body: Uint8Array): void {
-  mkdirSync(opts.cacheDir, { recursive: true });
+  // a caller with its own store makes the folder once (the build), not once per entry
+  if (!opts.store) mkdirSync(opts.cacheDir, { recursive: true });
   const tmp = `${file}.${process.pid}.${tempToken()}.tmp`;
   // JSON.stringify escapes newlines inside strings, so the first 0x0a ends the metadata.
   const data = Buffer.concat([Buffer.from(JSON.stringify(meta) + "\n", "utf8"), body]);

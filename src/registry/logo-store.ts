@@ -65,6 +65,7 @@ export class LogoStore {
   readonly #sources = new Map<string, LogoResult>();
   readonly #inFlight = new Map<string, Promise<LogoResult>>();
   #dirty = false;
+  #madeCacheDir = false;
 
   constructor(readonly opts: LogoStoreOptions) {
     this.#committed = listHashes(opts.committedDir);
@@ -100,7 +101,8 @@ export class LogoStore {
     let result: LogoResult;
     if (converted.ok) {
       if (!this.path(converted.hash)) {
-        mkdirSync(this.opts.cacheDir, { recursive: true });
+        if (!this.#madeCacheDir) mkdirSync(this.opts.cacheDir, { recursive: true });
+        this.#madeCacheDir = true;
         const file = join(this.opts.cacheDir, `${converted.hash}.png`);
         if (this.opts.write) this.opts.write(file, tempOf(file), converted.png);
         else writeAtomic(file, converted.png);

@@ -49,6 +49,14 @@ test("a file that only starts like a PNG fails to decode: a reason, not a crash"
   if (!r.ok) assert.match(r.reason, /could not be decoded as png/);
 });
 
+test("a JPEG behind a PNG's signature is refused: the decoder goes by the same signature the sniffing reads", async () => {
+  const jpeg = await make("jpeg");
+  const png = await make("png");
+  const r = await convertLogo(Buffer.concat([png.subarray(0, 8), jpeg]));
+  assert.not.ok(r.ok);
+  if (!r.ok) assert.match(r.reason, /could not be decoded as png/);
+});
+
 test("an image over the pixel limit is refused by its header, before decoding", async () => {
   const r = await convertLogo(await make("png", 8000, 4000));
   assert.not.ok(r.ok);
