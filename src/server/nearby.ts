@@ -20,7 +20,20 @@ interface Loaded {
   mtimeMs: number;
   production: NearbyIndex;
   qa: NearbyIndex;
+  /**
+   * Each library's entry as read from feeds/library/<uuid>.json, for this build's dist/ only (a
+   * rebuild brings a new places/index.json, and with it an empty map): an answer lists hundreds
+   * of libraries, read once each instead of once per request. Null: the file was not there.
+   */
+  entries: Map<string, CatalogEntry | null>;
 }
+
+type CatalogEntry = { metadata: Record<string, unknown> };
+
+/** Files read for `_location` answers (tests: a second answer reads none). */
+export let nearbyEntryReads = 0;
+/** Entries kept per build at most (a directory's worth; past it the map starts again). */
+const MAX_CACHED_ENTRIES = 50_000;
 
 const cache = new Map<string, Loaded>();
 
@@ -35,7 +48,7 @@ function indexFor(outDir: string): Loaded {
     data.libraries
       .filter((l) => qa || l.production)
       .map((l) => ({ key: l.id, service: l.eligibility.map((id) => data.places[id]).filter(Boolean), focus: l.focus.map((id) => data.places[id]).filter(Boolean) }));
-  const loaded = { mtimeMs, production: new NearbyIndex(areas(false), { radiusKm: data.radius_km }), qa: new NearbyIndex(areas(true), { radiusKm: data.radius_km }) };
+  const loaded = { mtimeMs, production: new NearbyIndex(areas(false), { radiusKm: data.radius_km }), qa: new NearbyIndex(areas(true), { radiusKm: data.radius_km }), entries: new Map() };
   cache.set(outDir, loaded);
   return loaded;
 }
@@ -47,14 +60,23 @@ export function distanceText(km: number): string {
 
 export function nearbyRootCatalog(outDir: string, at: { lat: number; lon: number }, qa: boolean): Record<string, unknown> {
   const root = JSON.parse(readFileSync(join(outDir, ROOT_FILE), "utf8")) as Record<string, unknown>;
-  const index = indexFor(outDir)[qa ? "qa" : "production"];
-  const catalogs = index.near([at.lon, at.lat]).flatMap((hit) => {
-    let entry: { metadata: Record<string, unknown> } | undefined;
+  const loaded = indexFor(outDir);
+  const index = loaded[qa ? "qa" : "production"];
+  const entryOf = (uuid: string): CatalogEntry | null => {
+    let entry = loaded.entries.get(uuid);
+    if (entry !== undefined) return entry;
+    nearbyEntryReads++;
     try {
-      entry = (JSON.parse(readFileSync(join(outDir, libraryFile(uuidOf(hit.key))), "utf8")) as { catalogs: { metadata: Record<string, unknown> }[] }).catalogs[0];
+      entry = (JSON.parse(readFileSync(join(outDir, libraryFile(uuid)), "utf8")) as { catalogs: CatalogEntry[] }).catalogs[0] ?? null;
     } catch {
-      return []; // its file went with a rebuild since the index was read: left out, as search does
+      return null; // its file went with a rebuild since the index was read: left out, as search does (and not remembered)
     }
+    if (loaded.entries.size >= MAX_CACHED_ENTRIES) loaded.entries.clear();
+    loaded.entries.set(uuid, entry);
+    return entry;
+  };
+  const catalogs = index.near([at.lon, at.lat]).flatMap((hit) => {
+    const entry = entryOf(uuidOf(hit.key));
     if (!entry) return [];
     // as the list feeds carry it: the library's own document has the whole description
     const description = entry.metadata.description;

@@ -10,6 +10,7 @@ import type { Server } from "node:http";
 import { withDefaults } from "../../src/registry/config.ts";
 import { buildDirectory, type BuildReport } from "../../src/build/build.ts";
 import { createRegistryServer } from "../../src/server/server.ts";
+import * as nearby from "../../src/server/nearby.ts";
 import { NearbyIndex, resolveArea, tileOf } from "../../src/geo/index.ts";
 import { PLACE_LIBRARIES, placeUuid, writePlaceLibraries } from "./place-libraries.ts";
 
@@ -136,6 +137,17 @@ test("a tile lists its local libraries; the national and everywhere ones follow 
   assert.is(kansas.links.find((l: any) => l.rel === "next").href, next.href, "one page shared by every tile");
 });
 
+test("/?_location= reads each library's entry once per build: a second answer reads no file and is the same", async () => {
+  const first = await get(`/?_location=${BROOKLYN.lat},${BROOKLYN.lon}`);
+  const reads = nearby.nearbyEntryReads;
+  const again = await get(`/?_location=${BROOKLYN.lat},${BROOKLYN.lon}`);
+  assert.is(nearby.nearbyEntryReads, reads, "no file read again");
+  assert.is(again.body, first.body);
+  // a point nearby shares most of its libraries: only the ones not read yet are read
+  await get(`/?_location=${BROOKLYN.lat + 0.05},${BROOKLYN.lon}`);
+  assert.ok(nearby.nearbyEntryReads - reads < JSON.parse(first.body).catalogs.length);
+});
+
 test("a point in the ocean: an empty but valid feed, from _location and from the static index", async () => {
   const ocean = JSON.parse((await get("/?_location=35,-40")).body);
   assert.equal(ocean.catalogs, []);
@@ -211,7 +223,7 @@ test("the static index and _location agree on a grid of points; both match an in
 });
 
 test("_location leaves out a library whose file went (a rebuild under way) instead of failing, and lists descriptions as the feeds do", async () => {
-  const { renameSync } = await import("node:fs");
+  const { renameSync, utimesSync } = await import("node:fs");
   const first = await get("/?_location=40.68,-73.94");
   assert.is(first.status, 200);
   const before = ids(JSON.parse(first.body));
@@ -219,6 +231,10 @@ test("_location leaves out a library whose file went (a rebuild under way) inste
   for (const c of JSON.parse(first.body).catalogs) if (c.metadata.description) assert.ok(c.metadata.description.length <= 160);
   const file = join(dist, "feeds", "library", `${before[0].replace("urn:uuid:", "")}.json`);
   renameSync(file, `${file}.away`);
+  // what serve sees of a rebuild: another places index (entries are kept per build), and a file gone
+  const index = join(dist, "places", "index.json");
+  const later = new Date(Date.now() + 5_000);
+  utimesSync(index, later, later);
   try {
     const r = await get("/?_location=40.68,-73.94");
     assert.is(r.status, 200);
