@@ -6,7 +6,6 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { generateKeyPairSync } from "node:crypto";
 import { withDefaults } from "../registry/config.ts";
 import { registerLibrary, type RegistrationContext } from "../registry/register.ts";
 import { generateRegistryKeyPair } from "../registry/registry-keys.ts";

@@ -39,6 +39,11 @@ const { createHash } = require("node:crypto");
 const done = new Int32Array(workerData.done);
 const fds = new Map();
 let failure = null;
+// writeSync may write less than it is given: every byte, however many calls that takes
+function writeAll(fd, data) {
+  const bytes = typeof data === "string" ? Buffer.from(data, "utf8") : data;
+  for (let at = 0; at < bytes.length; ) at += fs.writeSync(fd, bytes, at, bytes.length - at);
+}
 function run(op) {
   switch (op.k) {
     case "write": fs.writeFileSync(op.p, op.d); return;
@@ -46,7 +51,7 @@ function run(op) {
     case "atomic": {
       const fd = fs.openSync(op.t, "wx", 0o644);
       try {
-        fs.writeSync(fd, op.d);
+        writeAll(fd, op.d);
         if (op.sync) fs.fsyncSync(fd);
       } finally {
         fs.closeSync(fd);
@@ -72,7 +77,7 @@ function run(op) {
       try { fs.linkSync(op.from, op.t); fs.renameSync(op.t, op.p); } catch { fs.rmSync(op.t, { force: true }); }
       return;
     case "open": fds.set(op.p, fs.openSync(op.p, "w")); return;
-    case "append": fs.writeSync(fds.get(op.p), op.d); return;
+    case "append": writeAll(fds.get(op.p), op.d); return;
     case "close": { const fd = fds.get(op.p); fds.delete(op.p); fs.closeSync(fd); return; }
     case "mkdir": fs.mkdirSync(op.p, { recursive: true }); return;
     case "rm": fs.rmSync(op.p, { force: true, recursive: true }); return;
@@ -101,8 +106,6 @@ parentPort.on("message", (msg) => {
 export interface BackgroundWriterOptions {
   /** Queued bytes past which `ready()` waits (default 16 MiB: each is held twice, here and in the worker). */
   maxQueuedBytes?: number;
-  /** The worker thread's own heap limits (Node's Worker `resourceLimits`). */
-  resourceLimits?: { maxOldGenerationSizeMb?: number; maxYoungGenerationSizeMb?: number };
 }
 
 /** A write the worker could not do. */
@@ -141,7 +144,7 @@ export class BackgroundWriter {
     this.#max = opts.maxQueuedBytes ?? 16 << 20;
     const done = new SharedArrayBuffer(4);
     this.#done = new Int32Array(done);
-    this.#worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { done }, resourceLimits: opts.resourceLimits });
+    this.#worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { done } });
     this.#worker.on("message", (m: { flushed: number; failure: { path: string; message: string } | null }) => {
       this.#waiting.get(m.flushed)?.(m);
       this.#waiting.delete(m.flushed);

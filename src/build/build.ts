@@ -3,7 +3,7 @@
 // A build that fails leaves the previous dist/ intact.
 import { Agent as HttpAgent } from "node:http";
 import { Agent as HttpsAgent } from "node:https";
-import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync, readdirSync, statSync } from "node:fs";
+import { existsSync, mkdirSync, renameSync, rmSync, readdirSync, statSync } from "node:fs";
 import { dirname, join, basename } from "node:path";
 import type { RegistryConfig } from "../registry/config.ts";
 import { entryFileStamp, loadEntries, rememberWrittenEntry, saveEntriesCache, type LoadedEntry, type LibraryEntry } from "../registry/entries.ts";

@@ -117,6 +117,7 @@ export class NearbyIndex<T = string> {
       for (const { place, shape } of [...lib.local, ...lib.nations]) {
         const memoKey = `${place.id}|${this.radiusKm}`;
         let keys = placeTiles.get(memoKey);
+        usedPlaceTiles.add(memoKey);
         if (!keys) placeTiles.set(memoKey, (keys = [...tilesNear(place, shape, this.radiusKm)]));
         for (const [key, touches] of keys) {
           let libs = candidates.get(key);
@@ -245,6 +246,8 @@ function prepare<T>(lib: LibraryAreas<T>, order: number): Prepared<T> {
  * state's outline against every tile around it is most of what the tiles cost.
  */
 const placeTiles = new Map<string, [string, boolean][]>();
+/** The places whose tiles this process asked for: what is saved (a place no library names any more is dropped). */
+const usedPlaceTiles = new Set<string>();
 
 export function loadPlaceTiles(file: string, version: string): void {
   try {
@@ -257,10 +260,12 @@ export function loadPlaceTiles(file: string, version: string): void {
 }
 
 export function savePlaceTiles(file: string, version: string): void {
+  // a build that drew no tile (its output linked whole) leaves the saved ones as they are
+  if (!usedPlaceTiles.size) return;
   try {
     mkdirSync(dirname(file), { recursive: true });
     const tmp = `${file}.${process.pid}.tmp`;
-    writeFileSync(tmp, JSON.stringify({ version, places: [...placeTiles] }));
+    writeFileSync(tmp, JSON.stringify({ version, places: [...placeTiles].filter(([k]) => usedPlaceTiles.has(k)) }));
     renameSync(tmp, file);
   } catch {
     /* a cache that cannot be written only costs time */

@@ -130,7 +130,6 @@ function inUS(term: string): Outcome {
 
 function inUSState(term: string, scope: Place): Outcome {
   const state = [...usStates().all].find((s) => s.usps === scope.state) as StateRecord;
-  const lower = term.toLowerCase();
   if (/^\d{5}(?:-\d{4})?$/.test(term)) {
     const zip = findZip(term);
     if (!zip) return unknown(`ZIP code ${term.slice(0, 5)} is not in the ZIP code data`);

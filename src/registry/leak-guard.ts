@@ -244,13 +244,15 @@ export function findLeaksInBytes(buf: Buffer, where: string, opts: LeakOptions =
  */
 export class LeakScanCache {
   #files = new Map<string, { stamp: string; leaks: Leak[] }>();
+  /** The files this process scanned: what is saved (a file deleted since is forgotten). */
+  #seen = new Set<string>();
   #dirty = false;
 
   constructor(readonly file?: string) {
     if (!file) return;
     try {
       const saved = JSON.parse(readFileSync(file, "utf8")) as { version: string; files: Record<string, { stamp: string; leaks: Leak[] }> };
-      if (saved.version === CACHE_VERSION) this.#files = new Map(Object.entries(saved.files));
+      if (saved.version === cacheVersion()) this.#files = new Map(Object.entries(saved.files));
     } catch {
       /* none yet, or unreadable: scan everything */
     }
@@ -261,6 +263,7 @@ export class LeakScanCache {
     // Not the change time: a hard link or a chmod changes it without changing a byte.
     const stamp = `${st.size}:${st.ino}:${st.mtimeNs}:${opts.allowSealed ?? true}`;
     const known = this.#files.get(path);
+    this.#seen.add(path);
     if (known && known.stamp === stamp) return known.leaks;
     const leaks = findLeaksInBytes(readFileSync(path), path, opts);
     this.#files.set(path, { stamp, leaks });
@@ -269,11 +272,17 @@ export class LeakScanCache {
   }
 
   save(): void {
-    if (!this.file || !this.#dirty) return;
+    if (!this.file) return;
+    for (const path of this.#files.keys()) {
+      if (this.#seen.has(path)) continue;
+      this.#files.delete(path);
+      this.#dirty = true;
+    }
+    if (!this.#dirty) return;
     try {
       mkdirSync(dirname(this.file), { recursive: true });
       const tmp = `${this.file}.${process.pid}.tmp`;
-      writeFileSync(tmp, JSON.stringify({ version: CACHE_VERSION, files: Object.fromEntries(this.#files) }));
+      writeFileSync(tmp, JSON.stringify({ version: cacheVersion(), files: Object.fromEntries(this.#files) }));
       renameSync(tmp, this.file);
       this.#dirty = false;
     } catch {
@@ -281,14 +290,20 @@ export class LeakScanCache {
     }
   }
 }
-// The hash of this module's own text: any change to the rules makes every file scanned again.
-const CACHE_VERSION = (() => {
+// The hash of the code a verdict comes from (this module and the two it asks: what is sealed, the
+// rels it knows), read on first use: any change to the rules makes every file scanned again.
+let version: string | undefined;
+function cacheVersion(): string {
+  if (version !== undefined) return version;
   try {
-    return createHash("sha256").update(readFileSync(fileURLToPath(import.meta.url))).digest("hex");
+    const h = createHash("sha256");
+    for (const module of [import.meta.url, new URL("./sealed.ts", import.meta.url).href, new URL("../opds/media-types.ts", import.meta.url).href]) h.update(readFileSync(fileURLToPath(module)));
+    version = h.digest("hex");
   } catch {
-    return String(Math.random()); // cannot read itself (bundled): never trust a saved scan
+    version = String(Math.random()); // cannot read its sources (bundled): never trust a saved scan
   }
-})();
+  return version;
+}
 
 // Chunks that hold pixels and how to show them: no text a person could have pasted in (tEXt, zTXt,
 // iTXt, eXIf, iCCP's name and any private chunk are read as text like any other file).

@@ -5,7 +5,7 @@ import { randomUUID } from "node:crypto";
 import { dirname, join } from "node:path";
 import { problem, aggregate, type Problem } from "../opds/problem.ts";
 import { REL } from "../opds/media-types.ts";
-import { loadEntries, type LibraryEntry, type LoadedEntry } from "./entries.ts";
+import { loadEntries, type LibraryEntry } from "./entries.ts";
 import { LockBusy, librariesLock, writeEntry } from "./entry-store.ts";
 import { formatSourceError } from "./yaml-source.ts";
 import { discoverLibrary } from "./discover.ts";

@@ -104,7 +104,7 @@ test("the table belongs to its index: another build's is refused with the fix", 
 });
 
 test("the page fetches the table only for a query that may name a place", () => {
-  for (const q of ["93203", "12345-6789", "Lawrence, KS", "kern county", "kern county library", "Orleans Parish", "Anchorage Municipality", "texas", "NY", "U.S. Virgin Islands", "new york state library"]) {
+  for (const q of ["93203", "12345-6789", "Lawrence, KS", "kern county", "kern county library", "Orleans Parish", "Anchorage Municipality", "texas", "NY", "U.S. Virgin Islands", "virgin islands", "washington dc", "Washington, D.C.", "new york state library"]) {
     assert.ok(LibrarySearch.wantsPlaces(q), q);
   }
   for (const q of ["springfield", "lapl", "shelbyvile", "audiobooks for children", "bakersfield"]) assert.not.ok(LibrarySearch.wantsPlaces(q), q);

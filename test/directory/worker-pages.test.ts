@@ -8,7 +8,7 @@ import * as assert from "uvu/assert";
 import { existsSync, readFileSync, rmSync, statSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { pathToFileURL } from "node:url";
-import { APP_ACCEPTS, BROWSER_ACCEPTS, PLACED_NAME, PLACED_TILE, buildBrowserDirectory, placedUuid } from "../support/browser-directory.ts";
+import { APP_ACCEPTS, BROWSER_ACCEPTS, PLACED_NAME, PLACED_TILE, appFeedPaths, buildBrowserDirectory, placedUuid } from "../support/browser-directory.ts";
 import { snapshotUuid } from "../support/snapshot-libraries.ts";
 
 const ORIGIN = "https://pages.example";
@@ -95,15 +95,7 @@ test("a missing library or crawl page opened in a browser is the 404 page, with 
 });
 
 test("apps keep the JSON answers; a missing library is the problem registry serve answers", async () => {
-  const feeds: [string, string][] = [
-    ["/libraries", "feeds/libraries/production-name.json"],
-    ["/libraries/qa", "feeds/libraries-qa.json"],
-    ["/libraries/crawlable", "feeds/crawl/production-modified-0.json"],
-    [`/library/${uuid}`, `feeds/library/${uuid}.json`],
-    [`/library/urn:uuid:${uuid}`, `feeds/library/${uuid}.json`],
-    [PLACED_TILE, PLACED_TILE.slice(1)],
-    ["/nearby/10/-30.json", "nearby/empty.json"],
-  ];
+  const feeds = appFeedPaths(uuid);
   for (const accept of APP_ACCEPTS) {
     for (const [path, f] of feeds) {
       const r = await get(path, accept);

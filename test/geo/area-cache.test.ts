@@ -51,6 +51,11 @@ test("the tiles near each place are kept between builds under the same version",
   const saved = JSON.parse(readFileSync(file, "utf8"));
   assert.is(saved.version, geoDataVersion());
   assert.ok(saved.places.some(([k]: [string]) => k === `${kings[0].id}|50`));
+  // a place loaded from the file but never asked for in this process is not saved again
+  writeFileSync(file, JSON.stringify({ version: geoDataVersion(), places: [["gone-place|50", [["1/1", true]]]] }));
+  loadPlaceTiles(file, geoDataVersion());
+  savePlaceTiles(file, geoDataVersion());
+  assert.not.ok(JSON.parse(readFileSync(file, "utf8")).places.some(([k]: [string]) => k === "gone-place|50"));
 });
 
 test.run();

@@ -154,6 +154,14 @@ test("a scan cache: an unchanged file is not read again, a changed or new one is
   writeFileSync(join(libs, "c.yaml"), "id: c\n");
   const leaks = await scanFiles([libs], {}, again);
   assert.equal(leaks.map((l) => l.kind).sort(), ["plaintext-secret", "private-key"]);
+  // a file deleted since is forgotten when the cache is saved: the cache does not grow forever
+  rmSync(join(libs, "b.yaml"));
+  const third = new LeakScanCache(cacheFile);
+  again.save();
+  await scanFiles([libs], {}, third);
+  third.save();
+  const kept = Object.keys(JSON.parse(readFileSync(cacheFile, "utf8")).files).map((k) => k.split("/").pop()).sort();
+  assert.equal(kept, ["a.yaml", "c.yaml"]);
   rmSync(dir, { recursive: true, force: true });
 });
 

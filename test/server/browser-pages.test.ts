@@ -8,7 +8,7 @@ import { dirname, join } from "node:path";
 import type { AddressInfo } from "node:net";
 import type { Server } from "node:http";
 import { createRegistryServer } from "../../src/server/server.ts";
-import { APP_ACCEPTS, BROWSER_ACCEPTS, PLACED_NAME, PLACED_TILE, buildBrowserDirectory, placedUuid } from "../support/browser-directory.ts";
+import { APP_ACCEPTS, BROWSER_ACCEPTS, PLACED_NAME, PLACED_TILE, appFeedPaths, buildBrowserDirectory, placedUuid } from "../support/browser-directory.ts";
 import { snapshotUuid } from "../support/snapshot-libraries.ts";
 
 const BASE_URL = "https://browser.test";
@@ -97,16 +97,7 @@ test("a missing page opened in a browser is the 404 page, with Vary: Accept", as
 });
 
 test("apps keep the JSON answers: feeds byte for byte, problems for missing pages", async () => {
-  const feeds: [string, string][] = [
-    ["/libraries", "feeds/libraries/production-name.json"],
-    ["/libraries?availability=all", "feeds/libraries/all-name.json"],
-    ["/libraries/qa", "feeds/libraries-qa.json"],
-    ["/libraries/crawlable", "feeds/crawl/production-modified-0.json"],
-    [`/library/${uuid}`, `feeds/library/${uuid}.json`],
-    [`/library/urn:uuid:${uuid}`, `feeds/library/${uuid}.json`],
-    [PLACED_TILE, PLACED_TILE.slice(1)],
-    ["/nearby/10/-30.json", "nearby/empty.json"],
-  ];
+  const feeds = appFeedPaths(uuid);
   for (const accept of APP_ACCEPTS) {
     const headers: Record<string, string> = accept ? { Accept: accept } : {};
     for (const [path, f] of feeds) {

@@ -20,6 +20,20 @@ export const PLACED_NAME = `Tom & Jerry's <Library>`;
 /** Springfield, IL (39.8, -89.6): its 1° tile. */
 export const PLACED_TILE = "/nearby/39/-90.json";
 
+/** The feed URLs an app asks for, each with the file of dist/ it must get byte for byte. */
+export function appFeedPaths(uuid: string): [string, string][] {
+  return [
+    ["/libraries", "feeds/libraries/production-name.json"],
+    ["/libraries?availability=all", "feeds/libraries/all-name.json"],
+    ["/libraries/qa", "feeds/libraries-qa.json"],
+    ["/libraries/crawlable", "feeds/crawl/production-modified-0.json"],
+    [`/library/${uuid}`, `feeds/library/${uuid}.json`],
+    [`/library/urn:uuid:${uuid}`, `feeds/library/${uuid}.json`],
+    [PLACED_TILE, PLACED_TILE.slice(1)],
+    ["/nearby/10/-30.json", "nearby/empty.json"],
+  ];
+}
+
 export async function buildBrowserDirectory(baseUrl: string): Promise<string> {
   const work = mkdtempSync(join(tmpdir(), "browser-pages-"));
   writeSnapshotLibraries(work, 30);

@@ -9,6 +9,7 @@ import MiniSearch, { type SearchOptions } from "minisearch";
 import { normalizeQuery, queryParts, type QueryParts } from "./query-parts.ts";
 import { PlaceLookup, placeKey, type PlaceShard, type PlaceTables } from "./place-tables.ts";
 import { US_STATES } from "./us-states.ts";
+import { STATE_ALIASES } from "../../geo/us-states.ts";
 import { nameFuzziness, nameTerm, searchTerm } from "./terms.ts";
 import { DESCRIPTION_OPTIONS, MINISEARCH_OPTIONS, SEARCH_INDEX_VERSION, type DescriptionIndexFile, type SearchIndexFile, type SearchRow } from "./index-format.ts";
 
@@ -57,7 +58,11 @@ let stateSpellings: Set<string> | undefined;
 
 function wantsPlaces([, place, type]: QueryParts): boolean {
   if (type !== null || place.includes(",") || / (county|parish|borough|city|municipality|census area)$/.test(place)) return true;
-  stateSpellings ??= new Set(Object.entries(US_STATES).flatMap(([abbr, name]) => [abbr.toLowerCase(), placeKey(normalizeQuery(name))]));
+  // every spelling the places table knows a state by (place-containment.ts): names, abbreviations, aliases
+  stateSpellings ??= new Set([
+    ...Object.entries(US_STATES).flatMap(([abbr, name]) => [abbr.toLowerCase(), placeKey(normalizeQuery(name))]),
+    ...Object.keys(STATE_ALIASES).map((alias) => placeKey(normalizeQuery(alias))),
+  ]);
   return stateSpellings.has(placeKey(place));
 }
 
@@ -97,17 +102,12 @@ export class LibrarySearch {
 
   /** The same, now finding the libraries that serve a ZIP, town, county or state (places.json). */
   withPlaces(places: PlaceTables): LibrarySearch {
-    const lookup = new PlaceLookup(places);
     if (places.rows !== this.rows.length) throw new Error("the places table was made for another search index: rebuild the directory");
-    return new LibrarySearch(this.feeds, this.rows, this.mini, this.described, lookup);
+    return new LibrarySearch(this.feeds, this.rows, this.mini, this.described, new PlaceLookup(places));
   }
 
   get hasDescriptions(): boolean {
     return this.described !== null;
-  }
-
-  get hasPlaces(): boolean {
-    return this.places !== null;
   }
 
   /** The states whose place shards a query needs and this search has not got (the web page's). */
