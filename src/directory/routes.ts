@@ -284,7 +284,11 @@ function matchPath(pattern: string, segments: readonly string[]): Record<string,
   return segments.length === parts.length ? captures : null;
 }
 
-function fill(template: string, values: Record<string, string>): string | null {
+/**
+ * A route's template with its placeholders filled, relative to dist/ (no leading slash); null when
+ * a value could name anything but a file in its folder. Shared with the Cloudflare worker.
+ */
+export function fill(template: string, values: Record<string, string>): string | null {
   let ok = true;
   const out = template.replace(/:([A-Za-z]\w*)/g, (_m, name: string) => {
     const v = values[name];

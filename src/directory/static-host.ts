@@ -96,13 +96,7 @@ const nginxVar = (route: Route, name: string) => `registry_${route.from.replace(
 
 function nginxLocation(from: string): string {
   if (!from.includes(":") && !from.includes("*")) return `location = ${from}`;
-  const parts = from.split("/").map((part) => {
-    if (part.startsWith(":")) return `(?<${part.slice(1)}>[^/]+)`;
-    // the splat stays inside one segment: a capture must never climb out of its folder
-    if (part.endsWith("*")) return `${part.slice(0, -1).replace(/[.]/g, "\\.")}(?<splat>[^/]+)`;
-    return part.replace(/[.]/g, "\\.");
-  });
-  return `location ~ ^${parts.join("/")}$`;
+  return `location ~ ^${nginxPathPattern(from)}$`;
 }
 
 function nginxMap(route: Route, p: QueryParam): string {
@@ -123,7 +117,10 @@ const OPDS_TYPES = `types { } default_type ${OPDS2};`;
 /** nginx cannot take parameters in default_type: the bare media type. */
 const typesFor = (contentType: string) => `types { } default_type ${contentType.split(";")[0].trim()};`;
 
-/** A route's path as a regular expression (no anchors); a splat stays inside one segment. */
+/**
+ * A route's path as a regular expression (no anchors); a splat stays inside one segment: a capture
+ * must never climb out of its folder.
+ */
 function nginxPathPattern(from: string): string {
   const parts = from.slice(1).split("/").map((part) => {
     if (part.startsWith(":")) return `(?<${part.slice(1)}>[^/]+)`;

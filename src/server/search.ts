@@ -29,7 +29,12 @@ export class SearchService {
     const key = `${s.ino}:${s.mtimeMs}:${s.size}`;
     if (this.loaded?.key !== key) {
       const read = async (f: string) => JSON.parse(await readFile(join(this.outDir, f), "utf8"));
-      const search = Promise.all([read(SEARCH_INDEX_FILE), read(SEARCH_DESCRIPTIONS_FILE), read(SEARCH_PLACES_FILE)]).then(([names, descriptions, places]) => LibrarySearch.fromFile(names, descriptions, places));
+      // a dist/ built before the places table existed still answers (names and descriptions)
+      const places = read(SEARCH_PLACES_FILE).catch((err: NodeJS.ErrnoException) => {
+        if (err.code === "ENOENT") return undefined;
+        throw err;
+      });
+      const search = Promise.all([read(SEARCH_INDEX_FILE), read(SEARCH_DESCRIPTIONS_FILE), places]).then(([names, descriptions, table]) => LibrarySearch.fromFile(names, descriptions, table));
       this.loaded = { key, search };
       search.catch(() => {
         if (this.loaded?.search === search) this.loaded = null;

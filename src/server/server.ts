@@ -14,7 +14,7 @@ import { problem } from "../opds/problem.ts";
 import { CACHE_CONTROL, NOT_FOUND_FILE, ROOT_FILE, cacheControlForFile, invalidQuery, invalidQueryDetail, notFoundProblem, resolveRequest, searchPage, type Resolved } from "../directory/routes.ts";
 import { HTML_UTF8 } from "../opds/media-types.ts";
 import { prefersHtml } from "../opds/accept.ts";
-import { renderFeedView } from "../site/feed-view.ts";
+import { directoryTitleOf, renderFeedView } from "../site/feed-view.ts";
 import { warmBearerIndex } from "../registry/bearer.ts";
 import { registerLibrary, type RegistrationContext, type RegistrationRequest, type RegistrationResult } from "../registry/register.ts";
 import { FormError, readBody, readForm } from "./form.ts";
@@ -123,13 +123,7 @@ async function handle(req: IncomingMessage, res: ServerResponse, opts: ServeOpti
 /** A feed with no human page, opened in a browser: a small HTML view of it (src/site/feed-view.ts). */
 async function sendFeedView(req: IncomingMessage, res: ServerResponse, outDir: string, route: Resolved, path: string) {
   const feed = JSON.parse(await readFile(join(outDir, route.file), "utf8")) as unknown;
-  let directoryTitle = "Library registry";
-  try {
-    const root = JSON.parse(await readFile(join(outDir, ROOT_FILE), "utf8")) as { metadata?: { title?: unknown } };
-    if (typeof root.metadata?.title === "string") directoryTitle = root.metadata.title;
-  } catch {
-    // a view without the directory's name is still a view
-  }
+  const directoryTitle = directoryTitleOf(await readFile(join(outDir, ROOT_FILE), "utf8").catch(() => undefined));
   const body = renderFeedView(feed, { path, file: route.file, directoryTitle });
   // the same headers as the feed this URL also answers (a CDN keeps both, by Accept)
   res.writeHead(200, { "Content-Type": HTML_UTF8, "Content-Length": Buffer.byteLength(body), "Cache-Control": CACHE_CONTROL, "Access-Control-Allow-Origin": "*", Vary: "Accept" });

@@ -15,6 +15,17 @@ export interface FeedViewOptions {
   directoryTitle: string;
 }
 
+/** The directory's name for the view's title, from root.json's text ("Library registry" when it has none). */
+export function directoryTitleOf(rootJson: string | undefined): string {
+  try {
+    const title = rootJson === undefined ? undefined : (JSON.parse(rootJson) as { metadata?: { title?: unknown } }).metadata?.title;
+    if (typeof title === "string") return title;
+  } catch {
+    // a view without the directory's name is still a view
+  }
+  return "Library registry";
+}
+
 interface Link {
   rel?: unknown;
   href?: unknown;

@@ -26,7 +26,12 @@ const env = {
       const candidates = path.endsWith("/") ? [join(dist, path, "index.html")] : [join(dist, path), join(dist, `${path}.html`)];
       const found = candidates.find(isFile);
       const type = (p: string) => (p.endsWith(".html") ? "text/html; charset=utf-8" : "application/json");
-      if (found) return new Response(req.method === "HEAD" ? null : readFileSync(found), { status: 200, headers: { "Content-Type": type(found) } });
+      if (found) {
+        // as Pages: an ETag, and a 304 to a request that already holds it
+        const etag = `"${statSync(found).size}-${statSync(found).mtimeMs}"`;
+        if (req.headers.get("if-none-match") === etag) return new Response(null, { status: 304, headers: { ETag: etag } });
+        return new Response(req.method === "HEAD" ? null : readFileSync(found), { status: 200, headers: { "Content-Type": type(found), ETag: etag } });
+      }
       return new Response(readFileSync(join(dist, "404.html")), { status: 404, headers: { "Content-Type": "text/html; charset=utf-8" } });
     },
   },
@@ -122,6 +127,22 @@ test("apps keep the JSON answers; a missing library is the problem registry serv
     assert.is(body.status, 404);
     assert.match(body.detail, snapshotUuid(999));
   }
+});
+
+test("an app's conditional request reaches the assets: a feed it already holds is a 304", async () => {
+  const first = await get(`/library/${uuid}`, "application/opds+json");
+  const etag = first.headers.get("etag");
+  assert.ok(etag, "the asset's ETag comes through");
+  const again = await worker.fetch(new Request(`${ORIGIN}/library/${uuid}`, { headers: { Accept: "application/opds+json", "If-None-Match": etag! } }), env);
+  assert.is(again.status, 304);
+});
+
+test("the 404 page a browser gets is never cached and carries the headers every answer has", async () => {
+  const r = await get(`/library/${snapshotUuid(999)}`, BROWSER_ACCEPTS[0]);
+  assert.is(r.status, 404);
+  assert.is(r.headers.get("cache-control"), "no-store");
+  assert.is(r.headers.get("x-content-type-options"), "nosniff");
+  assert.is(r.headers.get("access-control-allow-origin"), "*");
 });
 
 test("dist/404.html is the page Pages itself serves for every other missing path", () => {

@@ -102,4 +102,21 @@ test("a rebuild is searched without restarting the server", async () => {
   assert.equal(after.catalogs.map((c: any) => c.metadata.title), ["Ogdenville Library"]);
 });
 
+test("a dist/ without the places table (built before it existed) still answers names, not an error", async () => {
+  const { renameSync, utimesSync } = await import("node:fs");
+  const places = join(cfg.out_dir, "search", "places.json");
+  renameSync(places, `${places}.away`);
+  // what a deployment of another build looks like to the server: another index file
+  const index = join(cfg.out_dir, "search", "index.json");
+  const later = new Date(Date.now() + 10_000);
+  utimesSync(index, later, later);
+  try {
+    const r = await get("/search?q=ogdenville");
+    assert.is(r.status, 200);
+    assert.equal((await r.json()).catalogs.map((c: any) => c.metadata.title), ["Ogdenville Library"]);
+  } finally {
+    renameSync(`${places}.away`, places);
+  }
+});
+
 test.run();

@@ -3,9 +3,9 @@
 // `/search?q=` from the search index, and the feed URLs by Accept (a browser gets the feed's human
 // page, or a view of it, and the 404 page for a missing one); `_routes.json` sends only those
 // paths here, every other path is a static asset under _headers and _redirects.
-import { HOME_FILE, IMMUTABLE_CACHE_CONTROL, LOGOS_FILE_PATH, NEARBY_DIRS, NEARBY_EMPTY_FILE, NOT_FOUND_FILE, ROOT_FILE, SEARCH_DESCRIPTIONS_FILE, SEARCH_INDEX_FILE, SEARCH_PATHS, SEARCH_PLACES_FILE, invalidQuery, invalidQueryDetail, libraryFile, negotiateHome, notFoundProblem, pageOf, routeOf, searchPage, type Route } from "../routes.ts";
+import { HOME_FILE, IMMUTABLE_CACHE_CONTROL, LOGOS_FILE_PATH, NEARBY_DIRS, NEARBY_EMPTY_FILE, NOT_FOUND_FILE, ROOT_FILE, SEARCH_DESCRIPTIONS_FILE, SEARCH_INDEX_FILE, SEARCH_PATHS, SEARCH_PLACES_FILE, fill, invalidQuery, invalidQueryDetail, libraryFile, negotiateHome, notFoundProblem, pageOf, routeOf, searchPage, type Route } from "../routes.ts";
 import { prefersHtml } from "../../opds/accept.ts";
-import { renderFeedView } from "../../site/feed-view.ts";
+import { directoryTitleOf, renderFeedView } from "../../site/feed-view.ts";
 import { HTML_UTF8 } from "../../opds/media-types.ts";
 import { parseLocation, type Location } from "../../geo/location.ts";
 import { problem } from "../../opds/problem.ts";
@@ -24,19 +24,8 @@ interface Env {
 /** What Cloudflare tells a worker about the caller (only the part we read). */
 type GeoRequest = Request & { cf?: { latitude?: string | number; longitude?: string | number } };
 
-const SAFE = /^[A-Za-z0-9_-][A-Za-z0-9._-]*$/;
 // what _headers sets on every path (it does not apply to what the worker answers)
 const HEADERS = { "Access-Control-Allow-Origin": "*", "Cache-Control": CACHE_CONTROL, "X-Content-Type-Options": "nosniff" };
-
-function fill(template: string, values: Record<string, string>): string | null {
-  let ok = true;
-  const path = template.replace(/:([A-Za-z]\w*)/g, (_m, name: string) => {
-    const v = values[name];
-    if (v === undefined || !SAFE.test(v) || v.includes("..")) ok = false;
-    return v ?? "";
-  });
-  return ok ? path : null;
-}
 
 /** Pages serves a page without its `.html` (and redirects the name with it): "info/x.html" is /info/x. */
 function fetchPage(file: string, url: URL, request: Request, env: Env): Promise<Response> {
@@ -55,7 +44,8 @@ function htmlResponse(body: BodyInit | null, status: number): Response {
 async function notFound(browser: boolean, url: URL, request: Request, env: Env): Promise<Response> {
   if (browser) {
     const page = await fetchPage(NOT_FOUND_FILE, url, request, env);
-    if (page.ok || page.status === 404) return new Response(page.body, { status: 404, headers: { "Content-Type": HTML_UTF8, "Access-Control-Allow-Origin": "*", Vary: "Accept" } });
+    // as registry serve sends it: never cached, since the page may appear with the next build
+    if (page.ok || page.status === 404) return new Response(page.body, { status: 404, headers: { "Content-Type": HTML_UTF8, ...HEADERS, "Cache-Control": "no-store", Vary: "Accept" } });
   }
   const r = problemResponse(notFoundProblem(url.pathname, url.search), request);
   r.headers.set("Vary", "Accept");
@@ -69,12 +59,8 @@ async function feedForBrowser(route: Route, values: Record<string, string>, feed
     const r = await fetchPage(page, url, request, env);
     if (r.ok) return htmlResponse(r.body, 200);
   }
-  let directoryTitle = "Library registry";
   const root = await env.ASSETS.fetch(new Request(new URL(`/${ROOT_FILE}`, url)));
-  if (root.ok) {
-    const title = ((await root.json()) as { metadata?: { title?: unknown } }).metadata?.title;
-    if (typeof title === "string") directoryTitle = title;
-  }
+  const directoryTitle = directoryTitleOf(root.ok ? await root.text() : undefined);
   const body = renderFeedView(await feed.json(), { path: url.pathname, file: file.replace(/^\/+/, ""), directoryTitle });
   return htmlResponse(request.method === "HEAD" ? null : body, 200);
 }
@@ -92,11 +78,12 @@ async function answerRoute(route: Route, captures: Record<string, string>, url: 
     values[p.name] = value;
   }
   for (const template of [route.to, route.fallback]) {
-    const path = template && fill(template, values);
-    if (!path) continue;
+    const file = template && fill(template, values);
+    if (!file) continue;
+    const path = `/${file}`;
     const opds = route.contentType === OPDS2;
-    // a browser's view reads the feed, so it asks with GET
-    const asset = await env.ASSETS.fetch(new Request(new URL(path, url), { method: opds && browser ? "GET" : request.method }));
+    // a browser's view reads the feed whole; an app's request keeps its headers (If-None-Match: a 304)
+    const asset = await env.ASSETS.fetch(new Request(new URL(path, url), opds && browser ? { method: "GET" } : { method: request.method, headers: request.headers }));
     if (asset.status === 404) continue;
     if (opds && browser && asset.ok) return feedForBrowser(route, values, asset, path, url, request, env);
     const headers = new Headers(asset.headers);
@@ -112,12 +99,14 @@ async function answerRoute(route: Route, captures: Record<string, string>, url: 
 let search: Promise<LibrarySearch> | null = null;
 
 async function loadSearch(url: URL, env: Env): Promise<LibrarySearch> {
-  const read = async (file: string) => {
+  const read = async (file: string, optional = false) => {
     const r = await env.ASSETS.fetch(new Request(new URL(`/${file}`, url)));
+    // a deployment built before the places table existed still answers (names and descriptions)
+    if (optional && r.status === 404) return undefined;
     if (!r.ok) throw new Error(`${file}: ${r.status}`);
     return r.json();
   };
-  const [names, descriptions, places] = await Promise.all([read(SEARCH_INDEX_FILE), read(SEARCH_DESCRIPTIONS_FILE), read(SEARCH_PLACES_FILE)]);
+  const [names, descriptions, places] = await Promise.all([read(SEARCH_INDEX_FILE), read(SEARCH_DESCRIPTIONS_FILE), read(SEARCH_PLACES_FILE, true)]);
   return LibrarySearch.fromFile(names, descriptions, places);
 }
 
