@@ -3,8 +3,12 @@
 // an empty suite) counts as a failure: uvu itself would pass it silently. A file whose tests all
 // skipped (a system program absent, said in a "skipping …" line) is not a failure; CI turns such
 // skips into failures with REGISTRY_TEST_REQUIRE (test/support/system-program.ts).
+// Each file runs with TMPDIR set to a folder of its own, removed when the file ends: what a test
+// or a program it starts leaves in os.tmpdir() does not pile up on the machine (a run used to
+// leave ~200 folders in /tmp).
 import { spawn } from "node:child_process";
-import { readdirSync, statSync } from "node:fs";
+import { chmodSync, mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 
 function findTests(dir: string): string[] {
@@ -19,16 +23,33 @@ function findTests(dir: string): string[] {
 
 interface FileResult { file: string; passed: number; failed: number; skipped: number; code: number; output: string }
 
+const scratchDirs = new Set<string>();
+function removeScratch(dir: string): void {
+  rmSync(dir, { recursive: true, force: true, maxRetries: 3 });
+  scratchDirs.delete(dir);
+}
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.on(signal, () => {
+    for (const dir of scratchDirs) removeScratch(dir);
+    process.exit(130);
+  });
+}
+
 function runFile(file: string): Promise<FileResult> {
+  const scratch = mkdtempSync(join(tmpdir(), "registry-test-"));
+  // searchable by others, as /tmp is: nginx's workers (another user) serve a test's dist/ from it
+  chmodSync(scratch, 0o711);
+  scratchDirs.add(scratch);
   return new Promise((resolve) => {
     const child = spawn(process.execPath, ["--import", "tsx", file], {
-      env: { ...process.env, FORCE_COLOR: "0", NO_COLOR: "1" },
+      env: { ...process.env, FORCE_COLOR: "0", NO_COLOR: "1", TMPDIR: scratch },
       stdio: ["ignore", "pipe", "pipe"],
     });
     let output = "";
     child.stdout.on("data", (d) => (output += d));
     child.stderr.on("data", (d) => (output += d));
     child.on("close", (code) => {
+      removeScratch(scratch);
       // uvu's summary: "  Total:     12" / "  Passed:    12" / "  Skipped:   0"
       const num = (label: string) => Number(new RegExp(`${label}:\\s+(\\d+)`).exec(output)?.[1] ?? 0);
       const total = num("Total");

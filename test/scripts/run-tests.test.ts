@@ -4,8 +4,8 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { spawn } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
@@ -69,6 +69,30 @@ test("a file that runs no test at all (a forgotten .run()) still fails", async (
   const r = await runner([runsNothing]);
   assert.is(r.code, 1, r.out);
   assert.match(r.out, /ran no test: does the file call \.run\(\)\?/, r.out);
+});
+
+test("what a test file leaves in os.tmpdir() is removed when the file ends", async () => {
+  const record = join(work, "left-behind.txt");
+  const leaves = writeTest(
+    "leaves-temp.ts",
+    `import { test } from "uvu";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+test("leaves a folder behind", () => {
+  const dir = mkdtempSync(join(tmpdir(), "left-"));
+  writeFileSync(join(dir, "file"), "x");
+  writeFileSync(${JSON.stringify(record)}, dir);
+});
+test.run();
+`,
+  );
+  const r = await runner([leaves]);
+  assert.is(r.code, 0, r.out);
+  const left = readFileSync(record, "utf8");
+  assert.match(left, /registry-test-[^/]+\/left-/, "the file's temp folder is inside the runner's scratch folder");
+  assert.not.ok(existsSync(left), `${left} is removed`);
+  assert.not.ok(existsSync(dirname(left)), "the scratch folder itself is removed");
 });
 
 test.run();
