@@ -1,3 +1,4 @@
+import { resolve } from "node:path";
 import { runBench } from "../../src/bench/run-bench.ts";
 import { intOption, parseCommandArgs } from "../args.ts";
 import { help, options } from "../specs/bench.ts";
@@ -12,6 +13,7 @@ export async function run(argv: string[]): Promise<number> {
     concurrency: intOption(values.concurrency, "concurrency", 1, 256) ?? 32,
     latencyMs: intOption(values.latency, "latency", 0, 60_000) ?? 0,
     keep: !!values.keep,
+    dir: values.dir ? resolve(values.dir) : undefined,
   });
   return 0;
 }

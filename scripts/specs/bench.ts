@@ -22,6 +22,8 @@ build, production feed â‰¤ 1,500 bytes per library; own time per registration â‰
   --registrations N   registrations to time (default 200)
   --concurrency N     fetches at once during the builds (default 32)
   --latency MS        delay before each response of the synthetic libraries (default 0)
+  --dir DIR           make the work folder in DIR (default: the system's temporary folder);
+                      creating files there decides the cold build, and the bench prints its cost
   --keep              keep the work folder (its path is printed)`;
 
-export const options = { libraries: { type: "string" }, registrations: { type: "string" }, concurrency: { type: "string" }, latency: { type: "string" }, keep: { type: "boolean" } } as const;
+export const options = { libraries: { type: "string" }, registrations: { type: "string" }, concurrency: { type: "string" }, latency: { type: "string" }, dir: { type: "string" }, keep: { type: "boolean" } } as const;

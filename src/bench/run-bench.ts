@@ -13,6 +13,7 @@ import { benchAdversarial, describeAdversarial } from "./adversarial.ts";
 import type { ChildFigures } from "./child-figures.ts";
 import { countDataImages, feedSize, folderSize, mb } from "./sizes.ts";
 import { placesReport } from "./places-report.ts";
+import { describeFileCost, probeFileCreation, type FileCreationCost } from "./fs-probe.ts";
 
 export interface BenchOptions {
   libraries: number;
@@ -20,6 +21,8 @@ export interface BenchOptions {
   concurrency: number;
   latencyMs: number;
   keep: boolean;
+  /** The folder the work folder is made in (default: the system's temporary folder). */
+  dir?: string;
   log?: (line: string) => void;
 }
 
@@ -49,7 +52,9 @@ const met = (ok: boolean) => (ok ? "met" : "MISSED");
 export async function runBench(o: BenchOptions): Promise<void> {
   const log = o.log ?? console.log;
   const n = o.libraries;
-  const work = mkdtempSync(join(tmpdir(), "registry-bench-"));
+  const parent = o.dir ?? tmpdir();
+  mkdirSync(parent, { recursive: true });
+  const work = mkdtempSync(join(parent, "registry-bench-"));
   const t0 = performance.now();
   const world = await prepareSyntheticWorld(work, n);
   const setupSeconds = (performance.now() - t0) / 1000;
@@ -71,9 +76,12 @@ export async function runBench(o: BenchOptions): Promise<void> {
     );
     log(`registry bench: ${n} libraries like real ones on ${libs.base} (135×135 logos of 10–20 KB, 1 in 5 JPEG, 1 in 4 by URL; real US service areas; a public key on 1 in 3), latency ${o.latencyMs} ms, ${o.concurrency} fetches at once`);
     log(`  load average ${loadavg().map((x) => x.toFixed(2)).join(" ")}; setup (logos drawn, keys made) ${setupSeconds.toFixed(1)} s; work folder ${work}`);
+    // What a file costs to create just before each timed part that creates many (printed with it).
+    const fileCost: Record<string, FileCreationCost> = {};
 
     const hits = () => libs.hits();
     let h = hits();
+    fileCost.cold = probeFileCreation(work);
     const cold = await child("build-child.ts", [config, "online", "update-snapshots"]);
     const coldRequests = hits() - h;
     const entries = folderSize(librariesDir);
@@ -86,6 +94,7 @@ export async function runBench(o: BenchOptions): Promise<void> {
     // unchanged file linked by its hash.
     const firstEntry = join(librariesDir, `${syntheticSlug(0)}.yaml`);
     writeFileSync(firstEntry, readFileSync(firstEntry, "utf8").replace(/^( {2}title: )(.*)$/m, "$1$2 (renamed)"));
+    fileCost.changed = probeFileCreation(work);
     const changed = await child("build-child.ts", [config, "offline"]);
     const web = await child("web-child.ts", [config]);
     const places = await child("places-child.ts", [config]);
@@ -94,9 +103,11 @@ export async function runBench(o: BenchOptions): Promise<void> {
     const feed = feedSize(join(work, "dist", "feeds", "libraries.json"));
     h = hits();
     const network = await child("network-floor-child.ts", [work, String(n), libs.base, String(o.concurrency)]);
+    fileCost.write = probeFileCreation(work);
     const write = await child("write-floor-child.ts", [config, join(work, "floor")]);
 
     log(`\nfloors: network ${network.seconds.toFixed(2)} s (${network.requests} requests, ${mb(network.bytes)}, ${o.concurrency} at once, keep-alive; CPU ${network.cpuSeconds.toFixed(2)} s); write ${write.seconds.toFixed(2)} s (${write.files} files: the pure builders, fs.writeFileSync, logos copied; CPU ${write.cpuSeconds.toFixed(2)} s, peak RSS ${write.maxRssMb.toFixed(0)} MB)`);
+    log(`file system (in the work folder, just before each part; a cold build creates about 10 files per library): ${Object.entries(fileCost).map(([part, c]) => `${part === "write" ? "write floor" : `${part} build`}: ${describeFileCost(c)}`).join("; ")}`);
     const floorOf = { cold: network.seconds + write.seconds, warm: write.seconds, offline: write.seconds, changed: write.seconds };
     log(`\nbuild of ${n} libraries (${cold.files} files; ${cold.counts.listed} listed, ${cold.counts.production} in production):`);
     const row = (name: "cold" | "warm" | "offline" | "changed", r: ChildFigures & { timings: Record<string, number>; warnings: number }, extra: string) =>
