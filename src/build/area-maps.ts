@@ -1,16 +1,26 @@
 // The small map on each library's page: its service area resolved by the places gazetteer
 // (src/geo, shared with the registration checks) and drawn as SVG. Libraries share areas, so
-// each distinct area is drawn once per process.
+// the most recently drawn areas are kept: at most MAPS_KEPT of them (about 3.4 KB each), where
+// keeping every one held 34 MB through a 10,000-library render for the few that repeat.
 import type { DirectoryLibrary } from "../directory/types.ts";
 import { drawAreaMap } from "../directory/web/area-map.ts";
 import { libraryPlaces } from "../registry/places.ts";
 import { geometryOf, resolvePlace, type Place } from "../geo/index.ts";
 
 const drawn = new Map<string, string | undefined>();
+export const MAPS_KEPT = 1000;
+/** How many drawn maps are kept now. */
+export const areaMapsKept = () => drawn.size;
 
 export function serviceAreaMap(lib: DirectoryLibrary): string | undefined {
   const key = JSON.stringify(lib.info.service_area ?? null);
-  if (drawn.has(key)) return drawn.get(key);
+  if (drawn.has(key)) {
+    const svg = drawn.get(key);
+    // most recently used last: the first key is the one to forget
+    drawn.delete(key);
+    drawn.set(key, svg);
+    return svg;
+  }
   const places = libraryPlaces({ service_area: lib.info.service_area, focus_area: undefined }).eligibility;
   const local = places.filter((p) => p.kind !== "everywhere" && p.kind !== "nation");
   let svg: string | undefined;
@@ -19,8 +29,8 @@ export function serviceAreaMap(lib: DirectoryLibrary): string | undefined {
   } catch {
     svg = undefined; // a map is a nicety: a geometry the drawer cannot read leaves the page without one
   }
-  if (drawn.size > 50_000) drawn.clear();
   drawn.set(key, svg);
+  if (drawn.size > MAPS_KEPT) drawn.delete(drawn.keys().next().value!);
   return svg;
 }
 

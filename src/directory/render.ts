@@ -11,10 +11,10 @@ import { pageInputHash } from "../build/output-manifest.ts";
 import { FeedSerializer } from "./serialize.ts";
 import type { Leak } from "../registry/leak-guard.ts";
 import { memoizedEntries, type EntryOf } from "./entry.ts";
-import { buildListPages } from "./web/list-pages.ts";
+import { buildListPages, type ListPage } from "./web/list-pages.ts";
 import { buildLibraryPages, type AreaMap, type LibraryPage } from "./web/library-pages.ts";
 import { SCRIPT_FILE } from "./web/paths.ts";
-import { buildNotFoundPage } from "./web/not-found-page.ts";
+import { buildNotFoundPage, type NotFoundPage } from "./web/not-found-page.ts";
 import { bundleModule } from "./bundle.ts";
 import { contentTypeForFile } from "./routes.ts";
 
@@ -39,6 +39,8 @@ export interface RenderOptions {
    * Without it renderSite writes them itself.
    */
   out?: BackgroundWriter;
+  /** Library pages per Eleventy run (default ELEVENTY_PAGES_PER_RUN; tests set a small one). */
+  pagesPerRun?: number;
 }
 
 export async function renderSite(libs: DirectoryLibrary[], cfg: DirectoryConfig, outDir: string, opts: RenderOptions = {}): Promise<{ files: number; hashes: ReadonlyMap<string, string> }> {
@@ -46,33 +48,56 @@ export async function renderSite(libs: DirectoryLibrary[], cfg: DirectoryConfig,
   // once, each text checked by the leak guard on its way out (see SiteWriter).
   const writer = new SiteWriter(outDir, opts.previous, opts.out);
   rankTitles(libs);
-  // each entry's JSON text, made and checked once for every feed it is in, then let go
-  let json: FeedSerializer | undefined = new FeedSerializer((text, what) => writer.check(text, what));
-  // each library's feed entry, made once for all the feeds and list pages, then let go
-  let entryOf: EntryOf | undefined = memoizedEntries(cfg);
+  let listPages = await writeMachineFiles(libs, cfg, writer);
+  let notFoundPages: NotFoundPage[] = [buildNotFoundPage(cfg)];
+  let written = 0;
+  // Eleventy keeps every page it paginates (its data, its output) until its run ends: ten
+  // thousand library pages in one run held about 250 MB. They go in runs of at most
+  // ELEVENTY_PAGES_PER_RUN, built as they are needed; the list pages and the 404 page go with the first.
+  const run = async (libraryPages: LibraryPage[]) => {
+    const data = new SiteData(listPages, libraryPages, notFoundPages, (text, where) => writer.check(text, where));
+    written += await writeWithEleventy(data, outDir);
+    listPages = [];
+    notFoundPages = [];
+  };
+  let chunk: LibraryPage[] = [];
+  for (const page of buildLibraryPages(libs, cfg, memoizedEntries(cfg, { list: false }), opts.areaMap)) {
+    if (writer.reuse(page.path, pageInputHash(cfg, page))) continue;
+    chunk.push(page);
+    if (chunk.length < (opts.pagesPerRun ?? ELEVENTY_PAGES_PER_RUN)) continue;
+    await run(chunk);
+    chunk = [];
+  }
+  if (chunk.length || listPages.length || notFoundPages.length) await run(chunk);
+  if (writer.leaks.length) throw new LeakError(writer.leaks);
+  return { files: writer.files + written, hashes: writer.hashes };
+}
+
+/**
+ * The machine-readable files, written by the pure builders as they come (never all held at once,
+ * each text checked by the leak guard on its way out, see SiteWriter), and the list pages, made
+ * from the same feed entries. In a function of its own: the entries and their JSON texts (30 MB
+ * at 10,000 libraries) are garbage once it returns, where a local set to undefined stayed
+ * reachable from the caller's suspended frame for all of Eleventy's runs.
+ */
+async function writeMachineFiles(libs: DirectoryLibrary[], cfg: DirectoryConfig, writer: SiteWriter): Promise<ListPage[]> {
+  // each entry's JSON text, made and checked once for every feed it is in
+  const json = new FeedSerializer((text, what) => writer.check(text, what));
+  // each library's feed entry, made once for all the feeds and list pages
+  const entryOf = memoizedEntries(cfg);
   for (const f of siteFiles(libs, cfg, entryOf, json)) {
     writer.write(f);
     await writer.ready();
   }
   writer.write({ path: SCRIPT_FILE, contentType: contentTypeForFile(SCRIPT_FILE), body: bundleModule(PAGE_SCRIPT, { platform: "browser" }) });
+  return buildListPages(libs, cfg, entryOf);
+}
 
-  // Eleventy renders the web pages through the site's layout and templates; each template shows
-  // what it rendered to the leak guard (the layout adds only our own text).
-  // A library's page whose inputs did not change since the last build is linked from the dist/
-  // being replaced (checked against the manifest) instead of rendered again.
-  const listPages = buildListPages(libs, cfg, entryOf);
-  entryOf = undefined;
-  json = undefined;
-  const libraryPages: LibraryPage[] = [];
-  for (const page of buildLibraryPages(libs, cfg, memoizedEntries(cfg, { list: false }), opts.areaMap)) {
-    if (!writer.reuse(page.path, pageInputHash(cfg, page))) libraryPages.push(page);
-  }
-  const data = new SiteData(
-    listPages,
-    libraryPages,
-    [buildNotFoundPage(cfg)],
-    (text, where) => writer.check(text, where),
-  );
+/** Library pages Eleventy renders in one run (see renderSite). */
+export const ELEVENTY_PAGES_PER_RUN = 2000;
+
+/** One Eleventy run over these pages: the number of files it wrote, checked against the pages given. */
+async function writeWithEleventy(data: SiteData, outDir: string): Promise<number> {
   const eleventy = new Eleventy(SITE_INPUT, outDir, {
     configPath: CONFIG,
     quietMode: true,
@@ -87,8 +112,7 @@ export async function renderSite(libs: DirectoryLibrary[], cfg: DirectoryConfig,
   const written = templates.filter((t) => typeof t.outputPath === "string").length;
   const expected = data.listPages.length + data.libraryPages.length + data.notFoundPages.length;
   if (written !== expected) throw new Error(`Eleventy wrote ${written} files, expected ${expected}`);
-  if (writer.leaks.length) throw new LeakError(writer.leaks);
-  return { files: writer.files + written, hashes: writer.hashes };
+  return written;
 }
 
 /** Private data found in what the build was about to publish. */

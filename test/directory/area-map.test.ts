@@ -2,7 +2,7 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { drawAreaMap } from "../../src/directory/web/area-map.ts";
-import { serviceAreaMap } from "../../src/build/area-maps.ts";
+import { MAPS_KEPT, areaMapsKept, serviceAreaMap } from "../../src/build/area-maps.ts";
 import { library } from "../fixtures/directory/sample-libraries.ts";
 
 const square = { type: "Polygon" as const, coordinates: [[[-120, 35], [-119, 35], [-119, 36], [-120, 36], [-120, 35]]] };
@@ -36,6 +36,14 @@ test("from the gazetteer: a county is drawn inside its state; everywhere and unk
   assert.ok(kern && (kern.match(/<path /g) ?? []).length === 2, "Kern County inside California");
   assert.is(serviceAreaMap(library(2, { info: { service_area: "everywhere" } })), undefined);
   assert.is(serviceAreaMap(library(3, { info: { service_area: { US: ["Nowhere Special, ZZ"] } } })), undefined);
+});
+
+test("at most MAPS_KEPT drawn maps are kept, and one forgotten is drawn again the same", () => {
+  const kernLib = library(1, { info: { service_area: { US: ["Kern County, CA"] } } });
+  const kern = serviceAreaMap(kernLib);
+  for (let i = 0; i < MAPS_KEPT + 10; i++) serviceAreaMap(library(2, { info: { service_area: { US: [`Nowhere ${i}, ZZ`] } } }));
+  assert.is(areaMapsKept(), MAPS_KEPT);
+  assert.is(serviceAreaMap(kernLib), kern);
 });
 
 test.run();

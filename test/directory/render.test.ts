@@ -133,4 +133,23 @@ test("rendering twice into fresh folders gives the same files", async () => {
   }
 });
 
+test("library pages rendered in several Eleventy runs are the pages one run writes, each written once, list pages and 404 included", async () => {
+  const many = sampleLibraries();
+  const oneRun = mkdtempSync(join(tmpdir(), "registry-render-one-"));
+  const runsOfTwo = mkdtempSync(join(tmpdir(), "registry-render-runs-"));
+  try {
+    const a = await renderSite(many, CONFIG, oneRun);
+    const b = await renderSite(many, CONFIG, runsOfTwo, { pagesPerRun: 2 });
+    const filesOf = (dir: string) => listFiles(dir).map((p) => relative(dir, p)).sort();
+    const infoPages = filesOf(runsOfTwo).filter((p) => p.startsWith("info/"));
+    assert.ok(infoPages.length > 4, `more than two runs' worth of library pages (${infoPages.length})`);
+    assert.equal(filesOf(runsOfTwo), filesOf(oneRun));
+    assert.is(b.files, a.files, "every page counted once");
+    for (const f of filesOf(oneRun)) assert.is(readFileSync(join(runsOfTwo, f), "utf8"), readFileSync(join(oneRun, f), "utf8"), f);
+  } finally {
+    rmSync(oneRun, { recursive: true, force: true });
+    rmSync(runsOfTwo, { recursive: true, force: true });
+  }
+});
+
 test.run();
