@@ -78,45 +78,34 @@ export function planSite(libs: readonly DirectoryLibrary[], cfg: DirectoryConfig
   return [...siteFiles(libs, cfg, entries)];
 }
 
-/** The files of planSite one at a time, so that a build never holds all of dist/ in memory. */
+type FileOf = (path: string, body: string, extra?: Partial<SiteFile>) => SiteFile;
+
+/**
+ * The files of planSite one at a time, so that a build never holds all of dist/ in memory. Each
+ * part is a generator of its own, so that what it built for itself (the search index, the area
+ * texts, the set of ids) is garbage once it is done; the search index comes first, made before
+ * the feed entries fill their memos (at 10,000 libraries the two together raised the build's peak).
+ */
 export function* siteFiles(libs: readonly DirectoryLibrary[], cfg: DirectoryConfig, entries?: EntryOf, serializer?: FeedSerializer): Generator<SiteFile> {
-  const file = (path: string, body: string, extra: Partial<SiteFile> = {}): SiteFile => ({ path, contentType: contentTypeForFile(path), body, ...extra });
+  const file: FileOf = (path, body, extra = {}) => ({ path, contentType: contentTypeForFile(path), body, ...extra });
   const entryOf = entries ?? memoizedEntries(cfg);
   const json = serializer ?? new FeedSerializer();
-  const feed = (path: string, f: CatalogsFeed) => feedFile(path, json, f);
 
   const counts = { production: libs.filter(isProduction).length, qa: libs.filter(isListedInQa).length };
   yield file(ROOT_FILE, JSON.stringify(buildRootCatalog(cfg, counts)));
-  // kept for plain file hosts (GitHub Pages): the same list as /libraries, without facets
-  yield feed(PRODUCTION_FILE, buildLibrariesFeed(libs, cfg, { qa: false, entryOf }));
-  for (const availability of AVAILABILITIES) {
-    for (const order of CRAWL_ORDERS) yield feed(librariesFacetFile(availability, order), buildFacetedLibrariesFeed(libs, cfg, { availability, order }, entryOf));
-  }
-  yield feed(QA_FILE, buildLibrariesFeed(libs, cfg, { qa: true, entryOf }));
+  yield* searchFiles(libs, cfg, file);
+  yield* listFeeds(libs, cfg, entryOf, json);
+  yield* libraryDocuments(libs, cfg, file);
+  yield* placeFiles(libs, cfg, file, entryOf, json);
+  yield* crawlFeeds(libs, cfg, entryOf, json);
+  yield file(HEADERS_FILE, buildHeadersFile());
+  yield file(REDIRECTS_FILE, buildRedirectsFile());
+  yield file(NGINX_FILE, buildNginxSnippet(cfg));
+  yield file(WORKER_FILE, buildCloudflareWorker());
+  yield file(CF_ROUTES_FILE, buildCloudflareRoutes());
+}
 
-  const seen = new Set<string>();
-  for (const lib of libs) {
-    const uuid = uuidOf(lib.id);
-    if (seen.has(uuid)) throw new Error(`two libraries share the id ${lib.id}`);
-    seen.add(uuid);
-    yield file(libraryFile(uuid), JSON.stringify(buildLibraryDocument(lib, cfg)));
-  }
-
-  // Places: each library's areas as GeoJSON, and the static "near me" index.
-  const areas = new AreaSerializer();
-  for (const lib of libs) for (const f of areaFiles(lib, areas)) yield file(f.path, f.body, { shared: true });
-  for (const f of nearbyTileFiles(libs, cfg, { entryOf, json })) yield file(f.path, f.body, { assembled: true });
-  yield file(NEARBY_PLACES_FILE, nearbyPlacesFile(libs));
-
-  for (const availability of AVAILABILITIES) {
-    for (const order of CRAWL_ORDERS) {
-      const pages = buildCrawlablePages(libs, cfg, { availability, order, entryOf });
-      for (const page of pages) yield feed(crawlFile(availability, order, page.offset), page.feed);
-      const last = pages[pages.length - 1];
-      yield feedFile(crawlEndFile(availability, order), json, last.feed, { sameAs: crawlFile(availability, order, last.offset) });
-    }
-  }
-
+function* searchFiles(libs: readonly DirectoryLibrary[], cfg: DirectoryConfig, file: FileOf): Generator<SiteFile> {
   const search = buildSearchIndex(libs, cfg);
   yield file(SEARCH_INDEX_FILE, JSON.stringify(search.names));
   yield file(SEARCH_DESCRIPTIONS_FILE, JSON.stringify(search.descriptions));
@@ -124,12 +113,44 @@ export function* siteFiles(libs: readonly DirectoryLibrary[], cfg: DirectoryConf
   for (const f of placesPageFiles(search.places)) yield file(f.path, f.body);
   yield file(OPENSEARCH_FILE, buildOpenSearchDescription(cfg, false));
   yield file(OPENSEARCH_QA_FILE, buildOpenSearchDescription(cfg, true));
+}
 
-  yield file(HEADERS_FILE, buildHeadersFile());
-  yield file(REDIRECTS_FILE, buildRedirectsFile());
-  yield file(NGINX_FILE, buildNginxSnippet(cfg));
-  yield file(WORKER_FILE, buildCloudflareWorker());
-  yield file(CF_ROUTES_FILE, buildCloudflareRoutes());
+function* listFeeds(libs: readonly DirectoryLibrary[], cfg: DirectoryConfig, entryOf: EntryOf, json: FeedSerializer): Generator<SiteFile> {
+  // kept for plain file hosts (GitHub Pages): the same list as /libraries, without facets
+  yield feedFile(PRODUCTION_FILE, json, buildLibrariesFeed(libs, cfg, { qa: false, entryOf }));
+  for (const availability of AVAILABILITIES) {
+    for (const order of CRAWL_ORDERS) yield feedFile(librariesFacetFile(availability, order), json, buildFacetedLibrariesFeed(libs, cfg, { availability, order }, entryOf));
+  }
+  yield feedFile(QA_FILE, json, buildLibrariesFeed(libs, cfg, { qa: true, entryOf }));
+}
+
+function* libraryDocuments(libs: readonly DirectoryLibrary[], cfg: DirectoryConfig, file: FileOf): Generator<SiteFile> {
+  const seen = new Set<string>();
+  for (const lib of libs) {
+    const uuid = uuidOf(lib.id);
+    if (seen.has(uuid)) throw new Error(`two libraries share the id ${lib.id}`);
+    seen.add(uuid);
+    yield file(libraryFile(uuid), JSON.stringify(buildLibraryDocument(lib, cfg)));
+  }
+}
+
+/** Places: each library's areas as GeoJSON, and the static "near me" index. */
+function* placeFiles(libs: readonly DirectoryLibrary[], cfg: DirectoryConfig, file: FileOf, entryOf: EntryOf, json: FeedSerializer): Generator<SiteFile> {
+  const areas = new AreaSerializer();
+  for (const lib of libs) for (const f of areaFiles(lib, areas)) yield file(f.path, f.body, { shared: true });
+  for (const f of nearbyTileFiles(libs, cfg, { entryOf, json })) yield file(f.path, f.body, { assembled: true });
+  yield file(NEARBY_PLACES_FILE, nearbyPlacesFile(libs));
+}
+
+function* crawlFeeds(libs: readonly DirectoryLibrary[], cfg: DirectoryConfig, entryOf: EntryOf, json: FeedSerializer): Generator<SiteFile> {
+  for (const availability of AVAILABILITIES) {
+    for (const order of CRAWL_ORDERS) {
+      const pages = buildCrawlablePages(libs, cfg, { availability, order, entryOf });
+      for (const page of pages) yield feedFile(crawlFile(availability, order, page.offset), json, page.feed);
+      const last = pages[pages.length - 1];
+      yield feedFile(crawlEndFile(availability, order), json, last.feed, { sameAs: crawlFile(availability, order, last.offset) });
+    }
+  }
 }
 
 /**
