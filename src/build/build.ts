@@ -176,30 +176,34 @@ async function buildWith(opts: BuildOptions, ctx: BuildContext): Promise<BuildRe
     write: (path, temp, data) => out.writeAtomic(path, temp, data),
   });
   let done = 0;
-  const refreshed = await mapPool(entries, concurrency, async (loaded: LoadedEntry) => {
-    const r = await refreshLibrary(loaded, { offline: !!opts.offline, now: now(), discover, logos });
-    opts.onProgress?.(++done, entries.length);
-    return r;
-  }).finally(() => {
-    agents.http.destroy();
-    agents.https.destroy();
-  });
+  // A snapshot that changed goes to a temporary file as soon as its library is refreshed (its YAML
+  // rendered while other fetches and conversions are under way, written on the worker); it
+  // replaces the entry only once the new dist/ is in place.
+  const pending: PendingSnapshot[] = [];
+  let refreshed: Refreshed[];
+  try {
+    refreshed = await mapPool(entries, concurrency, async (loaded: LoadedEntry) => {
+      const r = await refreshLibrary(loaded, { offline: !!opts.offline, now: now(), discover, logos });
+      if (opts.updateSnapshots && r.status === "changed" && r.newSnapshot) {
+        const entry = { ...r.loaded.entry, updated: r.updated, snapshot: r.newSnapshot };
+        const temp = entryTempPath(r.loaded.path);
+        out.writeTemp(temp, renderEntryFile(r.loaded.path, entry), { sync: true });
+        pending.push({ path: r.loaded.path, temp, entry });
+      }
+      opts.onProgress?.(++done, entries.length);
+      return r;
+    }).finally(() => {
+      agents.http.destroy();
+      agents.https.destroy();
+    });
+  } catch (err) {
+    await out.abort();
+    for (const p of pending) rmSync(p.temp, { force: true });
+    throw err;
+  }
 
   logos.save();
   lap("refresh");
-  // The snapshots that changed go to temporary files now, written on the worker while the site
-  // renders; they replace the entries only once the new dist/ is in place.
-  const pending: PendingSnapshot[] = [];
-  if (opts.updateSnapshots) {
-    for (const r of refreshed) {
-      if (r.status !== "changed" || !r.newSnapshot) continue;
-      const entry = { ...r.loaded.entry, updated: r.updated, snapshot: r.newSnapshot };
-      const temp = entryTempPath(r.loaded.path);
-      out.writeTemp(temp, renderEntryFile(r.loaded.path, entry), { sync: true });
-      pending.push({ path: r.loaded.path, temp, entry });
-    }
-    lap("snapshots-rendered");
-  }
   // A snapshot may name a logo whose file is missing (libraries/logos not committed with it):
   // the library is listed without an image, and the report says so.
   for (const r of refreshed) {

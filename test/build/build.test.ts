@@ -270,6 +270,31 @@ test("a build that fails after the refresh writes no snapshot and leaves no temp
   assert.not.ok(existsSync(cfg.out_dir));
 });
 
+test("a build that fails during the refresh, with snapshots already rendered, leaves no temporary file", async () => {
+  const urls = ["r1", "r2", "r3"].map((n) => serveLibrary(`refreshfail-${n}`, `Fresh ${n}`));
+  const { cfg } = workspace(Object.fromEntries(urls.map((url, i) => [`rf${i}.yaml`, entryYaml(url, snapshotYaml(url, "Old Title"))])));
+  const before = readdirSync(cfg.libraries_dir).map((f) => [f, readFileSync(join(cfg.libraries_dir, f), "utf8")]);
+  let seen = 0;
+  let tempsOnDisk = 0;
+  const temps = () => readdirSync(cfg.libraries_dir).filter((f) => f.endsWith(".tmp")).length;
+  // the third library's refresh ends in an error once the first two snapshots are on disk as
+  // temporary files (written by the build's writer thread, waited for here)
+  const onProgress = () => {
+    if (++seen < 3) return;
+    const until = Date.now() + 5000;
+    while ((tempsOnDisk = temps()) < 2 && Date.now() < until);
+    throw new Error("refresh broke");
+  };
+  const failed = await buildDirectory({ config: cfg, updateSnapshots: true, concurrency: 1, onProgress }).then(
+    () => undefined,
+    (err: Error) => err,
+  );
+  assert.match(failed?.message ?? "", /refresh broke/);
+  assert.is(tempsOnDisk, 2, "two snapshots were on disk when the refresh failed");
+  assert.equal(readdirSync(cfg.libraries_dir).filter((f) => f.endsWith(".tmp")), [], "no temporary file left");
+  assert.equal(readdirSync(cfg.libraries_dir).map((f) => [f, readFileSync(join(cfg.libraries_dir, f), "utf8")]), before, "no entry changed");
+});
+
 test("a build that fails leaves the previous dist/ intact and reports every broken file", async () => {
   const { cfg, dir } = workspace({ "ok.yaml": entryYaml(serveLibrary("keep")) });
   const first = await buildDirectory({ config: cfg });
