@@ -6,7 +6,7 @@ import { Agent as HttpsAgent } from "node:https";
 import { existsSync, mkdirSync, renameSync, rmSync, readdirSync, statSync } from "node:fs";
 import { dirname, join, basename } from "node:path";
 import type { RegistryConfig } from "../registry/config.ts";
-import { entryFileStamp, loadEntries, rememberWrittenEntry, saveEntriesCache, type LoadedEntry, type LibraryEntry } from "../registry/entries.ts";
+import { entriesCacheFile, entryFileStamp, loadEntries, rememberWrittenEntry, saveEntriesCache, type LoadedEntry, type LibraryEntry } from "../registry/entries.ts";
 import { entryTempPath, removeLeftoverTemps, renderEntryFile } from "../registry/entry-store.ts";
 import { noteEntryWritten } from "../registry/bearer.ts";
 import { BackgroundWriter } from "./background-writer.ts";
@@ -94,7 +94,7 @@ export async function buildDirectory(opts: BuildOptions): Promise<BuildResult> {
   // A build or serve that died mid-swap left dist/ missing or leftovers beside it: put them right first.
   recoverDist(outDir);
   removeLeftoverTemps(librariesDir);
-  const entriesCache = join(dirname(cfg.fetch.cache_dir), "entries.json");
+  const entriesCache = entriesCacheFile(cfg.fetch.cache_dir);
   const { entries, errors } = loadEntries(librariesDir, { cacheFile: entriesCache });
   if (errors.length) return { ok: false, errors: errors.map(formatSourceError) };
   // what each file was when read: a snapshot is written back only over the file it was made from

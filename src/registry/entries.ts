@@ -131,11 +131,24 @@ function readEntryFileUncached(path: string, cwd: string): ReadResult {
   return { loaded: { slug, file, path: resolve(path), entry }, errors: [] };
 }
 
+/** Where a build keeps the parse cache of `libraries/` (beside its HTTP cache folder). */
+export const entriesCacheFile = (cacheDir: string): string => join(dirname(cacheDir), "entries.json");
+
 /**
  * Loads every entry of `dir` (or the given files) and checks what no single file can:
  * duplicate `id`, `url` and `short_name` across files.
  */
-export function loadEntries(dir: string, opts: { files?: string[]; cwd?: string; cacheFile?: string } = {}): { entries: LoadedEntry[]; errors: SourceError[] } {
+export function loadEntries(
+  dir: string,
+  opts: {
+    files?: string[];
+    cwd?: string;
+    /** The parse cache kept between processes (the build's `entries.json`): read once per process. */
+    cacheFile?: string;
+    /** Write the parse cache back (default true; a registration reads the build's and leaves it be). */
+    saveCache?: boolean;
+  } = {},
+): { entries: LoadedEntry[]; errors: SourceError[] } {
   const cwd = opts.cwd ?? process.cwd();
   if (opts.cacheFile) loadReadCache(opts.cacheFile);
   const paths = opts.files?.length ? opts.files.map((f) => resolve(cwd, f)) : listEntryFiles(dir);
@@ -156,7 +169,7 @@ export function loadEntries(dir: string, opts: { files?: string[]; cwd?: string;
   const others = opts.files?.length ? listEntryFiles(dir).filter((p) => !paths.includes(resolve(p))) : [];
   const context = others.map((p) => readEntryFile(p, cwd).loaded).filter((x): x is LoadedEntry => !!x);
   errors.push(...findDuplicates(entries, context));
-  if (opts.cacheFile) saveReadCache(opts.cacheFile);
+  if (opts.cacheFile && opts.saveCache !== false) saveReadCache(opts.cacheFile);
   return { entries, errors };
 }
 

@@ -8,6 +8,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { startSampleLibraries, type RunningLibraries } from "../../src/demo/sample-libraries.ts";
+import { entriesCacheFile, loadEntries } from "../../src/registry/entries.ts";
+import { loadConfig } from "../../src/registry/config.ts";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const SCRIPT = join(ROOT, "scripts/registry.ts");
@@ -250,6 +252,33 @@ test("registry register URL against a loopback library: the registration documen
   assert.is(JSON.parse(again.stdout).metadata.id, doc.metadata.id);
   assert.match(again.stderr, /Updated /);
   assert.is(yamlFiles(ws.libraries).length, 1);
+});
+
+test("registry register, a new process, reads the build's parse cache of the entries (as stamped) and leaves it as it is", async () => {
+  const ws = registerWorkspace();
+  for (const slug of ["cli-cache-a", "cli-cache-b"]) libs.set({ slug, title: `CLI ${slug}`, flavor: "opds1" });
+  const first = libs.registrationUrl("cli-cache-a");
+  const other = libs.registrationUrl("cli-cache-b");
+  const created = await registry(["register", first, "--config", ws.config, "--libraries", ws.libraries, "--stage", "testing"]);
+  assert.is(created.code, 0, show(created));
+  const id = JSON.parse(created.stdout).metadata.id;
+  // the parse cache a build leaves beside its HTTP cache, made here the same way
+  const cacheFile = entriesCacheFile(loadConfig(ws.config).fetch.cache_dir);
+  loadEntries(ws.libraries, { cacheFile });
+  // what the cache says of the entry, its file unchanged: only a process that reads it can know
+  // the entry by this URL (it would otherwise register `other` as a second library)
+  const cache = JSON.parse(readFileSync(cacheFile, "utf8"));
+  const [path] = Object.keys(cache.files);
+  assert.is(cache.files[path].result.loaded.entry.url, first);
+  cache.files[path].result.loaded.entry.url = other;
+  const cacheText = JSON.stringify(cache);
+  writeFileSync(cacheFile, cacheText);
+  const updated = await registry(["register", other, "--config", ws.config, "--libraries", ws.libraries, "--stage", "testing"]);
+  assert.is(updated.code, 0, show(updated));
+  assert.match(updated.stderr, /Updated /);
+  assert.is(JSON.parse(updated.stdout).metadata.id, id);
+  assert.is(yamlFiles(ws.libraries).length, 1);
+  assert.is(readFileSync(cacheFile, "utf8"), cacheText, "a registration does not rewrite the build's cache");
 });
 
 test("registry register with a 404 URL: a problem JSON on stdout, exit 1, nothing written", async () => {
