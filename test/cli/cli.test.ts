@@ -30,10 +30,14 @@ function cleanEnv(): NodeJS.ProcessEnv {
   return env;
 }
 
-/** Runs `registry <args>` to completion; kills it (and fails) after timeoutMs. */
-function registry(args: string[], opts: { cwd?: string; timeoutMs?: number } = {}): Promise<Run> {
+/**
+ * Runs `registry <args>` to completion; kills it (and fails) after timeoutMs. With `bin`, as the
+ * installed command (bin/registry.mjs, which finds tsx itself from any working folder).
+ */
+function registry(args: string[], opts: { cwd?: string; timeoutMs?: number; bin?: boolean } = {}): Promise<Run> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", SCRIPT, ...args], { cwd: opts.cwd ?? ROOT, env: cleanEnv(), stdio: ["ignore", "pipe", "pipe"] });
+    const command = opts.bin ? [join(ROOT, "bin/registry.mjs")] : ["--import", "tsx", SCRIPT];
+    const child = spawn(process.execPath, [...command, ...args], { cwd: opts.cwd ?? ROOT, env: cleanEnv(), stdio: ["ignore", "pipe", "pipe"] });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (d) => (stdout += d));
@@ -200,6 +204,16 @@ test("registry build --offline --out DIR: exit 0, the summary, root.json, feeds 
   const feed = JSON.parse(readFileSync(join(out, "feeds/libraries.json"), "utf8"));
   assert.is(feed.catalogs.length, report.counts.production);
   assert.is(existsSync(join(ROOT, "dist")), distBefore, "nothing written into the project's dist/");
+});
+
+test("registry build run from the registry's own folder (not this project's): its config, entries and dist/ there, the web pages too", async () => {
+  const dir = temp("cli-elsewhere-");
+  writeFileSync(join(dir, "registry.config.yaml"), "title: Elsewhere Registry\nbase_url: https://elsewhere.test\n");
+  mkdirSync(join(dir, "libraries"));
+  const r = await registry(["build", "--offline"], { cwd: dir, bin: true });
+  assert.is(r.code, 0, show(r));
+  for (const f of ["root.json", "feeds/libraries.json", "index.html", "404.html"]) assert.ok(existsSync(join(dir, "dist", f)), `dist/${f} written`);
+  assert.match(readFileSync(join(dir, "dist", "index.html"), "utf8"), /Elsewhere Registry/);
 });
 
 test("registry build: a broken entry or a missing --libraries folder exits 1 and writes nothing", async () => {
