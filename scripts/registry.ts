@@ -3,6 +3,7 @@
 // scripts/commands/<name>.ts (`run(argv) → exit code`), which is imported only when the command
 // runs: `--help` and a mistyped flag never load Eleventy, sharp, ajv and the rest.
 import { parseCommandArgs, UsageError, type OptionSpec } from "./args.ts";
+import { ARENA_LIMITED_COMMANDS, rerunWithArenaLimit, wantsArenaLimit } from "./arena.ts";
 
 interface CommandSpec {
   help: string;
@@ -49,8 +50,13 @@ try {
   // command's modules load; the command parses them again itself (it is also called directly).
   const spec = (await import(`./specs/${name}.ts`)) as CommandSpec;
   parseCommandArgs(argv, spec.options, spec.help);
-  const mod = (await import(`./commands/${name}.ts`)) as { run(argv: string[]): Promise<number> };
-  process.exitCode = await mod.run(argv);
+  if (ARENA_LIMITED_COMMANDS.has(name) && wantsArenaLimit()) {
+    // once more, with glibc's malloc limited to two arenas (see scripts/arena.ts)
+    process.exitCode = await rerunWithArenaLimit();
+  } else {
+    const mod = (await import(`./commands/${name}.ts`)) as { run(argv: string[]): Promise<number> };
+    process.exitCode = await mod.run(argv);
+  }
 } catch (err) {
   console.error(`registry ${name}: ${(err as Error).message}`);
   if (process.env.REGISTRY_DEBUG) console.error(err);

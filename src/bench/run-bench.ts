@@ -30,7 +30,9 @@ const here = fileURLToPath(new URL(".", import.meta.url));
 
 function child(script: string, args: string[]): Promise<any> {
   return new Promise((resolve, reject) => {
-    const p = spawn(process.execPath, ["--import", "tsx", join(here, script), ...args], { stdio: ["ignore", "pipe", "inherit"] });
+    // as `registry build` runs (scripts/arena.ts): glibc's malloc limited to two arenas
+    const env = { ...process.env, MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX ?? "2" };
+    const p = spawn(process.execPath, ["--import", "tsx", join(here, script), ...args], { stdio: ["ignore", "pipe", "inherit"], env });
     let out = "";
     p.stdout.on("data", (d) => (out += d));
     p.on("close", (code) => {
