@@ -112,9 +112,15 @@ export class NearbyIndex<T = string> {
    * `keep` accepts, so a production and a QA index come from one ranking.
    */
   *rankedTiles(opts: { everywhere?: boolean } = {}): Generator<{ key: string; hits: (keep: (key: T) => boolean) => NearbyHit<T>[] }> {
-    const candidates = new Map<string, Map<Prepared<T>, Map<string, boolean>>>();
+    // Which of each library's places reach each tile, and which of them meet it. Half a million
+    // (tile, library) pairs at 10,000 libraries: for a library of at most MASK_PLACES places
+    // (nearly all) the pair holds one small integer, a bit per place that reaches and one per place
+    // that meets, where a Map per pair held some 70 MB at the build's peak.
+    const candidates = new Map<string, Map<Prepared<T>, Reach>>();
     for (const lib of this.#libs) {
-      for (const { place, shape } of [...lib.local, ...lib.nations]) {
+      const places = placesOf(lib);
+      const masked = places.length <= MASK_PLACES;
+      places.forEach(({ place, shape }, i) => {
         const memoKey = `${place.id}|${this.radiusKm}`;
         let keys = placeTiles.get(memoKey);
         usedPlaceTiles.add(memoKey);
@@ -122,11 +128,15 @@ export class NearbyIndex<T = string> {
         for (const [key, touches] of keys) {
           let libs = candidates.get(key);
           if (!libs) candidates.set(key, (libs = new Map()));
-          let ids = libs.get(lib);
+          if (masked) {
+            libs.set(lib, ((libs.get(lib) as number | undefined) ?? 0) | (1 << i) | (touches ? 1 << (i + MASK_PLACES) : 0));
+            continue;
+          }
+          let ids = libs.get(lib) as Map<string, boolean> | undefined;
           if (!ids) libs.set(lib, (ids = new Map()));
           ids.set(place.id, touches || ids.get(place.id) === true);
         }
-      }
+      });
     }
     const everywhere = opts.everywhere === false ? [] : this.#libs.filter((l) => l.everywhere);
     for (const [key, libs] of candidates) {
@@ -135,9 +145,22 @@ export class NearbyIndex<T = string> {
       const hits: Ranked<T>[] = [];
       const touching = new Set<T>();
       const distance = distanceMemo(c);
-      for (const [lib, ids] of libs) {
-        hits.push(this.#rank(lib, c, distance, new Set(ids.keys()))!);
-        if (lib.local.some((l) => ids.get(l.place.id) === true)) touching.add(lib.key);
+      for (const [lib, reach] of libs) {
+        const places = placesOf(lib);
+        const reaching = new Set<string>();
+        let touches = false;
+        if (typeof reach === "number") {
+          places.forEach(({ place }, i) => {
+            if (reach & (1 << i)) reaching.add(place.id);
+            // a local place (they come first) that meets the tile
+            if (i < lib.local.length && reach & (1 << (i + MASK_PLACES))) touches = true;
+          });
+        } else {
+          for (const id of reach.keys()) reaching.add(id);
+          touches = lib.local.some((l) => reach.get(l.place.id) === true);
+        }
+        hits.push(this.#rank(lib, c, distance, reaching)!);
+        if (touches) touching.add(lib.key);
       }
       candidates.delete(key);
       yield {
@@ -185,6 +208,13 @@ export class NearbyIndex<T = string> {
 }
 
 type Ranked<T> = NearbyHit<T> & { order: number };
+
+/** A library's places in one order: its local ones, then its nations. */
+const placesOf = <T>(lib: Prepared<T>) => (lib.nations.length ? [...lib.local, ...lib.nations] : lib.local);
+/** Places a (tile, library) pair's bits can name: 2 × 15 bits stay a small integer. */
+const MASK_PLACES = 15;
+/** The bits of a pair (see rankedTiles), or for a library of more places, each place's "meets the tile". */
+type Reach = number | Map<string, boolean>;
 
 /** Distances from one point, each place measured once: thousands of libraries share a state. */
 function distanceMemo(p: LonLat): (x: { place: Place; shape: Shape }) => number {

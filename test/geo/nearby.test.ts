@@ -116,4 +116,26 @@ test("tile of a point: floor of latitude and longitude", () => {
   assert.equal(tileOf(0, 0), { lat: 0, lon: 0 });
 });
 
+// Far apart, so that no two reach the same tile.
+const CITY_ZIPS = ["10001", "60601", "94103", "98101", "33101", "77002", "80202", "85004", "30303", "02108", "55401", "63101", "70112", "84101", "97201", "87102", "73102", "37201", "64105", "46204"];
+
+for (const count of [10, 20]) {
+  test(`a library of ${count} places is in each tile as a library of the one place that reaches it would be`, () => {
+    const zips = CITY_ZIPS.slice(0, count);
+    const many = new NearbyIndex([lib("Many", { US: zips })]).tiles();
+    let compared = 0;
+    const seen = new Set<string>();
+    for (const zip of zips) {
+      for (const [key, hits] of new NearbyIndex([lib("One", { US: [zip] })]).tiles()) {
+        assert.ok(!seen.has(key), `${key}: one place per tile`);
+        seen.add(key);
+        assert.equal(many.get(key), hits.map((h) => ({ ...h, key: "Many" })), `${zip}, tile ${key}`);
+        compared++;
+      }
+    }
+    assert.equal([...many.keys()].sort(), [...seen].sort());
+    assert.ok(compared >= count);
+  });
+}
+
 test.run();
