@@ -35,13 +35,17 @@ export function rerunWithArenaLimit(): Promise<number> {
   const signals = ["SIGINT", "SIGTERM", "SIGHUP"] as const;
   const handlers = signals.map((s) => [s, forward(s)] as const);
   for (const [s, h] of handlers) process.on(s, h);
+  const stopForwarding = () => {
+    for (const [s, h] of handlers) process.off(s, h);
+  };
   return new Promise((resolve) => {
     child.on("error", (err) => {
+      stopForwarding();
       console.error(`registry: cannot start again with MALLOC_ARENA_MAX=2 (${err.message})`);
       resolve(1);
     });
     child.on("exit", (code, signal) => {
-      for (const [s, h] of handlers) process.off(s, h);
+      stopForwarding();
       if (signal) process.kill(process.pid, signal);
       resolve(code ?? 1);
     });

@@ -28,10 +28,11 @@ function removeScratch(dir: string): void {
   rmSync(dir, { recursive: true, force: true, maxRetries: 3 });
   scratchDirs.delete(dir);
 }
-for (const signal of ["SIGINT", "SIGTERM"] as const) {
+// stopped (a Ctrl-C, CI's timeout): the scratch folders go too, and the exit code says by what
+for (const [signal, code] of [["SIGINT", 130], ["SIGTERM", 143]] as const) {
   process.on(signal, () => {
     for (const dir of scratchDirs) removeScratch(dir);
-    process.exit(130);
+    process.exit(code);
   });
 }
 

@@ -1,8 +1,9 @@
 // How much creating a file costs where the bench runs: a cold build of 10,000 libraries creates
 // about 100,000. On this project's virtual machine (ext4 without a journal) a 2 KB file cost
-// 25–30 µs in a quiet moment and 400–800 µs within a few minutes after many files were deleted (a previous run's work folder, a test run, a build's old dist/): about five
-// minutes later, with nothing deleted meanwhile, it was back at 30 µs in the same folders. The
-// bench prints it before each timed part so that its figures can be read and compared.
+// 25–30 µs in a quiet moment and 400–800 µs within a few minutes after many files were deleted
+// (a previous run's work folder, a test run, a build's old dist/); about five minutes later, with
+// nothing deleted meanwhile, it was back at 30 µs in the same folders. The bench prints it before
+// each timed part so that its figures can be read and compared.
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 

@@ -65,7 +65,8 @@ function run(op) {
     case "link": try { fs.linkSync(op.from, op.p); } catch { fs.copyFileSync(op.from, op.p); } return;
     case "copy": fs.copyFileSync(op.from, op.p, fs.constants.COPYFILE_FICLONE); return;
     case "logo": {
-      // the previous dist/'s copy, linked when its bytes still have the hash its name says
+      // the previous dist/'s copy, linked when its bytes still have the hash its name says (the
+      // hash logo-image.ts's logoHash gives: this worker imports none of our modules)
       let same = false;
       try { same = createHash("sha256").update(fs.readFileSync(op.prev)).digest("hex").slice(0, 32) === op.hash; } catch {}
       if (same) { try { fs.linkSync(op.prev, op.p); return; } catch {} }

@@ -56,6 +56,8 @@ interface Prepared<T> {
   order: number;
   local: { place: Place; shape: Shape }[];
   nations: { place: Place; shape: Shape }[];
+  /** Local places, then nations: the order the tiles' bits number them in. */
+  places: { place: Place; shape: Shape }[];
   everywhere: boolean;
   /** The local shapes' combined bounding box. */
   bbox?: BBox;
@@ -118,7 +120,7 @@ export class NearbyIndex<T = string> {
     // that meets, where a Map per pair held some 70 MB at the build's peak.
     const candidates = new Map<string, Map<Prepared<T>, Reach>>();
     for (const lib of this.#libs) {
-      const places = placesOf(lib);
+      const places = lib.places;
       const masked = places.length <= MASK_PLACES;
       places.forEach(({ place, shape }, i) => {
         const memoKey = `${place.id}|${this.radiusKm}`;
@@ -146,7 +148,7 @@ export class NearbyIndex<T = string> {
       const touching = new Set<T>();
       const distance = distanceMemo(c);
       for (const [lib, reach] of libs) {
-        const places = placesOf(lib);
+        const places = lib.places;
         const reaching = new Set<string>();
         let touches = false;
         if (typeof reach === "number") {
@@ -209,8 +211,6 @@ export class NearbyIndex<T = string> {
 
 type Ranked<T> = NearbyHit<T> & { order: number };
 
-/** A library's places in one order: its local ones, then its nations. */
-const placesOf = <T>(lib: Prepared<T>) => (lib.nations.length ? [...lib.local, ...lib.nations] : lib.local);
 /** Places a (tile, library) pair's bits can name: 2 × 15 bits stay a small integer. */
 const MASK_PLACES = 15;
 /** The bits of a pair (see rankedTiles), or for a library of more places, each place's "meets the tile". */
@@ -248,7 +248,7 @@ function finish<T>(hits: Ranked<T>[], everywhere: Prepared<T>[]): NearbyHit<T>[]
 }
 
 function prepare<T>(lib: LibraryAreas<T>, order: number): Prepared<T> {
-  const prepared: Prepared<T> = { key: lib.key, order, local: [], nations: [], everywhere: false };
+  const prepared: Prepared<T> = { key: lib.key, order, local: [], nations: [], places: [], everywhere: false };
   const seen = new Set<string>();
   for (const place of [...lib.service, ...lib.focus]) {
     if (seen.has(place.id)) continue;
@@ -261,6 +261,7 @@ function prepare<T>(lib: LibraryAreas<T>, order: number): Prepared<T> {
     if (!shape) continue;
     (place.kind === "nation" ? prepared.nations : prepared.local).push({ place, shape });
   }
+  prepared.places = [...prepared.local, ...prepared.nations];
   if (prepared.local.length) {
     const b = prepared.local.map((l) => l.shape.bbox);
     prepared.bbox = { west: Math.min(...b.map((x) => x.west)), south: Math.min(...b.map((x) => x.south)), east: Math.max(...b.map((x) => x.east)), north: Math.max(...b.map((x) => x.north)) };
