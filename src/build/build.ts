@@ -187,7 +187,7 @@ async function buildWith(opts: BuildOptions, ctx: BuildContext): Promise<BuildRe
       if (opts.updateSnapshots && r.status === "changed" && r.newSnapshot) {
         const entry = { ...r.loaded.entry, updated: r.updated, snapshot: r.newSnapshot };
         const temp = entryTempPath(r.loaded.path);
-        out.writeTemp(temp, renderEntryFile(r.loaded.path, entry), { sync: true });
+        out.writeTemp(temp, renderEntryFile(r.loaded.path, entry, r.loaded.entry), { sync: true });
         pending.push({ path: r.loaded.path, temp, entry });
       }
       opts.onProgress?.(++done, entries.length);

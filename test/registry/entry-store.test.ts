@@ -35,6 +35,39 @@ test("updating keeps a maintainer's comments and removes dropped keys", () => {
   assert.not.match(text, /note:/);
 });
 
+test("given what the file was read as, the text is the same as when the file is parsed again, in every case", () => {
+  const snapshot = {
+    validated: "2026-12-01T05:54:05Z",
+    title: "Library: the #1 place - for \"all\"",
+    description: "Line one.\nLine two: with a colon # and a hash",
+    audiences: ["public", "yes", "1200"],
+    collection_size: 1200,
+    anonymous_access: false,
+    service_area: { US: ["Armstrong County, TX", "- not a list", "Île-de-France ☕"] },
+  } as unknown as LibraryEntry["snapshot"];
+  const stamped = { ...entry, created: "2026-01-01T00:00:00Z", updated: "2026-01-01T00:00:00Z" };
+  const next = { ...stamped, updated: "2026-12-01T05:54:05Z", snapshot };
+  const bare = (e: LibraryEntry) => renderEntry(e).replace(/^(#.*\n)+/, "");
+  const cases: [string, string, LibraryEntry, LibraryEntry][] = [
+    ["written by the registry, header and all", renderEntry(stamped), stamped, next],
+    ["without the header (a hand-made entry in the registry's own form)", bare(stamped), stamped, next],
+    ["a snapshot replaced", renderEntry(next), next, { ...next, snapshot: { ...snapshot!, title: "Renamed" } as LibraryEntry["snapshot"] }],
+    ["a key dropped", renderEntry({ ...next, note: "call first" }), { ...next, note: "call first" }, next],
+    ["a key added before the old ones end (appended where the file is kept)", renderEntry(stamped), stamped, { ...next, short_name: "ABCDEF" }],
+    ["a maintainer's comment", renderEntry(stamped).replace("registry_stage: testing", "registry_stage: testing # until the review"), stamped, next],
+    ["the maintainer's key order", "url: https://lib.example/auth\n" + bare(stamped).replace(/^url: .*\n/m, ""), stamped, next],
+    ["quoted by hand", bare(stamped).replace("library_stage: production", 'library_stage: "production"'), stamped, next],
+    ["changed since it was read", renderEntry({ ...stamped, registry_stage: "production" }), stamped, next],
+  ];
+  for (const [what, previous, previousEntry, entryNow] of cases) {
+    assert.is(renderEntry(entryNow, previous, previousEntry), renderEntry(entryNow, previous), what);
+  }
+  const commented = renderEntry(next, cases[5][1], stamped);
+  assert.match(commented, /registry_stage: testing # until the review/);
+  const ordered = renderEntry(next, cases[6][1], stamped);
+  assert.ok(ordered.startsWith("url: "), "the file's key order is kept");
+});
+
 test("the mutex runs critical sections one at a time, in order", async () => {
   const m = new Mutex();
   const log: string[] = [];
