@@ -69,6 +69,32 @@ test("a replacement by link keeps the new file when the old one cannot be linked
   }
 });
 
+test("pieces of files written side by side land each in its own file, in order", async () => {
+  const dir = fresh();
+  const w = new BackgroundWriter();
+  try {
+    const a = join(dir, "a.txt"), b = join(dir, "b.txt");
+    w.openFile(a);
+    w.openFile(b);
+    const want = { a: "", b: "" };
+    for (let i = 0; i < 5000; i++) {
+      // runs of pieces of one file, then of the other, and bytes between strings
+      const which = Math.floor(i / 7) % 2 === 0 ? "a" : "b";
+      const piece = `${which}${i},`;
+      if (i % 11 === 0) w.appendFile(which === "a" ? a : b, Buffer.from(piece));
+      else w.appendFile(which === "a" ? a : b, piece);
+      want[which] += piece;
+    }
+    w.closeFile(a);
+    w.closeFile(b);
+    await w.flush();
+    assert.is(readFileSync(a, "utf8"), want.a);
+    assert.is(readFileSync(b, "utf8"), want.b);
+  } finally {
+    await w.close();
+  }
+});
+
 test("the first failing write is reported by flush with its path; later ones are not done", async () => {
   const dir = fresh();
   const w = new BackgroundWriter();
