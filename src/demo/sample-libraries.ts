@@ -36,6 +36,12 @@ export interface RunningLibraries {
   hits(): number;
   /** Replace or add a library while running (a library updating its document). */
   set(lib: SampleLibrary): void;
+  /**
+   * Renders these libraries' answers now and serves them from memory from then on (the bench,
+   * before its timed builds: real libraries' servers do not share the registry's CPU).
+   * Returns the bytes held.
+   */
+  prerender(slugs: Iterable<string>): number;
   close(): Promise<void>;
 }
 
@@ -98,6 +104,17 @@ function opds2Feed(lib: SampleLibrary, base: string): string {
   });
 }
 
+interface Answer {
+  status: number;
+  headers: Record<string, string>;
+  body: string | Buffer;
+}
+
+const NOT_FOUND: Answer = { status: 404, headers: { "Content-Type": "text/plain" }, body: "not found" };
+
+/** What prerender() renders of each library: its document, its feed, its logo. */
+const RENDERED = ["authentication_document", "", "logo"];
+
 /**
  * Serves `libraries` on 127.0.0.1. `generate(slug)` may produce libraries on demand (the bench's
  * thousands); a slug matching neither answers 404.
@@ -112,44 +129,34 @@ export async function startSampleLibraries(libraries: SampleLibrary[], opts: { p
     if (opts.latencyMs) setTimeout(() => answer(req, res), opts.latencyMs);
     else answer(req, res);
   });
+  // what each library serves, by "<slug>/<rest>", once prerender() has rendered it
+  const rendered = new Map<string, Answer>();
   const answer = (req: IncomingMessage, res: ServerResponse) => {
     const path = new URL(req.url ?? "/", "http://x").pathname;
     // "/<slug>/<rest>", split by hand (linear whatever the path).
     const cut = path.indexOf("/", 1);
     const slug = cut < 0 ? path.slice(1) : path.slice(1, cut);
     const rest = cut < 0 ? "" : path.slice(cut + 1);
-    const lib = slug ? bySlug.get(slug) ?? opts.generate?.(slug) : undefined;
-    if (!lib) {
-      res.writeHead(404, { "Content-Type": "text/plain" });
-      return res.end("not found");
-    }
+    const a = rendered.get(`${slug}/${rest}`) ?? respond(slug ? bySlug.get(slug) ?? opts.generate?.(slug) : undefined, rest);
+    res.writeHead(a.status, a.headers);
+    res.end(a.body);
+  };
+  const respond = (lib: SampleLibrary | undefined, rest: string): Answer => {
+    if (!lib) return NOT_FOUND;
     const doc = () => JSON.stringify(authDocument(lib, base));
-    if (rest === "authentication_document") {
-      res.writeHead(200, { "Content-Type": AUTH_DOC_V1 });
-      return res.end(doc());
-    }
+    if (rest === "authentication_document") return { status: 200, headers: { "Content-Type": AUTH_DOC_V1 }, body: doc() };
     if (rest === "") {
       if (lib.flavor === "behind-401") {
-        res.writeHead(401, { "Content-Type": AUTH_DOC_V1, Link: `<${base}/${lib.slug}/authentication_document>; rel="${REL.authDocument}"` });
-        return res.end(doc());
+        return { status: 401, headers: { "Content-Type": AUTH_DOC_V1, Link: `<${base}/${lib.slug}/authentication_document>; rel="${REL.authDocument}"` }, body: doc() };
       }
-      if (lib.flavor === "opds2") {
-        res.writeHead(200, { "Content-Type": OPDS2 });
-        return res.end(opds2Feed(lib, base));
-      }
-      res.writeHead(200, { "Content-Type": OPDS1_ACQUISITION });
-      return res.end(atomFeed(lib, base));
+      if (lib.flavor === "opds2") return { status: 200, headers: { "Content-Type": OPDS2 }, body: opds2Feed(lib, base) };
+      return { status: 200, headers: { "Content-Type": OPDS1_ACQUISITION }, body: atomFeed(lib, base) };
     }
-    if (rest === "logo" && lib.logo?.byUrl) {
-      res.writeHead(200, { "Content-Type": lib.logo.type });
-      return res.end(lib.logo.bytes());
-    }
+    if (rest === "logo" && lib.logo?.byUrl) return { status: 200, headers: { "Content-Type": lib.logo.type }, body: lib.logo.bytes() };
     if (rest === "about" || rest === "help") {
-      res.writeHead(200, { "Content-Type": "text/html; charset=utf-8" });
-      return res.end(`<!doctype html><title>${lib.title}</title><p>${lib.title} is a fictional library of the registry demo.</p>`);
+      return { status: 200, headers: { "Content-Type": "text/html; charset=utf-8" }, body: `<!doctype html><title>${lib.title}</title><p>${lib.title} is a fictional library of the registry demo.</p>` };
     }
-    res.writeHead(404, { "Content-Type": "text/plain" });
-    res.end("not found");
+    return NOT_FOUND;
   };
   // Node's own default, as a library's server would keep a connection (nginx keeps one 75 s). A
   // server that announces `Keep-Alive: timeout=1` gets no reuse at all: Node's client agent
@@ -164,7 +171,25 @@ export async function startSampleLibraries(libraries: SampleLibrary[], opts: { p
     authUrl: (slug) => `${base}/${slug}/authentication_document`,
     feedUrl: (slug) => `${base}/${slug}/`,
     hits: () => hits,
-    set: (lib) => void bySlug.set(lib.slug, lib),
+    set: (lib) => {
+      bySlug.set(lib.slug, lib);
+      for (const rest of RENDERED) rendered.delete(`${lib.slug}/${rest}`);
+    },
+    prerender: (slugs) => {
+      let bytes = 0;
+      for (const slug of slugs) {
+        const lib = bySlug.get(slug) ?? opts.generate?.(slug);
+        if (!lib) continue;
+        for (const rest of RENDERED) {
+          const a = respond(lib, rest);
+          if (a === NOT_FOUND) continue;
+          const body = typeof a.body === "string" ? Buffer.from(a.body) : a.body;
+          rendered.set(`${slug}/${rest}`, { ...a, body });
+          bytes += body.length;
+        }
+      }
+      return bytes;
+    },
     close: () =>
       new Promise<void>((ok) => {
         server.closeAllConnections?.();

@@ -37,8 +37,9 @@ test("a small bench measures every build and floor, prints the file system's cos
     for (const build of ["cold", "warm", "offline", "changed"])
       assert.match(r.out, new RegExp(`^  ${build} +wall +\\d+\\.\\d+ s  CPU +\\d+\\.\\d+ s  peak RSS +\\d+ MB`, "m"), `${build} build measured`);
     // the cold build fetched every library (a document, its feed, some logos); the warm one none
-    const coldRequests = Number(/^  cold .*\[(\d+) requests\]/m.exec(r.out)?.[1]);
+    const coldRequests = Number(/^  cold .*\[(\d+) requests; the synthetic libraries' server, on the same cores, used \d+\.\d+ CPU-s\]/m.exec(r.out)?.[1]);
     assert.ok(coldRequests >= 24, `cold build made ${coldRequests} requests`);
+    assert.match(r.out, /the libraries' answers rendered ahead \(\d+\.\d MB, served from memory\)/);
     assert.match(r.out, /^  warm .*\[0 requests\]/m);
     assert.match(r.out, /0 data:image occurrences in dist\//);
     assert.match(r.out, /production feed: 10 libraries/);

@@ -124,4 +124,28 @@ test("the sample server keeps connections as a library's server would: a pooled 
   }
 });
 
+test("answers rendered ahead are the same bytes as answers made per request, and a library that changes is served anew", async () => {
+  const made = Array.from({ length: 8 }, (_, i) => syntheticLibrary(i, world));
+  const live = await startSampleLibraries(made);
+  const ahead = await startSampleLibraries(made);
+  try {
+    // the same port-free paths on both servers (the base differs, so documents are compared with it replaced)
+    const get = async (base: string, path: string) => {
+      const res = await fetch(`${base}${path}`, { redirect: "manual" });
+      return { status: res.status, type: res.headers.get("content-type"), link: res.headers.get("link")?.replace(base, "BASE"), body: Buffer.from(await res.arrayBuffer()).toString("latin1").split(base).join("BASE") };
+    };
+    const paths = made.flatMap((l) => [`/${l.slug}/authentication_document`, `/${l.slug}/`, `/${l.slug}/logo`, `/${l.slug}/help`]).concat(["/nobody/authentication_document", "/"]);
+    const before = ahead.hits();
+    const held = ahead.prerender([...made.map((l) => l.slug), "nobody"]);
+    assert.ok(held > 8 * 10_000, `${held} bytes held (each document carries or links a 10–20 KB logo)`);
+    assert.is(ahead.hits(), before, "rendering ahead is not a request");
+    for (const path of paths) assert.equal(await get(ahead.base, path), await get(live.base, path), path);
+    ahead.set({ ...made[0], title: "Renamed Library" });
+    assert.is((await (await fetch(ahead.authUrl(made[0].slug))).json()).title, "Renamed Library");
+  } finally {
+    await live.close();
+    await ahead.close();
+  }
+});
+
 test.run();
