@@ -1,14 +1,33 @@
-// `registry build` and `registry serve` run with glibc's malloc limited to two arenas. glibc gives
-// each thread that allocates its own arena (up to eight per core), and the threads of a build
-// (libvips converting logos, libuv's pool, the writer thread) each keep tens of megabytes that
-// are never given back: a cold build of 10,000 libraries peaked 60–80 MB lower with two arenas
-// (649/598 MB against 733/676 MB, measured in turn on this project's 2-core machine), for no
-// measurable time. glibc reads MALLOC_ARENA_MAX only when a process starts, so the command starts
-// itself again once with it set. Set MALLOC_ARENA_MAX yourself (any value) and it is left alone.
+// `registry build` and `registry serve` run with glibc's malloc limited to two arenas, and with its
+// trim and mmap thresholds fixed. glibc gives each thread that allocates its own arena (up to
+// eight per core), and the threads of a build (libvips converting logos, libuv's pool, the writer
+// thread) each keep tens of megabytes that are never given back: a cold build of 10,000 libraries
+// peaked 60–80 MB lower with two arenas (649/598 MB against 733/676 MB, measured in turn on this
+// project's 2-core machine), for no measurable time. glibc also raises its mmap threshold each time
+// a large block is freed (up to 32 MB), after which the 250 KB blocks of each logo's conversion
+// come from the arenas and stay there; fixed thresholds (blocks of 256 KB or more mapped and given
+// back when freed, an arena's free top returned past 1 MB) took the same build from 576–587 MB to
+// 521–533 MB, three runs each, in turn (each alone: 534–549 and 550–552 MB), for no measurable time.
+// glibc reads these only when a process starts, so the command starts itself again once with them
+// set. Set MALLOC_ARENA_MAX yourself (any value) and nothing is changed; a threshold you set is kept.
 // No imports beyond node's: this runs before the command's modules load.
 import { spawn } from "node:child_process";
 
 export const ARENA_LIMITED_COMMANDS = new Set(["build", "serve"]);
+
+/** What the command runs with (each where the environment does not set it already). */
+export const MALLOC_SETTINGS = {
+  MALLOC_ARENA_MAX: "2",
+  MALLOC_TRIM_THRESHOLD_: String(1 << 20),
+  MALLOC_MMAP_THRESHOLD_: String(256 << 10),
+} as const;
+
+/** `env` with MALLOC_SETTINGS added where it has none of its own. */
+export function withMallocSettings(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const out = { ...env };
+  for (const [k, v] of Object.entries(MALLOC_SETTINGS)) out[k] ??= v;
+  return out;
+}
 
 /** On glibc Linux, with MALLOC_ARENA_MAX unset. */
 export function wantsArenaLimit(env: NodeJS.ProcessEnv = process.env): boolean {
@@ -20,7 +39,7 @@ export function wantsArenaLimit(env: NodeJS.ProcessEnv = process.env): boolean {
 }
 
 /**
- * Runs this same command line again with MALLOC_ARENA_MAX=2 and stdio shared, passes on the
+ * Runs this same command line again with MALLOC_SETTINGS and stdio shared, passes on the
  * signals a supervisor sends, and answers the child's exit code (or dies of its signal).
  */
 export function rerunWithArenaLimit(): Promise<number> {
@@ -28,7 +47,7 @@ export function rerunWithArenaLimit(): Promise<number> {
   // twice: `registry serve` stops gracefully on the first SIGINT and at once on a second.
   const child = spawn(process.execPath, [...process.execArgv, ...process.argv.slice(1)], {
     stdio: "inherit",
-    env: { ...process.env, MALLOC_ARENA_MAX: "2" },
+    env: withMallocSettings(process.env),
     detached: true,
   });
   const forward = (signal: NodeJS.Signals) => () => child.kill(signal);
@@ -41,7 +60,7 @@ export function rerunWithArenaLimit(): Promise<number> {
   return new Promise((resolve) => {
     child.on("error", (err) => {
       stopForwarding();
-      console.error(`registry: cannot start again with MALLOC_ARENA_MAX=2 (${err.message})`);
+      console.error(`registry: cannot start again with glibc's malloc settings (MALLOC_ARENA_MAX=2; ${err.message})`);
       resolve(1);
     });
     child.on("exit", (code, signal) => {

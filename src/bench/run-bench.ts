@@ -13,6 +13,7 @@ import { benchAdversarial, describeAdversarial } from "./adversarial.ts";
 import type { ChildFigures } from "./child-figures.ts";
 import { countDataImages, feedSize, folderSize, mb } from "./sizes.ts";
 import { placesReport } from "./places-report.ts";
+import { withMallocSettings } from "../../scripts/arena.ts";
 import { describeFileCost, probeFileCreation, type FileCreationCost } from "./fs-probe.ts";
 
 export interface BenchOptions {
@@ -30,8 +31,8 @@ const here = fileURLToPath(new URL(".", import.meta.url));
 
 function child(script: string, args: string[]): Promise<any> {
   return new Promise((resolve, reject) => {
-    // as `registry build` runs (scripts/arena.ts): glibc's malloc limited to two arenas
-    const env = { ...process.env, MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX ?? "2" };
+    // as `registry build` runs (scripts/arena.ts): glibc's malloc limited to two arenas, fixed thresholds
+    const env = process.env.MALLOC_ARENA_MAX === undefined ? withMallocSettings(process.env) : process.env;
     const p = spawn(process.execPath, ["--import", "tsx", join(here, script), ...args], { stdio: ["ignore", "pipe", "inherit"], env });
     let out = "";
     p.stdout.on("data", (d) => (out += d));
