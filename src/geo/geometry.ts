@@ -53,17 +53,42 @@ export function distanceToRingsKm(polys: readonly PolygonRings[], p: LonLat): nu
   for (const poly of polys) {
     for (const ring of poly) {
       for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
-        const ax = wrapLon(ring[j][0] - p[0]) * kx, ay = (ring[j][1] - p[1]) * ky;
-        const bx = wrapLon(ring[i][0] - p[0]) * kx, by = (ring[i][1] - p[1]) * ky;
-        const dx = bx - ax, dy = by - ay;
-        const len2 = dx * dx + dy * dy;
-        const t = len2 === 0 ? 0 : Math.max(0, Math.min(1, -(ax * dx + ay * dy) / len2));
-        const d2 = (ax + t * dx) ** 2 + (ay + t * dy) ** 2;
+        const d2 = segmentDistance2(ring[j], ring[i], p, kx, ky);
         if (d2 < best) best = d2;
       }
     }
   }
   return Math.sqrt(best);
+}
+
+/**
+ * Is an edge of `poly` within `radiusKm` of `p`, measured as distanceToRingsKm measures? An edge
+ * whose two ends both lie more than `padLat` degrees (radiusKm in degrees of latitude) north of
+ * `p`, or both south, is farther, and is not measured.
+ */
+export function ringsWithinKm(poly: PolygonRings, p: LonLat, radiusKm: number, padLat: number): boolean {
+  const kx = Math.cos(p[1] * RAD) * RAD * EARTH_RADIUS_KM;
+  const ky = RAD * EARTH_RADIUS_KM;
+  const r2 = radiusKm * radiusKm;
+  const north = p[1] + padLat, south = p[1] - padLat;
+  for (const ring of poly) {
+    for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
+      const a = ring[j], b = ring[i];
+      if ((a[1] > north && b[1] > north) || (a[1] < south && b[1] < south)) continue;
+      if (segmentDistance2(a, b, p, kx, ky) <= r2) return true;
+    }
+  }
+  return false;
+}
+
+/** Squared km from `p` to the segment a→b, in an equirectangular frame centred on `p`. */
+function segmentDistance2(a: Position, b: Position, p: LonLat, kx: number, ky: number): number {
+  const ax = wrapLon(a[0] - p[0]) * kx, ay = (a[1] - p[1]) * ky;
+  const bx = wrapLon(b[0] - p[0]) * kx, by = (b[1] - p[1]) * ky;
+  const dx = bx - ax, dy = by - ay;
+  const len2 = dx * dx + dy * dy;
+  const t = len2 === 0 ? 0 : Math.max(0, Math.min(1, -(ax * dx + ay * dy) / len2));
+  return (ax + t * dx) ** 2 + (ay + t * dy) ** 2;
 }
 
 function wrapLon(d: number): number {

@@ -19,7 +19,7 @@ import type { Place } from "./place.ts";
 import type { Shape } from "./shape.ts";
 import { bboxDistanceKm } from "./shape.ts";
 import { shapeOf } from "./place-shape.ts";
-import { type BBox, type LonLat, bboxOf, distanceToRingsKm, haversineKm, kmPerDegree, polygonContains, polygonsOf, type PolygonRings } from "./geometry.ts";
+import { type BBox, type LonLat, bboxOf, haversineKm, kmPerDegree, polygonContains, polygonsOf, type PolygonRings, ringsWithinKm } from "./geometry.ts";
 import { geometryOf } from "./place-shape.ts";
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
@@ -148,20 +148,9 @@ export class NearbyIndex<T = string> {
       const touching = new Set<T>();
       const distance = distanceMemo(c);
       for (const [lib, reach] of libs) {
-        const places = lib.places;
-        const reaching = new Set<string>();
-        let touches = false;
-        if (typeof reach === "number") {
-          places.forEach(({ place }, i) => {
-            if (reach & (1 << i)) reaching.add(place.id);
-            // a local place (they come first) that meets the tile
-            if (i < lib.local.length && reach & (1 << (i + MASK_PLACES))) touches = true;
-          });
-        } else {
-          for (const id of reach.keys()) reaching.add(id);
-          touches = lib.local.some((l) => reach.get(l.place.id) === true);
-        }
-        hits.push(this.#rank(lib, c, distance, reaching)!);
+        // a local place (they come first) that meets the tile
+        const touches = typeof reach === "number" ? ((reach >>> MASK_PLACES) & ((1 << lib.local.length) - 1)) !== 0 : lib.local.some((l) => reach.get(l.place.id) === true);
+        hits.push(this.#rank(lib, c, distance, reach)!);
         if (touches) touching.add(lib.key);
       }
       candidates.delete(key);
@@ -178,10 +167,11 @@ export class NearbyIndex<T = string> {
 
   /**
    * The group `lib` takes at `p`. For a point, only what lies within the radius counts; for a
-   * tile's centre, `reaching` names the places that reach the tile, and a local area that
-   * reaches the tile but not the centre still ranks, by its distance, after the nearer ones.
+   * tile's centre, `reach` says which of the library's places reach the tile (see rankedTiles),
+   * and a local area that reaches the tile but not the centre still ranks, by its distance, after
+   * the nearer ones.
    */
-  #rank(lib: Prepared<T>, p: LonLat, distance: (x: { place: Place; shape: Shape }) => number, reaching?: Set<string>): Ranked<T> | undefined {
+  #rank(lib: Prepared<T>, p: LonLat, distance: (x: { place: Place; shape: Shape }) => number, reach?: Reach): Ranked<T> | undefined {
     const hit = (group: NearbyGroup, distanceKm: number, areaKm2?: number): Ranked<T> => ({
       key: lib.key,
       order: lib.order,
@@ -189,22 +179,24 @@ export class NearbyIndex<T = string> {
       distanceKm: round(distanceKm),
       ...(areaKm2 === undefined ? {} : { areaKm2: round(areaKm2) }),
     });
-    const local = reaching ? lib.local.filter((l) => reaching.has(l.place.id)) : lib.local;
+    // lib.places is lib.local, then lib.nations: place i of either list is places[i] or places[local.length + i]
+    const places = lib.places;
+    const reaches = (i: number) => reach === undefined || (typeof reach === "number" ? (reach & (1 << i)) !== 0 : reach.has(places[i].place.id));
     let containing = Infinity;
     let nearest = Infinity;
-    for (const x of local) {
+    for (let i = 0; i < lib.local.length; i++) {
+      if (!reaches(i)) continue;
+      const x = lib.local[i];
       const d = distance(x);
-      const shape = x.shape;
-      if (d === 0) containing = Math.min(containing, shape.areaKm2);
+      if (d === 0) containing = Math.min(containing, x.shape.areaKm2);
       else nearest = Math.min(nearest, d);
     }
     if (containing < Infinity) return hit("containing", 0, containing);
     if (nearest <= this.radiusKm) return hit("near", nearest);
-    const nations = reaching ? lib.nations.filter((l) => reaching.has(l.place.id)) : lib.nations;
     let national = Infinity;
-    for (const x of nations) national = Math.min(national, distance(x));
-    if (national <= this.radiusKm || (reaching && national < Infinity)) return hit("national", national);
-    if (reaching && nearest < Infinity) return hit("near", nearest);
+    for (let i = 0; i < lib.nations.length; i++) if (reaches(lib.local.length + i)) national = Math.min(national, distance(lib.nations[i]));
+    if (national <= this.radiusKm || (reach !== undefined && national < Infinity)) return hit("national", national);
+    if (reach !== undefined && nearest < Infinity) return hit("near", nearest);
     return undefined;
   }
 }
@@ -332,8 +324,8 @@ function tilesNear(place: Place, shape: Shape, radiusKm: number): Map<string, bo
       if (circle) {
         const d = rectDistanceKm(rect, circle.center) - circle.radius;
         if (d <= radiusKm) out.set(key, d <= 0 || out.get(key) === true);
-      } else if (polygonsWithinKm(parts, rect, 0)) out.set(key, true);
-      else if (polygonsWithinKm(parts, rect, radiusKm)) out.set(key, out.get(key) === true);
+      } else if (partsMeetRect(parts, rect)) out.set(key, true);
+      else if (partsWithinKm(parts, rect, radiusKm)) out.set(key, out.get(key) === true);
     }
   }
   return out;
@@ -346,22 +338,41 @@ function rectDistanceKm(r: BBox, p: LonLat): number {
   return lon === p[0] && lat === p[1] ? 0 : haversineKm(p, [lon, lat]);
 }
 
-/** Does any part come within `radiusKm` of the rectangle? Parts whose box is farther are skipped. */
-function polygonsWithinKm(parts: { poly: PolygonRings; bbox: BBox }[], r: BBox, radiusKm: number): boolean {
+/** Does any part meet the rectangle: a corner inside it, or an edge touching it (a vertex inside it included)? */
+function partsMeetRect(parts: { poly: PolygonRings; bbox: BBox }[], r: BBox): boolean {
+  const corners: LonLat[] = [[r.west, r.south], [r.east, r.south], [r.east, r.north], [r.west, r.north]];
+  for (const { poly, bbox } of parts) {
+    if (bbox.west > r.east || bbox.east < r.west || bbox.south > r.north || bbox.north < r.south) continue;
+    if (corners.some((c) => polygonContains(poly, c))) return true;
+    for (const ring of poly) {
+      for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
+        if (segmentCrossesRect(ring[j][0], ring[j][1], ring[i][0], ring[i][1], r)) return true;
+      }
+    }
+  }
+  return false;
+}
+
+/**
+ * For parts that do not meet the rectangle: does one come within `radiusKm` of it (a vertex
+ * within the radius of the rectangle, or an edge within the radius of a corner)? A point whose
+ * latitude alone is farther than the radius is not measured: no distance on the sphere, nor in
+ * distanceToRingsKm's frame, is shorter than the difference in latitude.
+ */
+function partsWithinKm(parts: { poly: PolygonRings; bbox: BBox }[], r: BBox, radiusKm: number): boolean {
   const k = kmPerDegree(Math.min(89, Math.max(Math.abs(r.north), Math.abs(r.south))));
   const padLon = radiusKm / k.lon, padLat = radiusKm / k.lat;
   const corners: LonLat[] = [[r.west, r.south], [r.east, r.south], [r.east, r.north], [r.west, r.north]];
   for (const { poly, bbox } of parts) {
     if (bbox.west > r.east + padLon || bbox.east < r.west - padLon || bbox.south > r.north + padLat || bbox.north < r.south - padLat) continue;
-    if (corners.some((c) => polygonContains(poly, c))) return true;
     for (const ring of poly) {
-      for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
-        const a = ring[j], b = ring[i];
-        if (segmentCrossesRect(a[0], a[1], b[0], b[1], r)) return true;
-        if (rectDistanceKm(r, [b[0], b[1]]) <= radiusKm) return true;
+      for (const v of ring) {
+        const lat = v[1];
+        if (lat < r.south - padLat || lat > r.north + padLat) continue;
+        if (rectDistanceKm(r, [v[0], lat]) <= radiusKm) return true;
       }
     }
-    for (const c of corners) if (distanceToRingsKm([poly], c) <= radiusKm) return true;
+    for (const c of corners) if (ringsWithinKm(poly, c, radiusKm, padLat)) return true;
   }
   return false;
 }

@@ -110,6 +110,37 @@ test("a tile lists every library whose area meets it, however many, and only the
   assert.is((only.get("40/-100") ?? []).filter((h) => h.key.startsWith("Out")).length, NEAR_LIMIT);
 });
 
+test("GeoJSON areas across tile corners and edges: every point of a tile finds only libraries its tile lists", () => {
+  // small polygons (a few km to tens of km) around corners and edges of tiles, in the US and at 60°N
+  const libs: LibraryAreas[] = [];
+  let k = 0;
+  for (const [lon0, lat0] of [[-100, 40], [-73, 41], [10, 60]] as const) {
+    for (const [dx, dy, size] of [[0, 0, 0.05], [0.02, -0.03, 0.3], [0.5, 0, 0.04], [0, 0.5, 0.2], [-0.3, 0.3, 0.6], [0.7, 0.8, 0.02]]) {
+      const cx = lon0 + dx, cy = lat0 + dy;
+      const ring = Array.from({ length: 7 }, (_, i) => [cx + size * Math.cos((2 * Math.PI * i) / 7) * (i % 2 ? 1 : 0.6), cy + size * Math.sin((2 * Math.PI * i) / 7)]);
+      const place: Place = { id: `geojson-${k}`, kind: "geojson", name: `Area ${k}`, geometry: { type: "Polygon", coordinates: [[...ring, ring[0]]] } };
+      libs.push({ key: `Area ${String(k++).padStart(2, "0")}`, service: [place], focus: [place] });
+    }
+  }
+  const idx = new NearbyIndex(libs);
+  const tiles = idx.tiles();
+  let found = 0;
+  for (const [lon0, lat0] of [[-100, 40], [-73, 41], [10, 60]] as const) {
+    for (let lat = lat0 - 1.5; lat < lat0 + 2; lat += 0.05) {
+      for (let lon = lon0 - 1.5; lon < lon0 + 2; lon += 0.05) {
+        const p: [number, number] = [lon + 0.003, lat + 0.002];
+        const t = tileOf(p[1], p[0]);
+        const tile = (tiles.get(`${t.lat}/${t.lon}`) ?? []).map((h) => h.key);
+        for (const key of idx.near(p).map((h) => h.key)) {
+          assert.ok(tile.includes(key), `${key} near ${p} is in tile ${t.lat}/${t.lon}`);
+          found++;
+        }
+      }
+    }
+  }
+  assert.ok(found > 5000, `${found} (point, library) pairs checked`);
+});
+
 test("tile of a point: floor of latitude and longitude", () => {
   assert.equal(tileOf(40.6782, -73.9442), { lat: 40, lon: -74 });
   assert.equal(tileOf(-33.9, 151.2), { lat: -34, lon: 151 });
