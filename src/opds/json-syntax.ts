@@ -11,16 +11,27 @@
 export function jsonNestingDepth(text: string, limit = Infinity): number {
   let depth = 0;
   let deepest = 0;
-  let inString = false;
-  for (let i = 0; i < text.length; i++) {
+  // Strings are crossed with indexOf (a library's logo as a data: URI is tens of kilobytes of one
+  // string): the next quote and the next backslash at or after the scan (text.length when there
+  // is none), each found again only once the scan has passed it, so the text is still read once.
+  const n = text.length;
+  let quote = -1;
+  let backslash = -1;
+  for (let i = 0; i < n; i++) {
     const c = text.charCodeAt(i);
-    if (inString) {
-      if (c === 0x5c /* \ */) i++; // skip the escaped character, which may be a quote
-      else if (c === 0x22 /* " */) inString = false;
-      continue;
-    }
-    if (c === 0x22) inString = true;
-    else if (c === 0x5b /* [ */ || c === 0x7b /* { */) {
+    if (c === 0x22 /* " */) {
+      // inside a string: to its closing quote, skipping each escaped character (which may be a quote)
+      for (i++; ; ) {
+        if (quote < i) quote = next(text, '"', i);
+        if (quote === n) return deepest; // an unterminated string: nothing after it nests
+        if (backslash < i) backslash = next(text, "\\", i);
+        if (backslash > quote) {
+          i = quote;
+          break;
+        }
+        i = backslash + 2;
+      }
+    } else if (c === 0x5b /* [ */ || c === 0x7b /* { */) {
       depth++;
       if (depth > deepest) {
         deepest = depth;
@@ -29,6 +40,12 @@ export function jsonNestingDepth(text: string, limit = Infinity): number {
     } else if (c === 0x5d /* ] */ || c === 0x7d /* } */) depth = Math.max(0, depth - 1);
   }
   return deepest;
+}
+
+/** Where `ch` next occurs in `text` from `from`, or text.length. */
+function next(text: string, ch: string, from: number): number {
+  const at = text.indexOf(ch, from);
+  return at < 0 ? text.length : at;
 }
 
 /**

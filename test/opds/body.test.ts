@@ -103,6 +103,51 @@ test("brackets inside strings do not count as nesting", () => {
   assert.ok("value" in decodeJsonBody(enc(s), null));
 });
 
+test("jsonNestingDepth crossing strings whole answers as a scan character by character does", () => {
+  // the scan it replaced, kept here as the reference
+  const reference = (text: string, limit = Infinity) => {
+    let depth = 0, deepest = 0, inString = false;
+    for (let i = 0; i < text.length; i++) {
+      const c = text[i];
+      if (inString) {
+        if (c === "\\") i++;
+        else if (c === '"') inString = false;
+        continue;
+      }
+      if (c === '"') inString = true;
+      else if (c === "[" || c === "{") {
+        depth++;
+        if (depth > deepest) {
+          deepest = depth;
+          if (deepest > limit) return deepest;
+        }
+      } else if (c === "]" || c === "}") depth = Math.max(0, depth - 1);
+    }
+    return deepest;
+  };
+  let seed = 7;
+  const rand = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x80000000);
+  const alphabet = ['"', '"', "\\", "[", "]", "{", "}", "a", ",", ":"];
+  for (let k = 0; k < 5000; k++) {
+    const text = Array.from({ length: Math.floor(rand() * 60) }, () => alphabet[Math.floor(rand() * alphabet.length)]).join("");
+    const limit = k % 3 === 0 ? 2 : Infinity;
+    assert.is(jsonNestingDepth(text, limit), reference(text, limit), JSON.stringify(text));
+  }
+  for (const text of ['{"a":"x\\"]"}', '["\\\\"]', '{"s":"\\', '["a', '"\\"', '[[""]]', '{"logo":"data:image/png;base64,' + "A".repeat(50_000) + '"}']) {
+    assert.is(jsonNestingDepth(text), reference(text), text.slice(0, 40));
+  }
+});
+
+test("jsonNestingDepth stays linear on strings of many escapes and on many short strings", () => {
+  const escapes = '["' + "\\a".repeat(400_000) + '"]';
+  const strings = "[" + '"a",'.repeat(400_000) + '"b"]';
+  for (const text of [escapes, strings]) {
+    const t = performance.now();
+    assert.is(jsonNestingDepth(text), 1);
+    assert.ok(performance.now() - t < 1000, `${text.length} characters in ${(performance.now() - t).toFixed(0)} ms`);
+  }
+});
+
 test("locateJsonError finds the first bad character and accepts valid JSON", () => {
   assert.is(locateJsonError('{"a": [1, 2, {"b": null}], "c": "x\\u00e9"}'), -1);
   assert.is(locateJsonError('{"a": tru}'), 9);
