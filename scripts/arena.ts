@@ -4,12 +4,14 @@
 // thread) each keep tens of megabytes that are never given back: a cold build of 10,000 libraries
 // peaked 60–80 MB lower with two arenas (649/598 MB against 733/676 MB, measured in turn on this
 // project's 2-core machine), for no measurable time. glibc also raises its mmap threshold each time
-// a large block is freed (up to 32 MB), after which the 250 KB blocks of each logo's conversion
-// come from the arenas and stay there; fixed thresholds (blocks of 256 KB or more mapped and given
-// back when freed, an arena's free top returned past 1 MB) took the same build from 576–587 MB to
-// 521–533 MB, three runs each, in turn (each alone: 534–549 and 550–552 MB), for no measurable time.
-// glibc reads these only when a process starts, so the command starts itself again once with them
-// set. Set MALLOC_ARENA_MAX yourself (any value) and nothing is changed; a threshold you set is kept.
+// a mapped block is freed (up to 32 MB), after which even large blocks come from the arenas and
+// their memory stays with the process (which of the build's blocks, I did not trace); fixed
+// thresholds (blocks of 256 KB or more mapped and given back when freed, an arena's free top
+// returned past 1 MB) took the same build from 576–587 MB to 521–533 MB, three runs each, in turn
+// (each alone: 534–549 and 550–552 MB; V8's heap then grew 20 % between collections, see
+// src/build/heap.ts), for no measurable time. glibc reads these only when a process starts, so the
+// command starts itself again once with them set. Set MALLOC_ARENA_MAX yourself (any value), or
+// any glibc.malloc tunable in GLIBC_TUNABLES, and nothing is changed; a threshold you set is kept.
 // No imports beyond node's: this runs before the command's modules load.
 import { spawn } from "node:child_process";
 
@@ -29,9 +31,9 @@ export function withMallocSettings(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   return out;
 }
 
-/** On glibc Linux, with MALLOC_ARENA_MAX unset. */
+/** On glibc Linux, with MALLOC_ARENA_MAX unset and no glibc.malloc tunable in GLIBC_TUNABLES. */
 export function wantsArenaLimit(env: NodeJS.ProcessEnv = process.env): boolean {
-  if (process.platform !== "linux" || env.MALLOC_ARENA_MAX !== undefined) return false;
+  if (process.platform !== "linux" || env.MALLOC_ARENA_MAX !== undefined || /glibc\.malloc\./.test(env.GLIBC_TUNABLES ?? "")) return false;
   // the report's network part (a DNS lookup of the host name) is not needed for its header
   (process.report as { excludeNetwork?: boolean }).excludeNetwork = true;
   const header = (process.report.getReport() as { header?: { glibcVersionRuntime?: string } }).header;

@@ -32,7 +32,7 @@ const here = fileURLToPath(new URL(".", import.meta.url));
 function child(script: string, args: string[]): Promise<any> {
   return new Promise((resolve, reject) => {
     // as `registry build` runs (scripts/arena.ts): glibc's malloc limited to two arenas, fixed thresholds
-    const env = process.env.MALLOC_ARENA_MAX === undefined ? withMallocSettings(process.env) : process.env;
+    const env = process.env.MALLOC_ARENA_MAX === undefined && !/glibc\.malloc\./.test(process.env.GLIBC_TUNABLES ?? "") ? withMallocSettings(process.env) : process.env;
     const p = spawn(process.execPath, ["--import", "tsx", join(here, script), ...args], { stdio: ["ignore", "pipe", "inherit"], env });
     let out = "";
     p.stdout.on("data", (d) => (out += d));

@@ -178,7 +178,7 @@ export async function startSampleLibraries(libraries: SampleLibrary[], opts: { p
     prerender: (slugs) => {
       let bytes = 0;
       for (const slug of slugs) {
-        const lib = bySlug.get(slug) ?? opts.generate?.(slug);
+        const lib = slug ? bySlug.get(slug) ?? opts.generate?.(slug) : undefined;
         if (!lib) continue;
         for (const rest of RENDERED) {
           const a = respond(lib, rest);

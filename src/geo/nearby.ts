@@ -302,9 +302,10 @@ export function tileOf(lat: number, lon: number): { lat: number; lon: number } {
 
 /**
  * The tiles whose rectangle lies within `radiusKm` of a place, keyed "lat/lon", each saying
- * whether the place meets the tile itself (some point of the tile lies inside it).
+ * whether the place meets the tile itself (some point of the tile lies inside it). Exported for
+ * the tests.
  */
-function tilesNear(place: Place, shape: Shape, radiusKm: number): Map<string, boolean> {
+export function tilesNear(place: Place, shape: Shape, radiusKm: number): Map<string, boolean> {
   const b = shape.bbox;
   const k = kmPerDegree(Math.min(89, Math.max(Math.abs(b.north), Math.abs(b.south))));
   const padLat = radiusKm / k.lat;
@@ -338,16 +339,28 @@ function rectDistanceKm(r: BBox, p: LonLat): number {
   return lon === p[0] && lat === p[1] ? 0 : haversineKm(p, [lon, lat]);
 }
 
-/** Does any part meet the rectangle: a corner inside it, or an edge touching it (a vertex inside it included)? */
+/**
+ * Does any part meet the rectangle: a corner inside it, an edge touching it (a vertex inside it
+ * included), or a corner on an edge as distanceToRingsKm measures (across the antimeridian too)?
+ */
 function partsMeetRect(parts: { poly: PolygonRings; bbox: BBox }[], r: BBox): boolean {
   const corners: LonLat[] = [[r.west, r.south], [r.east, r.south], [r.east, r.north], [r.west, r.north]];
   for (const { poly, bbox } of parts) {
     if (bbox.west > r.east || bbox.east < r.west || bbox.south > r.north || bbox.north < r.south) continue;
     if (corners.some((c) => polygonContains(poly, c))) return true;
-    for (const ring of poly) {
-      for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
-        if (segmentCrossesRect(ring[j][0], ring[j][1], ring[i][0], ring[i][1], r)) return true;
-      }
+    if (partCrossesRect(poly, r)) return true;
+    // Where no vertex is more than 180° of longitude from the rectangle, a corner on an edge is an
+    // edge touching it, already seen; across the antimeridian only distanceToRingsKm's frame sees it.
+    if (bbox.east - r.west > 180 || r.east - bbox.west > 180) for (const c of corners) if (ringsWithinKm(poly, c, 0, 0)) return true;
+  }
+  return false;
+}
+
+/** Does an edge of any ring of `poly` touch the rectangle? */
+function partCrossesRect(poly: PolygonRings, r: BBox): boolean {
+  for (const ring of poly) {
+    for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
+      if (segmentCrossesRect(ring[j][0], ring[j][1], ring[i][0], ring[i][1], r)) return true;
     }
   }
   return false;
@@ -365,6 +378,9 @@ function partsWithinKm(parts: { poly: PolygonRings; bbox: BBox }[], r: BBox, rad
   const corners: LonLat[] = [[r.west, r.south], [r.east, r.south], [r.east, r.north], [r.west, r.north]];
   for (const { poly, bbox } of parts) {
     if (bbox.west > r.east + padLon || bbox.east < r.west - padLon || bbox.south > r.north + padLat || bbox.north < r.south - padLat) continue;
+    // (a part's box is its outer ring's: a hole drawn outside it, invalid GeoJSON, was not seen
+    // by partsMeetRect when the box missed the rectangle)
+    if (partCrossesRect(poly, r)) return true;
     for (const ring of poly) {
       for (const v of ring) {
         const lat = v[1];

@@ -1,7 +1,8 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { NearbyIndex, resolveArea, tileOf, type LibraryAreas, type Place } from "../../src/geo/index.ts";
-import { NEAR_LIMIT } from "../../src/geo/nearby.ts";
+import { NEAR_LIMIT, tilesNear } from "../../src/geo/nearby.ts";
+import { shapeOf } from "../../src/geo/place-shape.ts";
 
 const lib = (key: string, service: unknown, focus?: unknown): LibraryAreas => {
   const s = resolveArea(service);
@@ -139,6 +140,23 @@ test("GeoJSON areas across tile corners and edges: every point of a tile finds o
     }
   }
   assert.ok(found > 5000, `${found} (point, library) pairs checked`);
+});
+
+test("tiles of GeoJSON areas at the edges of what a polygon can be: an edge on the antimeridian, a hole drawn outside its ring", () => {
+  let n = 0;
+  const tiles = (coordinates: number[][][]) => {
+    // (a shape is remembered by its place's id)
+    const place: Place = { id: `geojson-edge-${n++}`, kind: "geojson", name: "Edge", geometry: { type: "Polygon", coordinates } };
+    return tilesNear(place, shapeOf(place)!, 50);
+  };
+  // an edge along longitude −180: the tile east of 179° meets it at its corner on 180°
+  const antimeridian = tiles([[[-180, 0], [-180, 10], [-179, 10], [-179, 0], [179.5, -30], [179.5, -31], [-180, 0]]]);
+  assert.is(antimeridian.get("4/179"), true);
+  assert.is(antimeridian.get("4/-180"), true);
+  // a second ring outside the first one's box (invalid GeoJSON, as a library may publish it): its
+  // edge across tile 12/10 still brings that tile within reach
+  const hole = tiles([[[8, 11.58], [9.6, 10], [8, 10], [8, 11.58]], [[9.3, 12.46], [12.7, 12.46], [12.7, 12.54], [9.3, 12.54], [9.3, 12.46]]]);
+  assert.ok(hole.has("12/10"), "tile 12/10 is reached");
 });
 
 test("tile of a point: floor of latitude and longitude", () => {

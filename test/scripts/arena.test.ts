@@ -54,6 +54,8 @@ const envWithout = () => {
 
 test("a value the operator set is left alone, and so is any platform without glibc", () => {
   assert.not.ok(wantsArenaLimit({ MALLOC_ARENA_MAX: "8" }));
+  assert.not.ok(wantsArenaLimit({ GLIBC_TUNABLES: "glibc.malloc.arena_max=4" }), "malloc tuned through GLIBC_TUNABLES");
+  assert.is(wantsArenaLimit({ GLIBC_TUNABLES: "glibc.pthread.rseq=0" }), glibcLinux, "another tunable is not malloc's");
   assert.is(wantsArenaLimit({}), glibcLinux);
   assert.equal(withMallocSettings({ PATH: "/bin", MALLOC_TRIM_THRESHOLD_: "0" }), {
     PATH: "/bin",
