@@ -46,20 +46,42 @@ export function listEntryFiles(dir: string): string[] {
 }
 
 type ReadResult = { loaded?: LoadedEntry; errors: SourceError[] };
-// A registry of thousands of entries is re-read on every registration; a file whose size and
-// modification time did not change is not parsed again. Results are shared: treat them as read-only.
-const readCache = new Map<string, { stamp: string; result: ReadResult }>();
+// A registry of thousands of entries is re-read on every registration; a file whose size,
+// modification time and inode did not change is not parsed again. Kept by the file's full path,
+// with the working folder its messages name it from (`cwd`): a process started elsewhere (a
+// `registry serve` run from another folder than the builds) takes the same reading, its names
+// rebased. Results are shared: treat them as read-only.
+type CacheItem = { stamp: string; cwd: string; result: ReadResult };
+const readCache = new Map<string, CacheItem>();
 
 /** Parses and validates one file; errors name its line and column. */
 export function readEntryFile(path: string, cwd = process.cwd(), stats?: Stats): ReadResult {
   // a file that cannot be stat'ed has no stamp: its error comes from the read below
-  const st = stats ? stampOf(stats) : entryFileStamp(path);
-  const stamp = st === undefined ? "" : `${st}:${cwd}`;
-  const cached = stamp ? readCache.get(path) : undefined;
-  if (cached && cached.stamp === stamp) return cached.result;
+  const stamp = (stats ? stampOf(stats) : entryFileStamp(path)) ?? "";
+  // the file itself, wherever it is named from (`cwd` only names it in messages)
+  const key = resolve(path);
+  const cached = stamp ? readCache.get(key) : undefined;
+  if (cached && cached.stamp === stamp) {
+    if (cached.cwd === cwd) return cached.result;
+    const rebased = rebase(cached, key, cwd);
+    readCache.set(key, rebased);
+    return rebased.result;
+  }
   const result = readEntryFileUncached(path, cwd);
-  if (stamp) readCache.set(path, { stamp, result });
+  if (stamp) readCache.set(key, { stamp, cwd, result });
   return result;
+}
+
+/** A reading made from another working folder, its file named from `cwd` instead. */
+function rebase(item: CacheItem, path: string, cwd: string): CacheItem {
+  const was = relative(item.cwd, path) || path;
+  const file = relative(cwd, path) || path;
+  const { loaded, errors } = item.result;
+  return {
+    stamp: item.stamp,
+    cwd,
+    result: { ...(loaded ? { loaded: { ...loaded, file } } : {}), errors: errors.map((e) => (e.file === was ? { ...e, file } : e)) },
+  };
 }
 
 /** What the parse cache compares to know a file unchanged: size, modification time, inode. */
@@ -86,7 +108,7 @@ export function rememberWrittenEntry(path: string, entry: LibraryEntry, cwd = pr
   if (!validateEntry(value)) return false;
   if (value.snapshot && value.snapshot.id !== undefined && value.snapshot.id !== value.url) return false;
   const file = relative(cwd, path) || path;
-  readCache.set(path, { stamp: `${stamp}:${cwd}`, result: { loaded: { slug, file, path: resolve(path), entry: value }, errors: [] } });
+  readCache.set(resolve(path), { stamp, cwd, result: { loaded: { slug, file, path: resolve(path), entry: value }, errors: [] } });
   return true;
 }
 
@@ -180,7 +202,7 @@ function loadReadCache(file: string) {
   if (loadedCaches.has(file)) return;
   loadedCaches.add(file);
   try {
-    const saved = JSON.parse(readFileSync(file, "utf8")) as { version: string; files: Record<string, { stamp: string; result: ReadResult }> };
+    const saved = JSON.parse(readFileSync(file, "utf8")) as { version: string; files: Record<string, CacheItem> };
     if (saved.version !== CACHE_VERSION) return;
     for (const [path, item] of Object.entries(saved.files)) if (!readCache.has(path)) readCache.set(path, item);
   } catch {
@@ -198,7 +220,7 @@ function saveReadCache(file: string) {
   }
 }
 // Changes with the entry schema, so no verdict of an older schema is reused.
-const CACHE_VERSION = createHash("sha256").update(JSON.stringify(schema)).update("checks-v1").digest("hex");
+const CACHE_VERSION = createHash("sha256").update(JSON.stringify(schema)).update("checks-v2").digest("hex");
 
 function findDuplicates(entries: LoadedEntry[], context: LoadedEntry[]): SourceError[] {
   const errors: SourceError[] = [];

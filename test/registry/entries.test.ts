@@ -2,7 +2,7 @@ import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { mkdtempSync, writeFileSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { basename, dirname, join } from "node:path";
 import { loadEntries } from "../../src/registry/entries.ts";
 import { formatSourceError } from "../../src/registry/yaml-source.ts";
 
@@ -118,4 +118,28 @@ test("a persisted parse cache is used only for files whose size and time still m
   const { loadEntries: third } = await import("../../src/registry/entries.ts?third" as string);
   assert.is(third(dir, { cacheFile }).entries[0].entry.note, "edited");
 });
+test("a persisted parse cache serves a process started from another folder, its files named from there", async () => {
+  const { loadEntries: load } = await import("../../src/registry/entries.ts?cwd-a" as string);
+  const dir = dirWith({ "q.yaml": good(8), "bad.yaml": good(9, "oops: true\n") });
+  const cacheFile = join(dir, "cache", "entries.json");
+  const fromDir = load(dir, { cacheFile, cwd: dir });
+  assert.is(fromDir.entries[0].file, "q.yaml");
+  assert.ok(fromDir.errors.some((e: { file: string }) => e.file === "bad.yaml"));
+  // what the cache says stands for the file while its stamp matches: marked, to see it is used
+  const saved = JSON.parse(readFileSync(cacheFile, "utf8"));
+  const qPath = Object.keys(saved.files).find((p) => p.endsWith("q.yaml"))!;
+  saved.files[qPath].result.loaded.entry.note = "from the cache";
+  writeFileSync(cacheFile, JSON.stringify(saved));
+  // a fresh process (a fresh module instance) whose working folder is the one above
+  const parent = dirname(dir);
+  const { loadEntries: elsewhere } = await import("../../src/registry/entries.ts?cwd-b" as string);
+  const fromParent = elsewhere(dir, { cacheFile, cwd: parent });
+  const q = fromParent.entries.find((e: { slug: string }) => e.slug === "q")!;
+  assert.is(q.entry.note, "from the cache", "not parsed again");
+  assert.is(q.file, join(basename(dir), "q.yaml"), "named from the new working folder");
+  assert.ok(fromParent.errors.some((e: { file: string }) => e.file === join(basename(dir), "bad.yaml")), "errors too");
+  // and back: named from the first folder again
+  assert.is(elsewhere(dir, { cacheFile, cwd: dir }).entries.find((e: { slug: string }) => e.slug === "q")!.file, "q.yaml");
+});
+
 test.run();
