@@ -31,9 +31,14 @@ export function withMallocSettings(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   return out;
 }
 
-/** On glibc Linux, with MALLOC_ARENA_MAX unset and no glibc.malloc tunable in GLIBC_TUNABLES. */
+/** Has the operator tuned glibc's malloc: MALLOC_ARENA_MAX set, or a glibc.malloc tunable in GLIBC_TUNABLES? */
+export function mallocTunedByOperator(env: NodeJS.ProcessEnv = process.env): boolean {
+  return env.MALLOC_ARENA_MAX !== undefined || /glibc\.malloc\./.test(env.GLIBC_TUNABLES ?? "");
+}
+
+/** On glibc Linux, where the operator has not tuned malloc. */
 export function wantsArenaLimit(env: NodeJS.ProcessEnv = process.env): boolean {
-  if (process.platform !== "linux" || env.MALLOC_ARENA_MAX !== undefined || /glibc\.malloc\./.test(env.GLIBC_TUNABLES ?? "")) return false;
+  if (process.platform !== "linux" || mallocTunedByOperator(env)) return false;
   // the report's network part (a DNS lookup of the host name) is not needed for its header
   (process.report as { excludeNetwork?: boolean }).excludeNetwork = true;
   const header = (process.report.getReport() as { header?: { glibcVersionRuntime?: string } }).header;

@@ -13,7 +13,7 @@ import { benchAdversarial, describeAdversarial } from "./adversarial.ts";
 import type { ChildFigures } from "./child-figures.ts";
 import { countDataImages, feedSize, folderSize, mb } from "./sizes.ts";
 import { placesReport } from "./places-report.ts";
-import { withMallocSettings } from "../../scripts/arena.ts";
+import { mallocTunedByOperator, withMallocSettings } from "../../scripts/arena.ts";
 import { describeFileCost, probeFileCreation, type FileCreationCost } from "./fs-probe.ts";
 
 export interface BenchOptions {
@@ -32,7 +32,7 @@ const here = fileURLToPath(new URL(".", import.meta.url));
 function child(script: string, args: string[]): Promise<any> {
   return new Promise((resolve, reject) => {
     // as `registry build` runs (scripts/arena.ts): glibc's malloc limited to two arenas, fixed thresholds
-    const env = process.env.MALLOC_ARENA_MAX === undefined && !/glibc\.malloc\./.test(process.env.GLIBC_TUNABLES ?? "") ? withMallocSettings(process.env) : process.env;
+    const env = mallocTunedByOperator() ? process.env : withMallocSettings(process.env);
     const p = spawn(process.execPath, ["--import", "tsx", join(here, script), ...args], { stdio: ["ignore", "pipe", "inherit"], env });
     let out = "";
     p.stdout.on("data", (d) => (out += d));
