@@ -1,7 +1,9 @@
 // A library's logo, checked and converted: its type is read from its bytes (never its name or
 // declared type), it is decoded in full (a file that only looks like an image fails here), and it
 // is re-encoded as a PNG of at most 135×135 (the SimplyE guideline; aspect ratio kept, never
-// enlarged, metadata dropped). The PNG's content hash names the published file.
+// enlarged, metadata dropped). A PNG that already is one (the guideline's logo) is published as
+// its own image chunks, its metadata chunks dropped, instead of being compressed a second time.
+// The PNG's content hash names the published file.
 //
 // Accepted: PNG, JPEG, GIF (first frame) and WebP. Refused: SVG and everything else sharp could
 // open (TIFF, HEIF, PDF, …). Rasterising an SVG from a stranger runs a full XML and CSS renderer
@@ -9,6 +11,7 @@
 // local files this way, CVE-2023-38633), while every reading app shows a PNG and the guideline
 // already asks libraries for one. A library with an SVG logo is listed without an image and told why.
 import { createHash } from "node:crypto";
+import { crc32 } from "node:zlib";
 import sharp from "sharp";
 
 export const LOGO_MAX_SIDE = 135;
@@ -59,6 +62,19 @@ export async function convertLogo(bytes: Uint8Array): Promise<ConvertedLogo> {
   const sniffed = sniffLogoFormat(bytes);
   if (typeof sniffed !== "string") return { ok: false, reason: `the logo is ${sniffed.refused}` };
   const options = { limitInputPixels: LOGO_MAX_INPUT_PIXELS, failOn: "error", animated: false } as const;
+  const fitting = sniffed === "png" ? pngThatAlreadyFits(bytes) : undefined;
+  if (fitting) {
+    // Decoded in full all the same (a PNG whose image data is broken fails here, as it would
+    // below), but not encoded again: 0.7 ms of CPU against 1.9 ms per 135×135 logo.
+    try {
+      const { info } = await sharp(bytes, options).timeout({ seconds: 10 }).raw().toBuffer({ resolveWithObject: true });
+      if (info.width === fitting.width && info.height === fitting.height) {
+        return { ok: true, png: fitting.png, hash: logoHash(fitting.png), width: fitting.width, height: fitting.height };
+      }
+    } catch (err) {
+      return { ok: false, reason: `the logo could not be decoded as png: ${(err as Error).message.split("\n")[0]}` };
+    }
+  }
   try {
     // One pipeline: libvips reads the header first and refuses an image over the pixel limit
     // before decoding it, and it picks its loader by the same signatures sniffLogoFormat reads.
@@ -82,5 +98,52 @@ export async function convertLogo(bytes: Uint8Array): Promise<ConvertedLogo> {
       return { ok: false, reason: `the logo is larger than ${LOGO_MAX_INPUT_PIXELS} pixels (a logo is shown at 135×135)` };
     }
     return { ok: false, reason: `the logo could not be decoded as ${sniffed}: ${message}` };
+  }
+}
+
+const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+/** The chunks that are the image: a published PNG keeps these and nothing else. */
+const IMAGE_CHUNKS = new Set(["IHDR", "PLTE", "tRNS", "IDAT", "IEND"]);
+/**
+ * Chunks dropped without changing what is drawn: text (which may name a person or a file path),
+ * a timestamp, the physical pixel size, and the sRGB declaration (the colour space every output
+ * is taken to be in). Any other chunk (an ICC profile, EXIF and its orientation, gamma,
+ * animation, a private chunk) sends the logo through the full conversion instead.
+ */
+const DROPPED_CHUNKS = new Set(["tEXt", "zTXt", "iTXt", "tIME", "pHYs", "sRGB"]);
+
+/**
+ * A PNG that already is what the conversion would make (at most 135×135, 8 bits or fewer per
+ * sample, nothing but the image and droppable metadata, every kept chunk's CRC right): its image
+ * chunks, copied byte for byte after the signature, with its size. Otherwise undefined, and the
+ * logo is converted. One pass over the chunk headers; the caller still decodes the image in full.
+ */
+export function pngThatAlreadyFits(bytes: Uint8Array): { png: Buffer; width: number; height: number } | undefined {
+  const b = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length);
+  if (b.length < 8 + 25 + 12 || !b.subarray(0, 8).equals(PNG_SIGNATURE)) return undefined;
+  const kept: Buffer[] = [PNG_SIGNATURE];
+  let at = 8;
+  let width = 0, height = 0, sawData = false;
+  for (let index = 0; ; index++) {
+    if (at + 12 > b.length) return undefined;
+    const length = b.readUInt32BE(at);
+    const end = at + 12 + length;
+    if (length > 0x7fffffff || end > b.length) return undefined;
+    const type = b.toString("latin1", at + 4, at + 8);
+    if (index === 0) {
+      if (type !== "IHDR" || length !== 13) return undefined;
+      width = b.readUInt32BE(at + 8);
+      height = b.readUInt32BE(at + 12);
+      const bitDepth = b[at + 16];
+      if (width < 1 || height < 1 || width > LOGO_MAX_SIDE || height > LOGO_MAX_SIDE || bitDepth > 8) return undefined;
+    } else if (type === "IHDR") return undefined;
+    if (IMAGE_CHUNKS.has(type)) {
+      // the bytes are published as they are: a wrong CRC here is a file some readers refuse
+      if (crc32(b.subarray(at + 4, end - 4)) !== b.readUInt32BE(end - 4)) return undefined;
+      if (type === "IDAT") sawData = true;
+      kept.push(b.subarray(at, end));
+      if (type === "IEND") return sawData ? { png: Buffer.concat(kept), width, height } : undefined;
+    } else if (!DROPPED_CHUNKS.has(type)) return undefined;
+    at = end;
   }
 }

@@ -3,7 +3,8 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import sharp from "sharp";
-import { convertLogo, logoHash, sniffLogoFormat, LOGO_MAX_BYTES } from "../../src/registry/logo-image.ts";
+import { crc32 } from "node:zlib";
+import { convertLogo, logoHash, pngThatAlreadyFits, sniffLogoFormat, LOGO_MAX_BYTES } from "../../src/registry/logo-image.ts";
 import { decodeDataUri, readLogoBytes } from "../../src/registry/logo-source.ts";
 
 const make = (format: "png" | "jpeg" | "gif" | "webp" | "tiff", w = 30, h = 30) =>
@@ -24,6 +25,75 @@ test("the same image converts to the same file", async () => {
   const bytes = await make("jpeg");
   const [a, b] = await Promise.all([convertLogo(bytes), convertLogo(Buffer.from(bytes))]);
   assert.ok(a.ok && b.ok && a.hash === b.hash);
+});
+
+const chunk = (type: string, data: Buffer) => {
+  const body = Buffer.concat([Buffer.from(type, "latin1"), data]);
+  const head = Buffer.alloc(4);
+  head.writeUInt32BE(data.length);
+  const crc = Buffer.alloc(4);
+  crc.writeUInt32BE(crc32(body));
+  return Buffer.concat([head, body, crc]);
+};
+const chunksOf = (png: Buffer) => {
+  const types: string[] = [];
+  for (let at = 8; at < png.length; at += 12 + png.readUInt32BE(at)) types.push(png.toString("latin1", at + 4, at + 8));
+  return types;
+};
+/** A PNG with a chunk put in after IHDR (8 bytes of signature, 25 of IHDR). */
+const withChunk = (png: Buffer, extra: Buffer) => Buffer.concat([png.subarray(0, 33), extra, png.subarray(33)]);
+const noisy = (w: number, h: number) => {
+  const px = Buffer.alloc(w * h * 3);
+  for (let i = 0; i < px.length; i++) px[i] = (i * 7919) % 251;
+  return sharp(px, { raw: { width: w, height: h, channels: 3 } }).png().toBuffer();
+};
+
+test("a PNG that already fits is published as its own image chunks: the same pixels, its text and timestamp dropped", async () => {
+  const original = withChunk(await noisy(135, 100), Buffer.concat([chunk("tEXt", Buffer.from("Author\0Jane Librarian, C:\\Users\\jane")), chunk("tIME", Buffer.alloc(7, 1))]));
+  const r = await convertLogo(original);
+  if (!r.ok) throw new Error(r.reason);
+  assert.equal([r.width, r.height], [135, 100]);
+  assert.equal(chunksOf(r.png).filter((t) => t !== "IDAT"), ["IHDR", "IEND"]);
+  assert.not.ok(r.png.includes(Buffer.from("Jane")), "no text chunk is published");
+  assert.ok(original.includes(r.png.subarray(8 + 25, r.png.length - 12)), "the image data is the library's, byte for byte");
+  const [a, b] = await Promise.all([sharp(original).raw().toBuffer(), sharp(r.png).raw().toBuffer()]);
+  assert.ok(a.equals(b), "the same pixels");
+  assert.is(r.hash, logoHash(r.png));
+});
+
+test("a fitting PNG with broken image data is refused, and one with a wrong CRC is not published as it is", async () => {
+  const png = await noisy(40, 40);
+  const idat = png.indexOf("IDAT", 8, "latin1") - 4;
+  const length = png.readUInt32BE(idat);
+  // valid chunk framing and CRC around image data that does not inflate
+  const garbage = Buffer.concat([png.subarray(0, idat), chunk("IDAT", Buffer.alloc(length, 0x5a)), png.subarray(idat + 12 + length)]);
+  assert.ok(pngThatAlreadyFits(garbage), "it looks like one that fits");
+  const broken = await convertLogo(garbage);
+  assert.not.ok(broken.ok);
+  if (!broken.ok) assert.match(broken.reason, /could not be decoded as png/);
+  const badCrc = Buffer.from(png);
+  badCrc[idat + 8 + length] ^= 0xff;
+  assert.is(pngThatAlreadyFits(badCrc), undefined);
+  const r = await convertLogo(badCrc);
+  if (r.ok) assert.ok(!r.png.equals(badCrc.subarray(0, r.png.length)) && chunksOf(r.png).includes("IDAT"), "re-encoded, never the bad bytes");
+});
+
+test("a PNG with an orientation, a colour profile, a private chunk, 16 bits or more than 135 pixels goes through the full conversion", async () => {
+  const rotated = await sharp({ create: { width: 30, height: 10, channels: 3, background: { r: 9, g: 99, b: 199 } } }).png().withMetadata({ orientation: 6 }).toBuffer();
+  assert.ok(chunksOf(rotated).includes("eXIf") && chunksOf(rotated).includes("iCCP"));
+  assert.is(pngThatAlreadyFits(rotated), undefined);
+  const r = await convertLogo(rotated);
+  assert.ok(r.ok && r.width === 10 && r.height === 30, "the orientation is applied");
+  if (r.ok) assert.not.ok(chunksOf(r.png).some((t) => t === "eXIf" || t === "iCCP"));
+  const small = await noisy(20, 20);
+  assert.is(pngThatAlreadyFits(withChunk(small, chunk("prVt", Buffer.from("x")))), undefined);
+  assert.ok(pngThatAlreadyFits(withChunk(small, chunk("pHYs", Buffer.alloc(9)))));
+  const deep = await sharp({ create: { width: 20, height: 20, channels: 3, background: { r: 1, g: 2, b: 3 } } }).toColourspace("rgb16").png().toBuffer();
+  assert.is(deep[24], 16);
+  assert.is(pngThatAlreadyFits(deep), undefined);
+  assert.is(pngThatAlreadyFits(await noisy(136, 20)), undefined);
+  const big = await convertLogo(await noisy(270, 20));
+  assert.ok(big.ok && big.width === 135 && big.height === 10);
 });
 
 test("SVG (with or without an XML prolog), TIFF, HTML, text and empty input are refused with a reason", async () => {
