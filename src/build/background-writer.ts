@@ -17,7 +17,7 @@ import { Worker } from "node:worker_threads";
 type Data = string | Uint8Array;
 
 type Op =
-  | { k: "write"; p: string; d: Data }
+  | { k: "write"; p: string; d: Data; h?: string }
   | { k: "atomic"; p: string; t: string; d: Data; sync: boolean }
   | { k: "temp"; t: string; d: Data; sync: boolean }
   | { k: "rename"; from: string; p: string }
@@ -25,7 +25,7 @@ type Op =
   | { k: "copy"; from: string; p: string }
   | { k: "logo"; from: string; prev: string; hash: string; p: string }
   | { k: "replace"; from: string; t: string; p: string }
-  | { k: "open"; p: string }
+  | { k: "open"; p: string; h?: string }
   | { k: "append"; p: string; d: Data }
   | { k: "close"; p: string }
   | { k: "mkdir"; p: string }
@@ -38,15 +38,26 @@ const fs = require("node:fs");
 const { createHash } = require("node:crypto");
 const done = new Int32Array(workerData.done);
 const fds = new Map();
+// a file's SHA-256 (base64) by the key it was written with, for the build's manifest; sent with
+// the next flush's answer
+const hashers = new Map();
+let hashes = {};
 let failure = null;
 // writeSync may write less than it is given: every byte, however many calls that takes
 function writeAll(fd, data) {
   const bytes = typeof data === "string" ? Buffer.from(data, "utf8") : data;
   for (let at = 0; at < bytes.length; ) at += fs.writeSync(fd, bytes, at, bytes.length - at);
+  return bytes;
 }
 function run(op) {
   switch (op.k) {
-    case "write": fs.writeFileSync(op.p, op.d); return;
+    case "write": {
+      if (op.h === undefined) { fs.writeFileSync(op.p, op.d); return; }
+      const bytes = typeof op.d === "string" ? Buffer.from(op.d, "utf8") : op.d;
+      fs.writeFileSync(op.p, bytes);
+      hashes[op.h] = createHash("sha256").update(bytes).digest("base64");
+      return;
+    }
     case "temp":
     case "atomic": {
       const fd = fs.openSync(op.t, "wx", 0o644);
@@ -77,16 +88,31 @@ function run(op) {
       // the old file takes the new one's place; if it cannot, the new one stays
       try { fs.linkSync(op.from, op.t); fs.renameSync(op.t, op.p); } catch { fs.rmSync(op.t, { force: true }); }
       return;
-    case "open": fds.set(op.p, fs.openSync(op.p, "w")); return;
-    case "append": writeAll(fds.get(op.p), op.d); return;
-    case "close": { const fd = fds.get(op.p); fds.delete(op.p); fs.closeSync(fd); return; }
+    case "open":
+      fds.set(op.p, fs.openSync(op.p, "w"));
+      if (op.h !== undefined) hashers.set(op.p, { key: op.h, hash: createHash("sha256") });
+      return;
+    case "append": {
+      const bytes = writeAll(fds.get(op.p), op.d);
+      hashers.get(op.p)?.hash.update(bytes);
+      return;
+    }
+    case "close": {
+      const fd = fds.get(op.p);
+      fds.delete(op.p);
+      fs.closeSync(fd);
+      const h = hashers.get(op.p);
+      if (h) { hashers.delete(op.p); hashes[h.key] = h.hash.digest("base64"); }
+      return;
+    }
     case "mkdir": fs.mkdirSync(op.p, { recursive: true }); return;
     case "rm": fs.rmSync(op.p, { force: true, recursive: true }); return;
   }
 }
 parentPort.on("message", (msg) => {
   if (msg.flush !== undefined) {
-    parentPort.postMessage({ flushed: msg.flush, failure });
+    parentPort.postMessage({ flushed: msg.flush, failure, hashes });
+    hashes = {};
     return;
   }
   for (const op of msg) {
@@ -97,6 +123,7 @@ parentPort.on("message", (msg) => {
       failure = { path: op.p || op.t, message: err && err.message ? err.message : String(err) };
       for (const fd of fds.values()) try { fs.closeSync(fd); } catch {}
       fds.clear();
+      hashers.clear();
     }
   }
   Atomics.add(done, 0, 1);
@@ -140,6 +167,11 @@ export class BackgroundWriter {
   #waits = 0;
   /** Why the worker is gone, when it died before close(). */
   #dead: string | undefined;
+  /**
+   * The SHA-256 (base64) of each file written with a hash key (`write`, `openFile`), by that key:
+   * complete for everything asked before the last `flush()` resolved.
+   */
+  readonly writtenHashes = new Map<string, string>();
 
   constructor(opts: BackgroundWriterOptions = {}) {
     this.#max = opts.maxQueuedBytes ?? 16 << 20;
@@ -149,7 +181,8 @@ export class BackgroundWriter {
     // default is about 48) is collected often and cheaply, and a cold build of 10,000 libraries
     // peaked 40–80 MB lower with it.
     this.#worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { done }, resourceLimits: { maxYoungGenerationSizeMb: 6 } });
-    this.#worker.on("message", (m: { flushed: number; failure: { path: string; message: string } | null }) => {
+    this.#worker.on("message", (m: { flushed: number; failure: { path: string; message: string } | null; hashes: Record<string, string> }) => {
+      for (const key in m.hashes) this.writtenHashes.set(key, m.hashes[key]);
       this.#waiting.get(m.flushed)?.(m);
       this.#waiting.delete(m.flushed);
     });
@@ -160,9 +193,13 @@ export class BackgroundWriter {
     this.#worker.unref();
   }
 
-  /** Writes `data` to `path` (created or truncated). */
-  write(path: string, data: Data): void {
-    this.#push({ k: "write", p: path, d: data }, data);
+  /**
+   * Writes `data` to `path` (created or truncated). With `hashKey`, the worker also hashes the bytes
+   * it wrote (SHA-256, base64) into `writtenHashes` under that key: the hashing of a build's
+   * new files is done on the worker's core, from the UTF-8 it makes anyway.
+   */
+  write(path: string, data: Data, hashKey?: string): void {
+    this.#push(hashKey === undefined ? { k: "write", p: path, d: data } : { k: "write", p: path, d: data, h: hashKey }, data);
   }
 
   /** Writes `data` to `temp` (created exclusively; fsync'd with `sync`), then renames it to `path`. */
@@ -203,8 +240,8 @@ export class BackgroundWriter {
   }
 
   /** A file written in pieces: `openFile`, any number of `appendFile`, `closeFile`. */
-  openFile(path: string): void {
-    this.#push({ k: "open", p: path });
+  openFile(path: string, hashKey?: string): void {
+    this.#push(hashKey === undefined ? { k: "open", p: path } : { k: "open", p: path, h: hashKey });
   }
   appendFile(path: string, data: Data): void {
     this.#push({ k: "append", p: path, d: data }, data);

@@ -265,6 +265,8 @@ async function buildWith(opts: BuildOptions, ctx: BuildContext): Promise<BuildRe
     // every file of the new dist/ (and every snapshot's temporary file) is on disk
     await out.flush();
     lap("flush");
+    // the files the writer hashed as it wrote them (those the last build did not have)
+    if (out.writtenHashes.size) hashes = new Map([...hashes, ...out.writtenHashes]);
     writeManifest(manifestFile, staging, fingerprint, hashes);
     swapInto(staging, outDir);
     lap("swap");

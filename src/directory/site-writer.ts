@@ -33,7 +33,11 @@ export class SiteWriter {
   // by the SHA-256 of the text (the AreaSerializer hands out one string per distinct area): not
   // the text itself, which would keep every distinct area's GeoJSON alive to the end of the build
   readonly #shared = new Map<string, string>();
-  /** The SHA-256 of each machine file's text, by path: for the next build's manifest. */
+  /**
+   * The SHA-256 of each machine file's text, by path: for the next build's manifest. With a
+   * background writer, a file the last build did not have is hashed there instead (its
+   * `writtenHashes`, complete once it is flushed).
+   */
   readonly hashes = new Map<string, string>();
 
   constructor(
@@ -68,12 +72,22 @@ export class SiteWriter {
       return;
     }
     this.files++;
+    // A file the last build did not write cannot be linked from it, whatever its hash: the
+    // background writer hashes what it writes instead (into its writtenHashes, by path), from the
+    // UTF-8 it makes anyway, on its own core. Only a file that might be reused is hashed here.
+    const hashLater = !!this.out && sharedHash === undefined && !this.previous?.manifest.files[f.path];
     if (f.chunks) {
       // A large feed, written piece by piece as it is hashed (its pieces were checked as they
       // were made): never one string, nor all its pieces at once. Same text as before: the old
       // file is linked in its place.
       const h = createHash("sha256");
       const out = this.out;
+      if (out && hashLater) {
+        out.openFile(target, f.path);
+        for (const p of f.chunks()) out.appendFile(target, p);
+        out.closeFile(target);
+        return;
+      }
       if (out) {
         out.openFile(target);
         for (const p of f.chunks()) {
@@ -111,6 +125,10 @@ export class SiteWriter {
       return;
     }
     if (!f.assembled) this.check(f.body, f.path);
+    if (hashLater) {
+      this.out!.write(target, f.body, f.path);
+      return;
+    }
     if (sharedHash !== undefined) this.#shared.set(sharedHash, target);
     const hash = sharedHash ?? sha256(f.body);
     this.hashes.set(f.path, hash);

@@ -51,6 +51,27 @@ test("writes, atomic writes, pieces, links and copies land in order, all on disk
   }
 });
 
+test("a file written with a hash key is hashed by the worker from the bytes it wrote: the SHA-256 the main thread would give its text", async () => {
+  const { createHash } = await import("node:crypto");
+  const dir = fresh();
+  const w = new BackgroundWriter();
+  const sha = (t: string) => createHash("sha256").update(t).digest("base64");
+  try {
+    // a lone surrogate is written (and hashed) as U+FFFD, as createHash does with a string
+    w.write(join(dir, "one.json"), '{"title":"Café \ud800"}', "feeds/one.json");
+    w.write(join(dir, "plain.json"), "not hashed");
+    w.openFile(join(dir, "pieces.json"), "feeds/pieces.json");
+    for (const p of ['{"a":', '"π"', "}"]) w.appendFile(join(dir, "pieces.json"), p);
+    w.closeFile(join(dir, "pieces.json"));
+    assert.is(w.writtenHashes.size, 0, "known once flushed");
+    await w.flush();
+    assert.equal(Object.fromEntries(w.writtenHashes), { "feeds/one.json": sha('{"title":"Café \ud800"}'), "feeds/pieces.json": sha('{"a":"π"}') });
+    assert.is(createHash("sha256").update(readFileSync(join(dir, "one.json"))).digest("base64"), w.writtenHashes.get("feeds/one.json"));
+  } finally {
+    await w.close();
+  }
+});
+
 test("a replacement by link keeps the new file when the old one cannot be linked", async () => {
   const dir = fresh();
   const w = new BackgroundWriter();
