@@ -4,7 +4,7 @@
 // boundary holds the centroid.
 import { lazy, packageFile } from "./data-files.ts";
 import { createRequire } from "node:module";
-import { haversineKm } from "./geometry.ts";
+import { EARTH_RADIUS_KM, haversineKm } from "./geometry.ts";
 import type { LonLat } from "./geometry.ts";
 import type { Place } from "./place.ts";
 import { stateAt, usStates, usShape } from "./us-atlas.ts";
@@ -50,6 +50,9 @@ function lowerBound(a: Float64Array, x: number): number {
 }
 
 const cache = new Map<string, Place | null>();
+const RAD = Math.PI / 180;
+/** The distance to the nearest centroid past which the radius is the 15 km cap anyway. */
+const NEIGHBOUR_CAP_KM = 15 / 0.6;
 
 /** "10018" or "10018-1234" → the ZIP place, or null when the code is not in the data. */
 export function findZip(text: string): Place | null {
@@ -63,8 +66,11 @@ export function findZip(text: string): Place | null {
   if (i !== undefined) {
     const center: LonLat = [t.lon[i], t.lat[i]];
     let nearest = Infinity;
-    // Only the band within 1° of latitude can hold a neighbour nearer than the 15 km cap.
-    for (let k = lowerBound(t.sortedLat, center[1] - 1); k < t.byLat.length && t.sortedLat[k] <= center[1] + 1; k++) {
+    // A neighbour 25 km or more away gives the 15 km cap (0.6 × 25), as none at all does; no
+    // point further than that in latitude alone is nearer (the band is ±0.225°, where ±1° read
+    // four times as many centroids for the same answer).
+    const band = NEIGHBOUR_CAP_KM / (EARTH_RADIUS_KM * RAD) + 1e-9;
+    for (let k = lowerBound(t.sortedLat, center[1] - band); k < t.byLat.length && t.sortedLat[k] <= center[1] + band; k++) {
       const j = t.byLat[k];
       if (j === i) continue;
       const d = haversineKm(center, [t.lon[j], t.lat[j]]);
