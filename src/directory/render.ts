@@ -122,7 +122,10 @@ async function writeWithEleventy(data: SiteData, outDir: string, writer?: SiteWr
       if (typeof t.outputPath !== "string") continue;
       if (typeof t.content !== "string") throw new Error(`Eleventy rendered no text for ${t.outputPath}`);
       writer.writePage(t.outputPath, t.content);
+      t.content = undefined;
       written++;
+      // a run's pages are held once by Eleventy already: not a second time in the writer's queue
+      await writer.ready();
     }
   } else {
     const [, templates] = (await eleventy.write()) as [unknown, RenderedTemplate[]];
