@@ -24,9 +24,8 @@ const SITE_INPUT = fileURLToPath(new URL("src/site/", PROJECT));
 const PAGE_SCRIPT = new URL("src/site/client/directory.ts", PROJECT);
 const CONFIG = fileURLToPath(new URL(".eleventy.ts", PROJECT));
 
-interface RenderedTemplate {
+interface WrittenTemplate {
   outputPath?: string | false;
-  content?: unknown;
 }
 
 /** Writes every file of the site into `outDir` (which should be empty: Eleventy cleans nothing). */
@@ -57,7 +56,7 @@ export async function renderSite(libs: DirectoryLibrary[], cfg: DirectoryConfig,
   // ELEVENTY_PAGES_PER_RUN, built as they are needed; the list pages and the 404 page go with the first.
   const run = async (libraryPages: LibraryPage[]) => {
     const data = new SiteData(listPages, libraryPages, notFoundPages, (text, where) => writer.check(text, where));
-    written += await writeWithEleventy(data, outDir, opts.out ? writer : undefined);
+    written += await writeWithEleventy(data, outDir);
     listPages = [];
     notFoundPages = [];
   };
@@ -98,12 +97,7 @@ async function writeMachineFiles(libs: DirectoryLibrary[], cfg: DirectoryConfig,
 export const ELEVENTY_PAGES_PER_RUN = 2000;
 
 /** One Eleventy run over these pages: the number of files it wrote, checked against the pages given. */
-/**
- * Renders one run of pages with Eleventy. With `writer` (the build's, which has a background
- * writer), Eleventy only renders (toJSON) and the pages go to disk on the writer's thread, as the
- * machine files do: Eleventy's own writes were ten thousand file creations on the main thread.
- */
-async function writeWithEleventy(data: SiteData, outDir: string, writer?: SiteWriter): Promise<number> {
+async function writeWithEleventy(data: SiteData, outDir: string): Promise<number> {
   const eleventy = new Eleventy(SITE_INPUT, outDir, {
     configPath: CONFIG,
     quietMode: true,
@@ -114,23 +108,8 @@ async function writeWithEleventy(data: SiteData, outDir: string, writer?: SiteWr
   });
   // Eleventy's "Wrote N files" line is the build's to print; errors still reject write()
   eleventy.disableLogger();
-  let written: number;
-  if (writer) {
-    const templates = (await eleventy.toJSON()) as RenderedTemplate[];
-    written = 0;
-    for (const t of templates) {
-      if (typeof t.outputPath !== "string") continue;
-      if (typeof t.content !== "string") throw new Error(`Eleventy rendered no text for ${t.outputPath}`);
-      writer.writePage(t.outputPath, t.content);
-      t.content = undefined;
-      written++;
-      // a run's pages are held once by Eleventy already: not a second time in the writer's queue
-      await writer.ready();
-    }
-  } else {
-    const [, templates] = (await eleventy.write()) as [unknown, RenderedTemplate[]];
-    written = templates.filter((t) => typeof t.outputPath === "string").length;
-  }
+  const [, templates] = (await eleventy.write()) as [unknown, WrittenTemplate[]];
+  const written = templates.filter((t) => typeof t.outputPath === "string").length;
   const expected = data.listPages.length + data.libraryPages.length + data.notFoundPages.length;
   if (written !== expected) throw new Error(`Eleventy wrote ${written} files, expected ${expected}`);
   return written;

@@ -11,7 +11,7 @@
 // time differs from the manifest is never reused.
 import { closeSync, copyFileSync, linkSync, mkdirSync, openSync, renameSync, rmSync, writeFileSync, writeSync } from "node:fs";
 import { createHash } from "node:crypto";
-import { dirname, isAbsolute, join, relative, resolve } from "node:path";
+import { dirname, join } from "node:path";
 import { findLeaks, type Leak } from "../registry/leak-guard.ts";
 import type { SiteFile } from "./site-map.ts";
 import { unchanged, type OutputManifest } from "../build/output-manifest.ts";
@@ -135,20 +135,6 @@ export class SiteWriter {
     if (this.#reuse(f.path, hash, target)) return;
     if (this.out) this.out.write(target, f.body);
     else writeFileSync(target, f.body);
-  }
-
-  /**
-   * A page Eleventy rendered (its templates passed every text to `check`), at `outputPath` inside
-   * the root: written on the background writer. Not hashed: a page's manifest hash is the hash of
-   * what it is rendered from, which `reuse` recorded.
-   */
-  writePage(outputPath: string, body: string): void {
-    const target = resolve(this.root, outputPath);
-    const rel = relative(this.root, target);
-    if (!rel || rel.startsWith("..") || isAbsolute(rel)) throw new Error(`a page outside the output folder: ${outputPath}`);
-    this.#mkdir(dirname(target));
-    if (this.out) this.out.write(target, body);
-    else writeFileSync(target, body);
   }
 
   /**

@@ -19,8 +19,6 @@ declare module "@11ty/eleventy" {
   export default class Eleventy {
     constructor(input?: string, output?: string, options?: EleventyOptions);
     write(): Promise<unknown>;
-    /** Renders without writing: each template's outputPath and content. */
-    toJSON(): Promise<unknown>;
     disableLogger(): void;
   }
 }
