@@ -4,7 +4,7 @@
 // boundary holds the centroid.
 import { lazy, packageFile } from "./data-files.ts";
 import { createRequire } from "node:module";
-import { EARTH_RADIUS_KM, haversineKm } from "./geometry.ts";
+import { haversineKm, kmPerDegree } from "./geometry.ts";
 import type { LonLat } from "./geometry.ts";
 import type { Place } from "./place.ts";
 import { stateAt, usStates, usShape } from "./us-atlas.ts";
@@ -50,9 +50,11 @@ function lowerBound(a: Float64Array, x: number): number {
 }
 
 const cache = new Map<string, Place | null>();
-const RAD = Math.PI / 180;
-/** The distance to the nearest centroid past which the radius is the 15 km cap anyway. */
-const NEIGHBOUR_CAP_KM = 15 / 0.6;
+/**
+ * A neighbour 25 km or more away gives the 15 km cap (0.6 × 25), as none at all does, and no
+ * centroid further than that in latitude alone is nearer: the degrees of latitude to search.
+ */
+const NEIGHBOUR_BAND_DEGREES = 15 / 0.6 / kmPerDegree(0).lat + 1e-9;
 
 /** "10018" or "10018-1234" → the ZIP place, or null when the code is not in the data. */
 export function findZip(text: string): Place | null {
@@ -66,10 +68,8 @@ export function findZip(text: string): Place | null {
   if (i !== undefined) {
     const center: LonLat = [t.lon[i], t.lat[i]];
     let nearest = Infinity;
-    // A neighbour 25 km or more away gives the 15 km cap (0.6 × 25), as none at all does; no
-    // point further than that in latitude alone is nearer (the band is ±0.225°, where ±1° read
-    // four times as many centroids for the same answer).
-    const band = NEIGHBOUR_CAP_KM / (EARTH_RADIUS_KM * RAD) + 1e-9;
+    // ±0.225° (NEIGHBOUR_BAND_DEGREES), where ±1° read four times as many centroids for the same answer
+    const band = NEIGHBOUR_BAND_DEGREES;
     for (let k = lowerBound(t.sortedLat, center[1] - band); k < t.byLat.length && t.sortedLat[k] <= center[1] + band; k++) {
       const j = t.byLat[k];
       if (j === i) continue;

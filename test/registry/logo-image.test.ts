@@ -78,6 +78,20 @@ test("a fitting PNG with broken image data is refused, and one with a wrong CRC 
   if (r.ok) assert.ok(!r.png.equals(badCrc.subarray(0, r.png.length)) && chunksOf(r.png).includes("IDAT"), "re-encoded, never the bad bytes");
 });
 
+test("bytes a decoder skips are never published: a fitting PNG padded past its uncompressed size is converted, not copied", async () => {
+  const png = await noisy(40, 40);
+  const iend = png.length - 12;
+  // 100 KB more image data after the compressed stream, in a chunk with a right CRC
+  const padded = Buffer.concat([png.subarray(0, iend), chunk("IDAT", Buffer.alloc(100_000, 0x41)), png.subarray(iend)]);
+  assert.is(pngThatAlreadyFits(padded), undefined);
+  const r = await convertLogo(padded);
+  if (r.ok) {
+    assert.ok(r.png.length < 40 * 40 * 3 + 8192, `${r.png.length} bytes`);
+    assert.not.ok(r.png.includes(Buffer.alloc(64, 0x41)));
+  } else assert.match(r.reason, /could not be decoded as png/);
+  assert.ok(pngThatAlreadyFits(png), "the same PNG without the padding is copied");
+});
+
 test("a PNG with an orientation, a colour profile, a private chunk, 16 bits or more than 135 pixels goes through the full conversion", async () => {
   const rotated = await sharp({ create: { width: 30, height: 10, channels: 3, background: { r: 9, g: 99, b: 199 } } }).png().withMetadata({ orientation: 6 }).toBuffer();
   assert.ok(chunksOf(rotated).includes("eXIf") && chunksOf(rotated).includes("iCCP"));
