@@ -3,8 +3,8 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import sharp from "sharp";
-import { crc32 } from "node:zlib";
-import { convertLogo, logoHash, pngThatAlreadyFits, sniffLogoFormat, LOGO_MAX_BYTES } from "../../src/registry/logo-image.ts";
+import { crc32, deflateSync } from "node:zlib";
+import { convertLogo, inflatesToScanlines, logoHash, pngThatAlreadyFits, sniffLogoFormat, LOGO_MAX_BYTES } from "../../src/registry/logo-image.ts";
 import { decodeDataUri, readLogoBytes } from "../../src/registry/logo-source.ts";
 
 const make = (format: "png" | "jpeg" | "gif" | "webp" | "tiff", w = 30, h = 30) =>
@@ -90,6 +90,79 @@ test("bytes a decoder skips are never published: a fitting PNG padded past its u
     assert.not.ok(r.png.includes(Buffer.alloc(64, 0x41)));
   } else assert.match(r.reason, /could not be decoded as png/);
   assert.ok(pngThatAlreadyFits(png), "the same PNG without the padding is copied");
+});
+
+/** A PNG made by hand: IHDR for `width`×`height` at `depth` bits of colour type `colour`, then `idat` as one IDAT chunk. */
+const handMade = (width: number, height: number, depth: number, colour: number, idat: Buffer, interlace = 0) => {
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(width, 0);
+  ihdr.writeUInt32BE(height, 4);
+  ihdr.set([depth, colour, 0, 0, interlace], 8);
+  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk("IHDR", ihdr), chunk("IDAT", idat), chunk("IEND", Buffer.alloc(0))]);
+};
+/** `rows` scanlines of `rowBytes` (filter byte first), filter type `filter`, noisy samples. */
+const scanlines = (rows: number, rowBytes: number, filter = 1) => {
+  const raw = Buffer.alloc(rows * rowBytes);
+  for (let i = 0; i < raw.length; i++) raw[i] = i % rowBytes === 0 ? filter : (i * 31) % 256;
+  return raw;
+};
+
+test("a plain fitting PNG is decoded by zlib: the same answer libvips gives, for every colour type it takes", async () => {
+  // grey at 1 and 8 bits, RGB, grey + alpha, RGBA: rowBytes = 1 + ceil(width × channels × depth / 8)
+  for (const [colour, depth, channels] of [[0, 1, 1], [0, 8, 1], [2, 8, 3], [4, 8, 2], [6, 8, 4]]) {
+    const width = 37, height = 11;
+    const rowBytes = 1 + Math.ceil((width * channels * depth) / 8);
+    const png = handMade(width, height, depth, colour, deflateSync(scanlines(height, rowBytes)));
+    const fits = pngThatAlreadyFits(png);
+    assert.ok(fits?.scanlines, `colour type ${colour} at ${depth} bits is plain`);
+    assert.ok(await inflatesToScanlines(fits!.scanlines!), `colour type ${colour} decodes`);
+    const meta = await sharp(png).raw().toBuffer({ resolveWithObject: true });
+    assert.equal([meta.info.width, meta.info.height], [width, height], "libvips decodes it too");
+    const r = await convertLogo(png);
+    assert.ok(r.ok && r.png.equals(png), "published as it is");
+  }
+});
+
+test("a plain fitting PNG whose data does not decode is refused by zlib, and the conversion says why", async () => {
+  const width = 20, height = 10, rowBytes = 1 + width * 3;
+  const good = scanlines(height, rowBytes);
+  const badFilter = scanlines(height, rowBytes);
+  badFilter[rowBytes * 3] = 5; // filter types are 0–4
+  const stream = deflateSync(good);
+  const broken: [string, Buffer][] = [
+    ["a row short", deflateSync(good.subarray(0, good.length - rowBytes))],
+    ["a row more", deflateSync(Buffer.concat([good, good.subarray(0, rowBytes)]))],
+    ["a filter type of 5", deflateSync(badFilter)],
+    ["a stream cut short", stream.subarray(0, stream.length - 10)],
+    ["a wrong checksum", Buffer.concat([stream.subarray(0, stream.length - 4), Buffer.from([0, 0, 0, 0])])],
+    ["bytes after the stream", Buffer.concat([stream, Buffer.from("hidden")])],
+  ];
+  assert.ok(await inflatesToScanlines(pngThatAlreadyFits(handMade(width, height, 8, 2, stream))!.scanlines!), "the intact one decodes");
+  for (const [what, idat] of broken) {
+    const png = handMade(width, height, 8, 2, idat);
+    const fits = pngThatAlreadyFits(png);
+    assert.ok(fits?.scanlines, what);
+    assert.is(await inflatesToScanlines(fits!.scanlines!), false, what);
+    const r = await convertLogo(png);
+    if (r.ok) assert.not.ok(r.png.equals(png), `${what}: converted, never copied`);
+    else assert.match(r.reason, /could not be decoded as png/, what);
+  }
+});
+
+test("an interlaced PNG, a palette or a transparency chunk is decoded by libvips, not zlib alone", async () => {
+  const rgb = await noisy(20, 20);
+  const interlaced = await sharp(rgb).png({ progressive: true }).toBuffer();
+  assert.is(interlaced[28], 1);
+  const palette = await sharp(rgb).png({ palette: true, colours: 16 }).toBuffer();
+  assert.is(palette[25], 3);
+  for (const png of [interlaced, palette]) {
+    const fits = pngThatAlreadyFits(png);
+    assert.ok(fits && !fits.scanlines);
+    const r = await convertLogo(png);
+    assert.ok(r.ok && r.png.equals(fits!.png));
+  }
+  const trns = withChunk(handMade(20, 10, 8, 2, deflateSync(scanlines(10, 61))), chunk("tRNS", Buffer.alloc(6)));
+  assert.ok(pngThatAlreadyFits(trns) && !pngThatAlreadyFits(trns)!.scanlines);
 });
 
 test("a PNG with an orientation, a colour profile, a private chunk, 16 bits or more than 135 pixels goes through the full conversion", async () => {
