@@ -4,7 +4,8 @@ import { mkdirSync, openSync, writeSync, fsyncSync, closeSync, renameSync, readF
 import { hostname } from "node:os";
 import { dirname, join } from "node:path";
 import { tempToken } from "../net/temp-token.ts";
-import { Document, parseDocument, isMap } from "yaml";
+import { parseDocument, isMap, type YAMLMap } from "yaml";
+import { yamlDocument } from "./entry-yaml.ts";
 import type { LibraryEntry } from "./entries.ts";
 import { noteEntryWritten } from "./bearer.ts";
 
@@ -21,10 +22,9 @@ const HEADER = [
 
 /** An entry's YAML as written when nothing of an earlier file is to be kept. */
 function renderFresh(entry: LibraryEntry, header: boolean): string {
-  const fresh = new Document({});
-  if (header) fresh.commentBefore = HEADER;
-  for (const k of KEY_ORDER) if (entry[k] !== undefined) fresh.set(k, entry[k]);
-  return fresh.toString({ lineWidth: 0 });
+  const ordered: Record<string, unknown> = {};
+  for (const k of KEY_ORDER) if (entry[k] !== undefined) ordered[k] = entry[k];
+  return yamlDocument(ordered, header ? HEADER : undefined);
 }
 
 /** Would keeping `previous`'s key order put `next`'s keys in KEY_ORDER? (New keys all come after the old ones.) */
@@ -60,9 +60,18 @@ export function renderEntry(entry: LibraryEntry, previous?: string, previousEntr
     const v = entry[k];
     if (v === undefined) continue;
     // Replace whole values: a snapshot is rewritten, not merged.
-    if (JSON.stringify(current[k]) !== JSON.stringify(v)) doc.set(k, doc.createNode(v));
+    if (JSON.stringify(current[k]) !== JSON.stringify(v)) doc.set(k, freshNode(k, v));
   }
-  return doc.toString({ lineWidth: 0 });
+  return doc.toString({ lineWidth: 0, doubleQuotedAsJSON: true });
+}
+
+/**
+ * A value as a node of `yaml`'s document model, styled as a fresh file writes it (each scalar
+ * plain or double-quoted, see entry-yaml.ts), so that a kept file's new values read as they would
+ * in a new one.
+ */
+function freshNode(key: string, value: unknown) {
+  return (parseDocument(yamlDocument({ [key]: value })).contents as YAMLMap).get(key, true);
 }
 
 /** A temporary file beside `path`, named so that removeLeftoverTemps knows it. */
