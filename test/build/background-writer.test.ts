@@ -51,6 +51,52 @@ test("writes, atomic writes, pieces, links and copies land in order, all on disk
   }
 });
 
+test("files' bytes handed over in the shared ring land whole, through its wrap-arounds, its reuse and its overflow into the message", async () => {
+  const { createHash } = await import("node:crypto");
+  const dir = fresh();
+  // a ring of 4 KiB: texts and bytes of up to 1 KiB go through it, larger ones in the message
+  const w = new BackgroundWriter({ ringBytes: 4096 });
+  const sha = (b: Buffer) => createHash("sha256").update(b).digest("base64");
+  let seed = 11;
+  const random = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+  const pieces = ["a", "é", "—", "📚", "\ud800", "\n", "{", "7"];
+  const expected = new Map<string, Buffer>();
+  try {
+    for (let round = 0; round < 3; round++) {
+      for (let i = 0; i < 300; i++) {
+        const path = join(dir, `f${i}`);
+        // sizes around the quarter of the ring and across it, some files written whole twice
+        const length = Math.floor(random() ** 3 * 2500);
+        let data: string | Uint8Array;
+        if (random() < 0.7) data = Array.from({ length }, () => pieces[Math.floor(random() * pieces.length)]).join("");
+        else data = Uint8Array.from({ length }, () => Math.floor(random() * 256));
+        const bytes = typeof data === "string" ? Buffer.from(data, "utf8") : Buffer.from(data);
+        if (i % 3 === 0) {
+          w.write(path, data, path);
+        } else if (i % 3 === 1) {
+          w.writeAtomic(path, `${path}.tmp`, data);
+        } else {
+          // in pieces: a file open while others are written through the same ring
+          w.openFile(path);
+          w.appendFile(path, data);
+          w.appendFile(path, "+end");
+          w.closeFile(path);
+        }
+        expected.set(path, i % 3 === 2 ? Buffer.concat([bytes, Buffer.from("+end")]) : bytes);
+        // the buffer given is the caller's again at once: changing it changes nothing written
+        if (data instanceof Uint8Array) data.fill(0);
+        if (i % 50 === 0) await w.ready();
+      }
+      await w.flush();
+      for (const [path, bytes] of expected) assert.ok(readFileSync(path).equals(bytes), `${path} (round ${round})`);
+      for (let i = 0; i < 300; i += 3) assert.is(w.writtenHashes.get(join(dir, `f${i}`)), sha(expected.get(join(dir, `f${i}`))!));
+    }
+    assert.is(w.queuedBytes, 0);
+  } finally {
+    await w.close();
+  }
+});
+
 test("a file written with a hash key is hashed by the worker from the bytes it wrote: the SHA-256 the main thread would give its text", async () => {
   const { createHash } = await import("node:crypto");
   const dir = fresh();
