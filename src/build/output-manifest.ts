@@ -7,8 +7,9 @@
 // new folder instead of rendering it (after checking that every file is still the one the
 // manifest describes); otherwise the writer links each unchanged machine file by its hash.
 import { createHash } from "node:crypto";
-import { existsSync, linkSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, linkSync, mkdirSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
+import { objectMembers, writeJsonFile } from "../registry/json-file.ts";
 import { fileURLToPath } from "node:url";
 
 /** [SHA-256 of the text or null, size, inode, mtime in ms]. */
@@ -33,25 +34,22 @@ export function readManifest(file: string): OutputManifest | undefined {
 
 /** Records every file of a finished output folder (hashes as the writer computed them). */
 export function writeManifest(file: string, dir: string, fingerprint: string, hashes: ReadonlyMap<string, string>): void {
-  const files: Record<string, ManifestEntry> = {};
-  const walk = (d: string) => {
+  // each file's entry as the walk comes to it, written as it goes (see writeJsonFile)
+  function* walk(d: string): Generator<readonly [string, ManifestEntry]> {
     for (const e of readdirSync(d, { withFileTypes: true })) {
       const p = join(d, e.name);
-      if (e.isDirectory()) walk(p);
+      if (e.isDirectory()) yield* walk(p);
       else if (e.isFile()) {
         const rel = relative(dir, p);
         if (ALWAYS_WRITTEN.has(rel)) continue;
         const st = statSync(p);
-        files[rel] = [hashes.get(rel) ?? null, st.size, st.ino, Math.round(st.mtimeMs)];
+        yield [rel, [hashes.get(rel) ?? null, st.size, st.ino, Math.round(st.mtimeMs)]];
       }
     }
-  };
+  }
   try {
-    walk(dir);
     mkdirSync(dirname(file), { recursive: true });
-    const tmp = `${file}.${process.pid}.tmp`;
-    writeFileSync(tmp, JSON.stringify({ fingerprint, files }));
-    renameSync(tmp, file);
+    writeJsonFile(file, { fingerprint }, "files", "object", objectMembers(walk(dir)));
   } catch {
     /* a manifest that cannot be written only costs the next build time */
   }

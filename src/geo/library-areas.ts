@@ -3,7 +3,8 @@
 import type { Place } from "./place.ts";
 import { resolveArea, type AreaOptions, type Unresolved } from "./area.ts";
 import { createHash } from "node:crypto";
-import { mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { arrayMembers, writeJsonFile } from "../registry/json-file.ts";
+import { mkdirSync, readdirSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { packageFile } from "./data-files.ts";
@@ -111,9 +112,7 @@ export function loadAreaResolutions(file: string): void {
 export function saveAreaResolutions(file: string, keep?: (key: string) => boolean): void {
   try {
     mkdirSync(dirname(file), { recursive: true });
-    const tmp = `${file}.${process.pid}.tmp`;
-    writeFileSync(tmp, JSON.stringify({ version: AREA_CACHE_VERSION(), areas: [...memo].filter(([k]) => !keep || keep(k)) }));
-    renameSync(tmp, file);
+    writeJsonFile(file, { version: AREA_CACHE_VERSION() }, "areas", "array", arrayMembers([...memo].filter(([k]) => !keep || keep(k))));
   } catch {
     /* a cache that cannot be written only costs time */
   }

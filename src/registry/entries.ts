@@ -1,8 +1,9 @@
 // libraries/<slug>.yaml: the registry's records, one file per library. Loading reports every
 // error of every file (one broken file never hides another's), each as `file:line:column`.
-import { readdirSync, readFileSync, existsSync, statSync, mkdirSync, writeFileSync, renameSync, type Stats } from "node:fs";
+import { readdirSync, readFileSync, existsSync, statSync, mkdirSync, type Stats } from "node:fs";
 import { basename, dirname, isAbsolute, join, relative, resolve } from "node:path";
 import { Ajv } from "ajv";
+import { objectMembers, writeJsonFile } from "./json-file.ts";
 import { createHash } from "node:crypto";
 import { libraryEntrySchema as schema, type LibraryEntry, type Snapshot } from "./schemas/library-entry.schema.ts";
 import { MAX_ENTRY_BYTES, ajvErrorsToSource, decodeEntryBytes, entryTooLarge, parseYamlSource, positionOf, type SourceError } from "./yaml-source.ts";
@@ -218,9 +219,7 @@ function loadReadCache(file: string) {
 function saveReadCache(file: string) {
   try {
     mkdirSync(dirname(file), { recursive: true });
-    const tmp = `${file}.${process.pid}.tmp`;
-    writeFileSync(tmp, JSON.stringify({ version: CACHE_VERSION, files: Object.fromEntries(readCache) }));
-    renameSync(tmp, file);
+    writeJsonFile(file, { version: CACHE_VERSION }, "files", "object", objectMembers(readCache));
   } catch {
     /* a cache that cannot be written only costs time */
   }
