@@ -16,7 +16,7 @@
 //   there; the message says only where. Sent in the message instead, each text was copied three
 //   more times (serialized, read into the worker's heap, encoded), each large one into pages the
 //   kernel had to map afresh: on a small virtual machine such a page fault costs 8–14 µs, and a
-//   cold build of 10,000 libraries (a gigabyte of dist/) took about 300,000 of them that way.
+//   cold build of 10,000 libraries (a gigabyte of dist/) took about 400,000 more of them that way.
 //   Data that finds no room in the ring (larger than a quarter of it, or the ring full) is sent
 //   in the message as before.
 import { Worker } from "node:worker_threads";
@@ -367,15 +367,16 @@ export class BackgroundWriter {
    */
   #bytes(data: Data): Bytes {
     if (this.#closed) throw new Error("BackgroundWriter: written after close");
-    const size = this.#ring.length;
-    // a text's UTF-8 is at most three bytes per UTF-16 unit: only a text that might not fit is measured
-    const n = typeof data === "string" ? (data.length * 3 <= size >> 2 ? -1 : Buffer.byteLength(data, "utf8")) : data.byteLength;
-    const at = n <= size >> 2 ? this.#take(n < 0 ? data.length * 3 : n) : undefined;
+    const largest = this.#ring.length >> 2;
+    // the room to take: a text's UTF-8 is at most three bytes per UTF-16 unit, so only a text that
+    // might not fit is measured
+    const room = typeof data !== "string" ? data.byteLength : data.length * 3 <= largest ? data.length * 3 : Buffer.byteLength(data, "utf8");
+    const at = room <= largest ? this.#take(room) : undefined;
     // (bytes are copied: the caller's buffer is its own again at once, as when they go through the ring)
     if (at === undefined) return { d: typeof data === "string" ? data : data.slice() };
     const written = typeof data === "string" ? this.#ring.write(data, at, "utf8") : (this.#ring.set(data, at), data.byteLength);
-    // what a text's upper bound took beyond its bytes is given back at once
-    this.#ringHead -= (n < 0 ? data.length * 3 : n) - written;
+    // what was taken beyond the bytes written is given back at once
+    this.#ringHead -= room - written;
     return { r: at, n: written };
   }
 

@@ -36,6 +36,8 @@ function scalar(v: unknown): string {
 
 const isCollection = (v: unknown): v is Record<string, unknown> | unknown[] => typeof v === "object" && v !== null;
 const isEmpty = (v: Record<string, unknown> | unknown[]) => (Array.isArray(v) ? v.length === 0 : Object.keys(v).length === 0);
+/** A value written on its key's or dash's line: a scalar, or an empty collection in flow style. */
+const inline = (v: unknown) => (isCollection(v) ? (Array.isArray(v) ? "[]" : "{}") : scalar(v));
 
 function block(v: Record<string, unknown> | unknown[], indent: string, out: string[]): void {
   if (Array.isArray(v)) {
@@ -45,7 +47,7 @@ function block(v: Record<string, unknown> | unknown[], indent: string, out: stri
         const first = out.length;
         block(item, indent + "  ", out);
         out[first] = `${indent}- ${out[first].slice(indent.length + 2)}`;
-      } else out.push(`${indent}- ${isCollection(item) ? (Array.isArray(item) ? "[]" : "{}") : scalar(item)}`);
+      } else out.push(`${indent}- ${inline(item)}`);
     }
     return;
   }
@@ -55,7 +57,7 @@ function block(v: Record<string, unknown> | unknown[], indent: string, out: stri
     if (isCollection(value) && !isEmpty(value)) {
       out.push(`${indent}${yamlString(key)}:`);
       block(value, indent + "  ", out);
-    } else out.push(`${indent}${yamlString(key)}: ${isCollection(value) ? (Array.isArray(value) ? "[]" : "{}") : scalar(value)}`);
+    } else out.push(`${indent}${yamlString(key)}: ${inline(value)}`);
   }
 }
 
