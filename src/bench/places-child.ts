@@ -89,7 +89,7 @@ const areas = new places.AreaSerializer();
 for (const lib of libs) files.push(...places.areaFiles(lib, areas));
 stages.geojson = ms(t);
 t = performance.now();
-files.push(...places.nearbyTileFiles(libs, cfg, { entryOf, json }));
+for (const f of places.nearbyTileFiles(libs, cfg, { entryOf })) files.push({ path: f.path, body: json.feed(f.feed) });
 stages.tiles = ms(t);
 t = performance.now();
 files.push({ path: places.NEARBY_PLACES_FILE, body: places.nearbyPlacesFile(libs) });

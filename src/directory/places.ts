@@ -8,7 +8,6 @@ import type { CatalogEntry, CatalogsFeed } from "./documents.ts";
 import { isListedInQa, isProduction } from "./types.ts";
 import { sortByTitle } from "./order.ts";
 import type { EntryOf } from "./entry.ts";
-import { FeedSerializer } from "./serialize.ts";
 import { feedLinks, feedMetadata } from "./feeds.ts";
 import { uuidOf, withoutTrailingSlashes } from "./urls.ts";
 import { NEARBY_RADIUS_KM, NearbyIndex, libraryAreasOf, placeFeature, type LibraryPlaces, type Place } from "../geo/index.ts";
@@ -100,8 +99,8 @@ const TILE_RELS = new Set<string>([REL.catalog, REL.authDocument, REL.alternate,
 export function* nearbyTileFiles(
   libs: readonly DirectoryLibrary[],
   cfg: DirectoryConfig,
-  opts: { entryOf: EntryOf; json: FeedSerializer },
-): Generator<{ path: string; body: string }> {
+  opts: { entryOf: EntryOf },
+): Generator<{ path: string; feed: CatalogsFeed }> {
   const listed = sortByTitle(libs.filter(isListedInQa));
   const index = new NearbyIndex(listed.map((lib) => ({ key: lib, service: placesOf(lib).eligibility, focus: placesOf(lib).focus })));
   const everywhere = index.everywhere();
@@ -115,7 +114,7 @@ export function* nearbyTileFiles(
     { dir: NEARBY_DIR, keep: isProduction },
     { dir: NEARBY_QA_DIR, keep: (_: DirectoryLibrary) => true },
   ];
-  for (const { dir } of variants) yield { path: `${dir}/${NEARBY_EMPTY}`, body: opts.json.feed(emptyNearbyFeed(cfg, dir)) };
+  for (const { dir } of variants) yield { path: `${dir}/${NEARBY_EMPTY}`, feed: emptyNearbyFeed(cfg, dir) };
   const widePages = new Set<string>();
   for (const tile of index.rankedTiles({ everywhere: false })) {
     const [lat, lon] = tile.key.split("/").map(Number);
@@ -132,12 +131,12 @@ export function* nearbyTileFiles(
         if (!widePages.has(path)) {
           widePages.add(path);
           const page: CatalogsFeed = { metadata: feedMetadata(cfg, NEARBY_WIDE_TITLE), links: feedLinks(cfg, `${base(cfg)}/${path}`), catalogs: wide.map(entryOf) };
-          yield { path, body: opts.json.feed(page) };
+          yield { path, feed: page };
         }
         links.push({ rel: REL.next, href: `${base(cfg)}/${path}`, type: OPDS2, title: NEARBY_WIDE_TITLE });
       }
       const feed: CatalogsFeed = { metadata: feedMetadata(cfg, NEARBY_TITLE), links, catalogs: local.map(entryOf) };
-      yield { path: tileFile(dir, lat, lon), body: opts.json.feed(feed) };
+      yield { path: tileFile(dir, lat, lon), feed };
     }
   }
 }

@@ -138,7 +138,8 @@ function* libraryDocuments(libs: readonly DirectoryLibrary[], cfg: DirectoryConf
 function* placeFiles(libs: readonly DirectoryLibrary[], cfg: DirectoryConfig, file: FileOf, entryOf: EntryOf, json: FeedSerializer): Generator<SiteFile> {
   const areas = new AreaSerializer();
   for (const lib of libs) for (const f of areaFiles(lib, areas)) yield file(f.path, f.body, { shared: true });
-  for (const f of nearbyTileFiles(libs, cfg, { entryOf, json })) yield file(f.path, f.body, { assembled: true });
+  // in pieces like the feeds: a town's tile can be hundreds of KB
+  for (const f of nearbyTileFiles(libs, cfg, { entryOf })) yield feedFile(f.path, json, f.feed);
   yield file(NEARBY_PLACES_FILE, nearbyPlacesFile(libs));
 }
 

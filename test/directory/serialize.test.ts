@@ -22,6 +22,20 @@ test("a feed's text, whole or in pieces, is JSON.stringify of it, whatever its s
   }
 });
 
+test("pieces stay under V8's large-object size even when a character beyond Latin-1 makes them two bytes a character", () => {
+  // entries of realistic size (about 1.4 KB), each with a curly quote in its description
+  const feed = feedOf(3000);
+  for (const e of feed.catalogs) e.metadata.description = `The library\u2019s ${"collection ".repeat(110)}`;
+  const json = new FeedSerializer();
+  const pieces = [...json.chunks(feed)];
+  assert.is(pieces.join(""), JSON.stringify(feed));
+  const entryChars = JSON.stringify(feed.catalogs[0]).length;
+  assert.ok(entryChars > 1300 && entryChars < 1500, `entries of ${entryChars} characters`);
+  // 2 bytes a character: under 64K characters is under 128 KB
+  for (const p of pieces) assert.ok(p.length < 32_000 + entryChars && p.length * 2 < 128 * 1024, `a piece of ${p.length} characters`);
+  assert.ok(pieces.length > 100, `${pieces.length} pieces`);
+});
+
 test("each entry is shown to the check once however many feeds hold it, and each feed's head", () => {
   const seen: string[] = [];
   const json = new FeedSerializer((_text, what) => seen.push(what));
