@@ -20,9 +20,14 @@ export interface BBox {
 
 /** Great-circle distance in kilometres (haversine). */
 export function haversineKm(a: LonLat, b: LonLat): number {
-  const dLat = (b[1] - a[1]) * RAD;
-  const dLon = (b[0] - a[0]) * RAD;
-  const h = Math.sin(dLat / 2) ** 2 + Math.cos(a[1] * RAD) * Math.cos(b[1] * RAD) * Math.sin(dLon / 2) ** 2;
+  return haversineKmOf(a[0], a[1], b[0], b[1]);
+}
+
+/** haversineKm of two points given as numbers (for loops that should not make an array per point). */
+export function haversineKmOf(lon1: number, lat1: number, lon2: number, lat2: number): number {
+  const dLat = (lat2 - lat1) * RAD;
+  const dLon = (lon2 - lon1) * RAD;
+  const h = Math.sin(dLat / 2) ** 2 + Math.cos(lat1 * RAD) * Math.cos(lat2 * RAD) * Math.sin(dLon / 2) ** 2;
   return 2 * EARTH_RADIUS_KM * Math.asin(Math.min(1, Math.sqrt(h)));
 }
 

@@ -19,7 +19,7 @@ import type { Place } from "./place.ts";
 import type { Shape } from "./shape.ts";
 import { bboxDistanceKm } from "./shape.ts";
 import { shapeOf } from "./place-shape.ts";
-import { type BBox, type LonLat, bboxOf, haversineKm, kmPerDegree, polygonContains, polygonsOf, type PolygonRings, ringsWithinKm } from "./geometry.ts";
+import { type BBox, type LonLat, bboxOf, haversineKmOf, kmPerDegree, polygonContains, polygonsOf, type PolygonRings, ringsWithinKm } from "./geometry.ts";
 import { geometryOf } from "./place-shape.ts";
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
@@ -333,10 +333,10 @@ export function tilesNear(place: Place, shape: Shape, radiusKm: number): Map<str
 }
 
 /** Distance in km from a point to the nearest point of a rectangle (0 inside). */
-function rectDistanceKm(r: BBox, p: LonLat): number {
+function rectDistanceKm(r: BBox, p: readonly number[]): number {
   const lon = Math.max(r.west, Math.min(r.east, p[0]));
   const lat = Math.max(r.south, Math.min(r.north, p[1]));
-  return lon === p[0] && lat === p[1] ? 0 : haversineKm(p, [lon, lat]);
+  return lon === p[0] && lat === p[1] ? 0 : haversineKmOf(p[0], p[1], lon, lat);
 }
 
 /**
@@ -344,10 +344,12 @@ function rectDistanceKm(r: BBox, p: LonLat): number {
  * included), or a corner on an edge as distanceToRingsKm measures (across the antimeridian too)?
  */
 function partsMeetRect(parts: { poly: PolygonRings; bbox: BBox }[], r: BBox): boolean {
-  const corners: LonLat[] = [[r.west, r.south], [r.east, r.south], [r.east, r.north], [r.west, r.north]];
+  // (made only for a part whose box meets the rectangle: most parts are far from most tiles)
+  let corners: LonLat[] | undefined;
   for (const { poly, bbox } of parts) {
     if (bbox.west > r.east || bbox.east < r.west || bbox.south > r.north || bbox.north < r.south) continue;
-    if (corners.some((c) => polygonContains(poly, c))) return true;
+    corners ??= rectCorners(r);
+    for (const c of corners) if (polygonContains(poly, c)) return true;
     if (partCrossesRect(poly, r)) return true;
     // Where no vertex is more than 180° of longitude from the rectangle, a corner on an edge is an
     // edge touching it, already seen; across the antimeridian only distanceToRingsKm's frame sees it.
@@ -355,6 +357,8 @@ function partsMeetRect(parts: { poly: PolygonRings; bbox: BBox }[], r: BBox): bo
   }
   return false;
 }
+
+const rectCorners = (r: BBox): LonLat[] => [[r.west, r.south], [r.east, r.south], [r.east, r.north], [r.west, r.north]];
 
 /** Does an edge of any ring of `poly` touch the rectangle? */
 function partCrossesRect(poly: PolygonRings, r: BBox): boolean {
@@ -375,7 +379,7 @@ function partCrossesRect(poly: PolygonRings, r: BBox): boolean {
 function partsWithinKm(parts: { poly: PolygonRings; bbox: BBox }[], r: BBox, radiusKm: number): boolean {
   const k = kmPerDegree(Math.min(89, Math.max(Math.abs(r.north), Math.abs(r.south))));
   const padLon = radiusKm / k.lon, padLat = radiusKm / k.lat;
-  const corners: LonLat[] = [[r.west, r.south], [r.east, r.south], [r.east, r.north], [r.west, r.north]];
+  let corners: LonLat[] | undefined;
   for (const { poly, bbox } of parts) {
     if (bbox.west > r.east + padLon || bbox.east < r.west - padLon || bbox.south > r.north + padLat || bbox.north < r.south - padLat) continue;
     // (a part's box is its outer ring's: a hole drawn outside it, invalid GeoJSON, was not seen
@@ -385,9 +389,10 @@ function partsWithinKm(parts: { poly: PolygonRings; bbox: BBox }[], r: BBox, rad
       for (const v of ring) {
         const lat = v[1];
         if (lat < r.south - padLat || lat > r.north + padLat) continue;
-        if (rectDistanceKm(r, [v[0], lat]) <= radiusKm) return true;
+        if (rectDistanceKm(r, v) <= radiusKm) return true;
       }
     }
+    corners ??= rectCorners(r);
     for (const c of corners) if (ringsWithinKm(poly, c, radiusKm, padLat)) return true;
   }
   return false;
@@ -397,8 +402,11 @@ function partsWithinKm(parts: { poly: PolygonRings; bbox: BBox }[], r: BBox, rad
 function segmentCrossesRect(ax: number, ay: number, bx: number, by: number, r: BBox): boolean {
   let t0 = 0, t1 = 1;
   const dx = bx - ax, dy = by - ay;
-  const edges: [number, number][] = [[-dx, ax - r.west], [dx, r.east - ax], [-dy, ay - r.south], [dy, r.north - ay]];
-  for (const [p, q] of edges) {
+  // the four edges in turn, each as p·t ≤ q (no array per call: this runs for every edge of every
+  // area near every tile, and its arrays were a third of a cold build's allocation)
+  for (let e = 0; e < 4; e++) {
+    const p = e === 0 ? -dx : e === 1 ? dx : e === 2 ? -dy : dy;
+    const q = e === 0 ? ax - r.west : e === 1 ? r.east - ax : e === 2 ? ay - r.south : r.north - ay;
     if (p === 0) {
       if (q < 0) return false;
     } else {
