@@ -172,33 +172,40 @@ export class NearbyIndex<T = string> {
    * the nearer ones.
    */
   #rank(lib: Prepared<T>, p: LonLat, distance: (x: { place: Place; shape: Shape }) => number, reach?: Reach): Ranked<T> | undefined {
-    const hit = (group: NearbyGroup, distanceKm: number, areaKm2?: number): Ranked<T> => ({
-      key: lib.key,
-      order: lib.order,
-      group,
-      distanceKm: round(distanceKm),
-      ...(areaKm2 === undefined ? {} : { areaKm2: round(areaKm2) }),
-    });
+    // (no closures here: this runs for each of half a million (tile, library) pairs)
     // lib.places is lib.local, then lib.nations: place i of either list is places[i] or places[local.length + i]
-    const places = lib.places;
-    const reaches = (i: number) => reach === undefined || (typeof reach === "number" ? (reach & (1 << i)) !== 0 : reach.has(places[i].place.id));
     let containing = Infinity;
     let nearest = Infinity;
     for (let i = 0; i < lib.local.length; i++) {
-      if (!reaches(i)) continue;
+      if (!reaches(lib, reach, i)) continue;
       const x = lib.local[i];
       const d = distance(x);
       if (d === 0) containing = Math.min(containing, x.shape.areaKm2);
       else nearest = Math.min(nearest, d);
     }
-    if (containing < Infinity) return hit("containing", 0, containing);
-    if (nearest <= this.radiusKm) return hit("near", nearest);
+    if (containing < Infinity) return rankedHit(lib, "containing", 0, containing);
+    if (nearest <= this.radiusKm) return rankedHit(lib, "near", nearest);
     let national = Infinity;
-    for (let i = 0; i < lib.nations.length; i++) if (reaches(lib.local.length + i)) national = Math.min(national, distance(lib.nations[i]));
-    if (national <= this.radiusKm || (reach !== undefined && national < Infinity)) return hit("national", national);
-    if (reach !== undefined && nearest < Infinity) return hit("near", nearest);
+    for (let i = 0; i < lib.nations.length; i++) if (reaches(lib, reach, lib.local.length + i)) national = Math.min(national, distance(lib.nations[i]));
+    if (national <= this.radiusKm || (reach !== undefined && national < Infinity)) return rankedHit(lib, "national", national);
+    if (reach !== undefined && nearest < Infinity) return rankedHit(lib, "near", nearest);
     return undefined;
   }
+}
+
+/** Does place i of `lib` reach the tile (always, for a point)? */
+function reaches<T>(lib: Prepared<T>, reach: Reach | undefined, i: number): boolean {
+  return reach === undefined || (typeof reach === "number" ? (reach & (1 << i)) !== 0 : reach.has(lib.places[i].place.id));
+}
+
+function rankedHit<T>(lib: Prepared<T>, group: NearbyGroup, distanceKm: number, areaKm2?: number): Ranked<T> {
+  return {
+    key: lib.key,
+    order: lib.order,
+    group,
+    distanceKm: round(distanceKm),
+    ...(areaKm2 === undefined ? {} : { areaKm2: round(areaKm2) }),
+  };
 }
 
 type Ranked<T> = NearbyHit<T> & { order: number };
