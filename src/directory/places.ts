@@ -40,12 +40,15 @@ export class AreaSerializer {
   readonly #features = new Map<string, string>();
   readonly #collections = new Map<string, string>();
 
-  /** The same string for the same places: the writer then links the file instead of writing it. */
-  collection(places: readonly Place[]): string {
+  /**
+   * The same string for the same places, and its key (the places' ids): the writer links the
+   * file of a key it has written instead of writing it again.
+   */
+  collection(places: readonly Place[]): { key: string; text: string } {
     const key = places.map((p) => p.id).join("\n");
     let text = this.#collections.get(key);
     if (text === undefined) this.#collections.set(key, (text = this.#collection(places)));
-    return text;
+    return { key, text };
   }
 
   #collection(places: readonly Place[]): string {
@@ -61,15 +64,15 @@ export class AreaSerializer {
   }
 }
 
-/** The two GeoJSON files of one library. */
-export function areaFiles(lib: DirectoryLibrary, areas: AreaSerializer): { path: string; body: string }[] {
+/** The two GeoJSON files of one library, each with its AreaSerializer key. */
+export function areaFiles(lib: DirectoryLibrary, areas: AreaSerializer): { path: string; body: string; key: string }[] {
   const uuid = uuidOf(lib.id);
   const p = placesOf(lib);
   const eligibility = areas.collection(p.eligibility);
   const focus = p.focus === p.eligibility ? eligibility : areas.collection(p.focus);
   return [
-    { path: areaFile(uuid, "eligibility"), body: eligibility },
-    { path: areaFile(uuid, "focus"), body: focus },
+    { path: areaFile(uuid, "eligibility"), body: eligibility.text, key: eligibility.key },
+    { path: areaFile(uuid, "focus"), body: focus.text, key: focus.key },
   ];
 }
 

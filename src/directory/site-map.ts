@@ -47,8 +47,11 @@ export interface SiteFile {
    * entry once, each feed's head): the leak guard need not read the whole text again.
    */
   assembled?: boolean;
-  /** Likely to be byte for byte the same as another file (areas): the writer links duplicates. */
-  shared?: boolean;
+  /**
+   * Files of the same key are byte for byte the same (an area's GeoJSON, named by every library
+   * serving it): the writer writes the first and links the others.
+   */
+  sharedKey?: string;
   /** Byte for byte the file at this path, written before it (a crawl series' `end` page). */
   sameAs?: string;
   /** The body in pieces (a large feed): what a writer uses instead of `body`, which joins them. */
@@ -137,7 +140,7 @@ function* libraryDocuments(libs: readonly DirectoryLibrary[], cfg: DirectoryConf
 /** Places: each library's areas as GeoJSON, and the static "near me" index. */
 function* placeFiles(libs: readonly DirectoryLibrary[], cfg: DirectoryConfig, file: FileOf, entryOf: EntryOf, json: FeedSerializer): Generator<SiteFile> {
   const areas = new AreaSerializer();
-  for (const lib of libs) for (const f of areaFiles(lib, areas)) yield file(f.path, f.body, { shared: true });
+  for (const lib of libs) for (const f of areaFiles(lib, areas)) yield file(f.path, f.body, { sharedKey: `areas:${f.key}` });
   // in pieces like the feeds: a town's tile can be hundreds of KB
   for (const f of nearbyTileFiles(libs, cfg, { entryOf })) yield feedFile(f.path, json, f.feed);
   yield file(NEARBY_PLACES_FILE, nearbyPlacesFile(libs));

@@ -30,8 +30,9 @@ export class SiteWriter {
   readonly leaks: Leak[] = [];
   files = 0;
   readonly #dirs = new Set<string>();
-  // by the SHA-256 of the text (the AreaSerializer hands out one string per distinct area): not
-  // the text itself, which would keep every distinct area's GeoJSON alive to the end of the build
+  // the first file written of each sharedKey (the AreaSerializer's key: its places' ids), not the
+  // text, which would keep every distinct area's GeoJSON alive to the end of the build, nor its
+  // SHA-256, which cost the main thread a second of hashing at 10,000 libraries
   readonly #shared = new Map<string, string>();
   /**
    * The SHA-256 of each machine file's text, by path: for the next build's manifest. With a
@@ -65,17 +66,17 @@ export class SiteWriter {
       this.#link(join(this.root, f.sameAs), target);
       return;
     }
-    const sharedHash = f.shared ? sha256(f.body) : undefined;
-    const first = sharedHash === undefined ? undefined : this.#shared.get(sharedHash);
+    const first = f.sharedKey === undefined ? undefined : this.#shared.get(f.sharedKey);
     if (first !== undefined) {
       this.#link(first, target);
       return;
     }
+    if (f.sharedKey !== undefined) this.#shared.set(f.sharedKey, target);
     this.files++;
     // A file the last build did not write cannot be linked from it, whatever its hash: the
     // background writer hashes what it writes instead (into its writtenHashes, by path), from the
     // UTF-8 it makes anyway, on its own core. Only a file that might be reused is hashed here.
-    const hashLater = !!this.out && sharedHash === undefined && !this.previous?.manifest.files[f.path];
+    const hashLater = !!this.out && !this.previous?.manifest.files[f.path];
     if (f.chunks) {
       // A large feed, written piece by piece as it is hashed (its pieces were checked as they
       // were made): never one string, nor all its pieces at once. Same text as before: the old
@@ -129,8 +130,7 @@ export class SiteWriter {
       this.out!.write(target, f.body, f.path);
       return;
     }
-    if (sharedHash !== undefined) this.#shared.set(sharedHash, target);
-    const hash = sharedHash ?? sha256(f.body);
+    const hash = sha256(f.body);
     this.hashes.set(f.path, hash);
     if (this.#reuse(f.path, hash, target)) return;
     if (this.out) this.out.write(target, f.body);
