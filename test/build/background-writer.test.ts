@@ -207,6 +207,24 @@ test("abort stops the thread at once: a pending flush rejects, nothing more land
   assert.throws(() => w.write(join(dir, "late.bin"), "no"), /after close/);
 });
 
+test("with the default bound, a writer that waits in ready() between files never finds the ring full: no text goes in a message", async () => {
+  const dir = fresh();
+  const texts = Array.from({ length: 600 }, (_, i) => `${i}:`.padEnd(1000 + (i % 7) * 300, String.fromCharCode(97 + (i % 26))));
+  const run = async (opts: { maxQueuedBytes?: number }) => {
+    const w = new BackgroundWriter({ ringBytes: 64 * 1024, ...opts });
+    for (let i = 0; i < texts.length; i++) {
+      w.write(join(dir, `t${i}.txt`), texts[i]);
+      await w.ready();
+    }
+    await w.close();
+    for (let i = 0; i < texts.length; i += 97) assert.is(readFileSync(join(dir, `t${i}.txt`), "utf8"), texts[i]);
+    return w.messageBytes;
+  };
+  assert.is(await run({}), 0, "all through the ring");
+  // a bound past the ring's size lets the ring fill: what is written then goes in messages
+  assert.ok((await run({ maxQueuedBytes: 1 << 20 })) > 0, "the ring filled with a larger bound");
+});
+
 test("close flushes and ends the worker; writing after it is refused", async () => {
   const dir = fresh();
   const w = new BackgroundWriter();
