@@ -8,7 +8,7 @@
 // - Order: operations run first in, first out, so a link to a file written earlier, or a rename
 //   of a temporary file, always finds what it needs.
 // - Memory: what is queued is counted; `ready()` waits while more than `maxQueuedBytes` is (by
-//   default the ring's size, so that what waits fits in the ring, see Bytes).
+//   default half the ring, so that what waits fits in the ring, see Bytes).
 // - Failure: the first failing operation (with its path and the system's message) is kept, the
 //   ones after it are skipped, and `flush()` rejects with it. Nothing the build publishes is
 //   swapped in before a flush: a write that failed fails the build, it is never lost silently.
@@ -22,7 +22,7 @@
 //   in the message as before. With a queue bound of twice the ring (16 MiB), the ring was full
 //   for 1,200 of a cold build's texts (120 MB) at 10,000 libraries, each then serialized into the
 //   message: posting cost the main thread 0.9 s against 0.6 s with the bound at the ring's size,
-//   where only the few texts over 2 MiB go in the message.
+//   where only the few texts over 2 MiB go in the message (half the ring: 0.49 s).
 import { Worker } from "node:worker_threads";
 
 type Data = string | Uint8Array;
