@@ -84,8 +84,17 @@ export function entryTempPath(path: string): string {
  * (`previousEntry`: what the file was read as, if known; see renderEntry).
  */
 export function renderEntryFile(path: string, entry: LibraryEntry, previousEntry?: LibraryEntry): string {
-  const previous = existsSync(path) ? readFileSync(path, "utf8") : undefined;
-  return renderEntry(entry, previous, previousEntry);
+  return renderEntry(entry, readIfThere(path), previousEntry);
+}
+
+/** A file's text, or undefined when there is none (one call: an existsSync first cost a cold build of 10,000 libraries 0.4 s). */
+function readIfThere(path: string): string | undefined {
+  try {
+    return readFileSync(path, "utf8");
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === "ENOENT") return undefined;
+    throw err;
+  }
 }
 
 export function writeFileAtomic(path: string, text: string): void {
