@@ -41,28 +41,36 @@ export class AreaSerializer {
   readonly #collections = new Map<string, string>();
 
   /**
-   * The same string for the same places, and its key (the places' ids): the writer links the
-   * file of a key it has written instead of writing it again.
+   * The same string for the same places, and its key (what makes each place's feature): the
+   * writer links the file of a key it has written instead of writing it again.
    */
   collection(places: readonly Place[]): { key: string; text: string } {
-    const key = places.map((p) => p.id).join("\n");
+    const keys = places.map(featureKey);
+    const key = JSON.stringify(keys);
     let text = this.#collections.get(key);
-    if (text === undefined) this.#collections.set(key, (text = this.#collection(places)));
+    if (text === undefined) this.#collections.set(key, (text = this.#collection(places, keys)));
     return { key, text };
   }
 
-  #collection(places: readonly Place[]): string {
-    const parts = places.map((p) => {
-      let text = this.#features.get(p.id);
+  #collection(places: readonly Place[], keys: string[]): string {
+    const parts = places.map((p, i) => {
+      let text = this.#features.get(keys[i]);
       if (text === undefined) {
         text = JSON.stringify(placeFeature(p));
-        this.#features.set(p.id, text);
+        this.#features.set(keys[i], text);
       }
       return text;
     });
     return `{"type":"FeatureCollection","features":[${parts.join(",")}]}`;
   }
 }
+
+/**
+ * What a place's feature is made of: a gazetteer place is its id; a library's own GeoJSON area is
+ * named by the hash of its geometry, and its name is the library's: two libraries drawing the
+ * same polygon under different names each publish their own name.
+ */
+const featureKey = (p: Place): string => (p.kind === "geojson" ? JSON.stringify([p.id, p.name]) : p.id);
 
 /** The two GeoJSON files of one library, each with its AreaSerializer key. */
 export function areaFiles(lib: DirectoryLibrary, areas: AreaSerializer): { path: string; body: string; key: string }[] {
