@@ -149,7 +149,7 @@ parentPort.on("message", (msg) => {
 `;
 
 export interface BackgroundWriterOptions {
-  /** Queued bytes past which `ready()` waits (default: `ringBytes`). */
+  /** Queued bytes past which `ready()` waits (default: half of `ringBytes`, so what waits fits in the ring). */
   maxQueuedBytes?: number;
   /** The memory shared with the worker that files' bytes are handed over in (default 8 MiB). */
   ringBytes?: number;
@@ -344,6 +344,9 @@ export class BackgroundWriter {
    */
   async abort(): Promise<void> {
     if (this.#closed) return;
+    // an unreferenced worker's exit does not keep the process alive to see it: without this a
+    // caller awaiting abort() with nothing else pending saw its process end first
+    this.#worker.ref();
     await this.#worker.terminate();
     this.#die("the writer thread was stopped");
     this.#closed = true;
@@ -368,6 +371,7 @@ export class BackgroundWriter {
       await this.flush();
     } finally {
       this.#closed = true;
+      this.#worker.ref();
       await this.#worker.terminate();
     }
   }

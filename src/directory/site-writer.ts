@@ -30,7 +30,7 @@ export class SiteWriter {
   readonly leaks: Leak[] = [];
   files = 0;
   readonly #dirs = new Set<string>();
-  // the first file written of each sharedKey (the AreaSerializer's key: its places' ids), not the
+  // the first file written of each sharedKey (the AreaSerializer's key: what its features are made of), not the
   // text, which would keep every distinct area's GeoJSON alive to the end of the build, nor its
   // SHA-256, which cost the main thread a second of hashing at 10,000 libraries
   readonly #shared = new Map<string, string>();

@@ -16,9 +16,9 @@ export function hasRel(link: unknown, rel: string): boolean {
   return relsOf(link).includes(rel);
 }
 
-/** An absolute URL for `href` relative to `base`, or null when the pair does not make a URL. */
 const PLAIN_DATA_URI = /^data:[A-Za-z0-9+/=;,:._-]*$/;
 
+/** An absolute URL for `href` relative to `base`, or null when the pair does not make a URL. */
 export function resolveHref(href: string, base: string): string | null {
   // A data: URI of the plainest characters is already what the URL parser would give (absolute,
   // nothing to percent-encode, no query or fragment): an inline logo's 20-odd KB is not parsed
