@@ -344,12 +344,23 @@ export class BackgroundWriter {
    */
   async abort(): Promise<void> {
     if (this.#closed) return;
-    // an unreferenced worker's exit does not keep the process alive to see it: without this a
-    // caller awaiting abort() with nothing else pending saw its process end first
-    this.#worker.ref();
-    await this.#worker.terminate();
+    await this.#terminate();
     this.#die("the writer thread was stopped");
     this.#closed = true;
+  }
+
+  /**
+   * Ends the thread. A worker being terminated does not reliably keep the process alive until it
+   * has ended: under load, a caller awaiting this with nothing else pending (a test, the end of a
+   * failed build) saw its process exit first ("exiting early"). A timer holds it until then.
+   */
+  async #terminate(): Promise<void> {
+    const hold = setInterval(() => {}, 1 << 30);
+    try {
+      await this.#worker.terminate();
+    } finally {
+      clearInterval(hold);
+    }
   }
 
   #die(reason: string): void {
@@ -371,8 +382,7 @@ export class BackgroundWriter {
       await this.flush();
     } finally {
       this.#closed = true;
-      this.#worker.ref();
-      await this.#worker.terminate();
+      await this.#terminate();
     }
   }
 
