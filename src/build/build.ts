@@ -10,7 +10,7 @@ import { entriesCacheFile, entryFileStamp, loadEntries, rememberWrittenEntry, sa
 import { entryTempPath, removeLeftoverTemps, renderEntryFile } from "../registry/entry-store.ts";
 import { noteEntryWritten } from "../registry/bearer.ts";
 import { BackgroundWriter } from "./background-writer.ts";
-import { tuneHeapForBuild } from "./heap.ts";
+import { tightenHeap, tuneHeapForBuild } from "./heap.ts";
 import { discardInBackground, recoverDist } from "./dist-recovery.ts";
 import { buildFingerprint, linkAll, readManifest, writeManifest } from "./output-manifest.ts";
 import { formatSourceError } from "../registry/yaml-source.ts";
@@ -78,6 +78,15 @@ export function toDirectoryLibrary(r: Refreshed): DirectoryLibrary | null {
 
 export async function buildDirectory(opts: BuildOptions): Promise<BuildResult> {
   tuneHeapForBuild();
+  try {
+    return await loadAndBuild(opts);
+  } finally {
+    // however the build ended, the process goes on with the tighter heap (see heap.ts)
+    tightenHeap();
+  }
+}
+
+async function loadAndBuild(opts: BuildOptions): Promise<BuildResult> {
   const started = Date.now();
   const timings: Record<string, number> = {};
   let mark = performance.now();
@@ -203,6 +212,8 @@ async function buildWith(opts: BuildOptions, ctx: BuildContext): Promise<BuildRe
   }
 
   logos.save();
+  // the render is where a build's peak is: from here the heap grows by 30 % from what is alive now
+  tightenHeap({ collectNow: true });
   lap("refresh");
   // A snapshot may name a logo whose file is missing (libraries/logos not committed with it):
   // the library is listed without an image, and the report says so.

@@ -10,17 +10,46 @@
 // 10,000 libraries in 14.1–16.0 s against 16.8–19.7 s with 20 %, at 555–576 MB against 520–567 MB
 // (three runs each, in turn).
 //
+// The refresh is another matter: 50–110 MB alive and far below the peak, but each library's
+// documents and logo live across its fetches long enough to be promoted, so 30 % meant a full
+// collection every 0.4 s: 61 of a cold build's 71, most of the 15–17 s of CPU V8's helper threads
+// spent. The refresh grows by 100 % (14 full collections), and the render starts with one full
+// collection with 30 % again, so its limit is set from what is alive then: without that
+// collection the render inherited the refresh's looser limit and peaked at 555 MB against
+// 506–525 MB. Five cold builds of 10,000 libraries each way, in turn, on tmpfs: 61.8 CPU-s on
+// average against 69.2, refresh 18.6 s against 22.8 s, peak 506–564 MB against 503–528 MB (the
+// machine's speed wanders by a fifth between runs; see README, `registry bench`).
+//
 // The flag is V8's own (--heap-growing-percent), read each time the heap sets its next limit,
 // so it can be set once the process runs. It is process-wide: `registry serve`, which rebuilds
-// in its own process, keeps the tighter heap too, which suits a long-running server.
+// in its own process, is left with the render's tighter heap, which suits a long-running server.
 import { setFlagsFromString } from "node:v8";
+import { runInNewContext } from "node:vm";
 
+/** The render's growth: where a build's peak is. */
 export const HEAP_GROWING_PERCENT = 30;
+/** The refresh's growth: little alive, much promoted. */
+export const REFRESH_HEAP_GROWING_PERCENT = 100;
 
-let tuned = false;
+let collect: (() => void) | undefined;
 
+/** The heap for the refresh: collected rarely (little is alive, so it stays small). */
 export function tuneHeapForBuild(): void {
-  if (tuned) return;
+  setFlagsFromString(`--heap-growing-percent=${REFRESH_HEAP_GROWING_PERCENT}`);
+}
+
+/**
+ * The heap for the render, and for whatever the process does after the build: the tighter growth,
+ * and, with `collectNow`, one full collection now, so the next limit is what is alive times 1.3
+ * rather than the refresh's looser one. The collection is V8's `gc()`, exposed the way Jest's leak
+ * detector does it (the flag, then the function from a fresh context).
+ */
+export function tightenHeap(opts: { collectNow?: boolean } = {}): void {
   setFlagsFromString(`--heap-growing-percent=${HEAP_GROWING_PERCENT}`);
-  tuned = true;
+  if (!opts.collectNow) return;
+  if (!collect) {
+    setFlagsFromString("--expose-gc");
+    collect = runInNewContext("gc") as () => void;
+  }
+  collect();
 }
