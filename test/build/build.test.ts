@@ -204,6 +204,29 @@ test("a rebuild with nothing changed links the whole previous output, pages too;
   assert.is(readFileSync(join(cfg.out_dir, page), "utf8"), good);
 });
 
+test("a rebuild with nothing changed keeps dist/ itself and replaces only its report; a file added there makes it link a new folder without it", async () => {
+  const a = `${srv.base}/inplace-a/auth`;
+  const { cfg } = workspace({ "a.yaml": entryYaml(a, snapshotYaml(a, "In Place A")) });
+  assert.ok((await buildDirectory({ config: cfg, offline: true })).ok);
+  const parent = dirname(cfg.out_dir);
+  const distIno = statSync(cfg.out_dir).ino;
+  const reportBefore = statSync(join(cfg.out_dir, "build-report.json")).ino;
+  const second = await buildDirectory({ config: cfg, offline: true });
+  assert.ok(second.ok);
+  assert.is(statSync(cfg.out_dir).ino, distIno, "the same dist/ folder, not a new one swapped in");
+  assert.is.not(statSync(join(cfg.out_dir, "build-report.json")).ino, reportBefore, "the report is written anew");
+  assert.equal(JSON.parse(readFileSync(join(cfg.out_dir, "build-report.json"), "utf8")).counts.listed, 1);
+  assert.equal(readdirSync(cfg.out_dir).filter((n) => n.includes(".tmp")), [], "no temporary file left in dist/");
+  assert.equal(readdirSync(parent).filter((n) => /trash|\.old-|building/.test(n)), [], "nothing set aside or left beside it");
+  // a file the build did not write: the next build's dist/ is a new folder of what it wrote
+  writeFileSync(join(cfg.out_dir, "stray.html"), "<p>not ours</p>");
+  const feedIno = statSync(join(cfg.out_dir, "feeds/libraries.json")).ino;
+  assert.ok((await buildDirectory({ config: cfg, offline: true })).ok);
+  assert.not.ok(existsSync(join(cfg.out_dir, "stray.html")), "the stray file is not carried over");
+  assert.is.not(statSync(cfg.out_dir).ino, distIno, "a new dist/ was swapped in");
+  assert.is(statSync(join(cfg.out_dir, "feeds/libraries.json")).ino, feedIno, "its files linked from the old one");
+});
+
 test("a rebuild within the cache window makes no request", async () => {
   const { cfg } = workspace({ "c.yaml": entryYaml(serveLibrary("cached")) });
   await buildDirectory({ config: cfg });
