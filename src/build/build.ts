@@ -10,6 +10,7 @@ import { entriesCacheFile, entryFileStamp, loadEntries, rememberWrittenEntry, sa
 import { entryTempPath, removeLeftoverTemps, renderEntryFile } from "../registry/entry-store.ts";
 import { noteEntryWritten } from "../registry/bearer.ts";
 import { BackgroundWriter } from "./background-writer.ts";
+import { tempPathFor } from "../net/temp-token.ts";
 import { tightenHeap, tuneHeapForBuild } from "./heap.ts";
 import { discardInBackground, recoverDist } from "./dist-recovery.ts";
 import { buildFingerprint, linkAll, outputIsUnchanged, readManifest, writeManifest } from "./output-manifest.ts";
@@ -282,7 +283,7 @@ async function buildWith(opts: BuildOptions, ctx: BuildContext): Promise<BuildRe
     const reportLeaks = findLeaks(reportText, "build-report.json", { allowSealed: false });
     if (reportLeaks.length) throw new LeakError(reportLeaks);
     // in place: replaced whole by a rename, so a reader of dist/ sees the old report or the new one
-    if (inPlace) out.writeAtomic(join(outDir, "build-report.json"), join(outDir, `.build-report.json.${process.pid}.tmp`), reportText);
+    if (inPlace) out.writeAtomic(join(outDir, "build-report.json"), tempPathFor(join(outDir, "build-report.json")), reportText);
     else out.write(join(staging, "build-report.json"), reportText);
     // every file of the new dist/ (and every snapshot's temporary file) is on disk
     await out.flush();

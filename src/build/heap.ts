@@ -23,6 +23,8 @@
 // The flag is V8's own (--heap-growing-percent), read each time the heap sets its next limit,
 // so it can be set once the process runs. It is process-wide: `registry serve`, which rebuilds
 // in its own process, is left with the render's tighter heap, which suits a long-running server.
+// Two builds at once in one process (no command does that) would only cost each other time: the
+// first to reach its render tightens the heap for the other's refresh too.
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
 

@@ -36,21 +36,16 @@ export function readManifest(file: string): OutputManifest | undefined {
 /** Records every file of a finished output folder (hashes as the writer computed them). */
 export function writeManifest(file: string, dir: string, fingerprint: string, hashes: ReadonlyMap<string, string>): void {
   // each file's entry as the walk comes to it, written as it goes (see writeJsonFile)
-  function* walk(d: string): Generator<readonly [string, ManifestEntry]> {
-    for (const e of readdirSync(d, { withFileTypes: true })) {
-      const p = join(d, e.name);
-      if (e.isDirectory()) yield* walk(p);
-      else if (e.isFile()) {
-        const rel = relative(dir, p);
-        if (ALWAYS_WRITTEN.has(rel)) continue;
-        const st = statSync(p);
-        yield [rel, [hashes.get(rel) ?? null, st.size, st.ino, Math.round(st.mtimeMs)]];
-      }
+  function* entries(): Generator<readonly [string, ManifestEntry]> {
+    for (const f of outputFiles(dir)) {
+      if (!f.isFile) continue;
+      const st = statSync(f.path);
+      yield [f.rel, [hashes.get(f.rel) ?? null, st.size, st.ino, Math.round(st.mtimeMs)]];
     }
   }
   try {
     mkdirSync(dirname(file), { recursive: true });
-    writeJsonFile(file, { fingerprint }, "files", "object", objectMembers(walk(dir)));
+    writeJsonFile(file, { fingerprint }, "files", "object", objectMembers(entries()));
   } catch {
     /* a manifest that cannot be written only costs the next build time */
   }
@@ -74,27 +69,32 @@ export function unchanged(path: string, entry: ManifestEntry): boolean {
 export function outputIsUnchanged(manifest: OutputManifest, dir: string): boolean {
   const listed = Object.keys(manifest.files);
   if (!listed.length) return false;
-  for (const rel of listed) if (!unchanged(join(dir, rel), manifest.files[rel])) return false;
+  // the listing first: a file added there is found without a stat
   let found = 0;
-  const walk = (d: string): boolean => {
-    for (const e of readdirSync(d, { withFileTypes: true })) {
-      const p = join(d, e.name);
-      if (e.isDirectory()) {
-        if (!walk(p)) return false;
-      } else if (!e.isFile()) return false;
-      else {
-        const rel = relative(dir, p);
-        if (ALWAYS_WRITTEN.has(rel)) continue;
-        if (!Object.hasOwn(manifest.files, rel)) return false;
-        found++;
-      }
-    }
-    return true;
-  };
   try {
-    return walk(dir) && found === listed.length;
+    for (const f of outputFiles(dir)) {
+      if (!f.isFile || !Object.hasOwn(manifest.files, f.rel)) return false;
+      found++;
+    }
   } catch {
     return false;
+  }
+  return found === listed.length && listed.every((rel) => unchanged(join(dir, rel), manifest.files[rel]));
+}
+
+/**
+ * Everything in an output folder but its folders and ALWAYS_WRITTEN, by its path relative to it:
+ * `isFile` is false for anything else there (a link, a socket), which no build writes.
+ */
+function* outputFiles(dir: string, d = dir): Generator<{ rel: string; path: string; isFile: boolean }> {
+  for (const e of readdirSync(d, { withFileTypes: true })) {
+    const path = join(d, e.name);
+    if (e.isDirectory()) {
+      yield* outputFiles(dir, path);
+      continue;
+    }
+    const rel = relative(dir, path);
+    if (!ALWAYS_WRITTEN.has(rel)) yield { rel, path, isFile: e.isFile() };
   }
 }
 

@@ -10,3 +10,6 @@ export function tempToken(): string {
   // 48 bits, wrapping: a process would need 2^48 temporary files to meet its own start again
   return ((START + next++) % 2 ** 48).toString(16).padStart(12, "0");
 }
+
+/** A temporary file's name beside `path` (`<path>.<token>.tmp`), for a write renamed over it. */
+export const tempPathFor = (path: string): string => `${path}.${tempToken()}.tmp`;

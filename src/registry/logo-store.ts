@@ -3,7 +3,7 @@
 // request shows a new logo as an image), and the build's cache folder holds the rest. A map from
 // each source's hash to its result means an unchanged logo is converted once, not every build.
 import { createHash } from "node:crypto";
-import { tempToken } from "../net/temp-token.ts";
+import { tempPathFor } from "../net/temp-token.ts";
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync, constants } from "node:fs";
 import { join } from "node:path";
 import { convertLogo } from "./logo-image.ts";
@@ -36,9 +36,8 @@ export interface LogoStoreOptions {
   write?: (path: string, temp: string, data: Uint8Array) => void;
 }
 
-const tempOf = (path: string) => `${path}.${tempToken()}.tmp`;
 
-function writeAtomic(path: string, data: Uint8Array | string, temp = tempOf(path)) {
+function writeAtomic(path: string, data: Uint8Array | string, temp = tempPathFor(path)) {
   try {
     writeFileSync(temp, data);
     renameSync(temp, path);
@@ -104,7 +103,7 @@ export class LogoStore {
         if (!this.#madeCacheDir) mkdirSync(this.opts.cacheDir, { recursive: true });
         this.#madeCacheDir = true;
         const file = join(this.opts.cacheDir, `${converted.hash}.png`);
-        if (this.opts.write) this.opts.write(file, tempOf(file), converted.png);
+        if (this.opts.write) this.opts.write(file, tempPathFor(file), converted.png);
         else writeAtomic(file, converted.png);
         this.#cached.add(converted.hash);
       }

@@ -227,6 +227,18 @@ test("a rebuild with nothing changed keeps dist/ itself and replaces only its re
   assert.is(statSync(join(cfg.out_dir, "feeds/libraries.json")).ino, feedIno, "its files linked from the old one");
 });
 
+test("a link someone put in dist/ is not kept by a rebuild with nothing changed", async () => {
+  const { symlinkSync, lstatSync } = await import("node:fs");
+  const a = `${srv.base}/inplace-link/auth`;
+  const { cfg } = workspace({ "a.yaml": entryYaml(a, snapshotYaml(a, "In Place Link")) });
+  assert.ok((await buildDirectory({ config: cfg, offline: true })).ok);
+  const distIno = statSync(cfg.out_dir).ino;
+  symlinkSync("/etc/hostname", join(cfg.out_dir, "feeds", "host.json"));
+  assert.ok((await buildDirectory({ config: cfg, offline: true })).ok);
+  assert.is.not(statSync(cfg.out_dir).ino, distIno, "a new dist/ was swapped in");
+  assert.throws(() => lstatSync(join(cfg.out_dir, "feeds", "host.json")), "the link is not carried over");
+});
+
 test("a rebuild within the cache window makes no request", async () => {
   const { cfg } = workspace({ "c.yaml": entryYaml(serveLibrary("cached")) });
   await buildDirectory({ config: cfg });
